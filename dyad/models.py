@@ -10,7 +10,7 @@ produced, and so that they pickle cheaply across worker processes.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from typing import Any
 
 SCHEMA_VERSION = 1
@@ -62,7 +62,7 @@ class Failure:
     reason: str
     position: int | None = None
     stage: str = "read"
-    at: datetime = field(default_factory=lambda: datetime.now(timezone.utc))
+    at: datetime = field(default_factory=lambda: datetime.now(UTC))
 
     @property
     def where(self) -> str:
@@ -181,9 +181,14 @@ class Event:
     confidence: float
     mentions: int = 1
     sources: int = 1
+    reciprocal: bool = False
 
     def to_record(self) -> dict[str, Any]:
-        """The public record: exactly the keys of EVENT_SCHEMA.md, in its order."""
+        """The public record: the keys of EVENT_SCHEMA.md, in its order, plus `reciprocal`.
+
+        `reciprocal` (added, as the schema allows) marks a mutual act coded once for a pair
+        ("A and B held talks"): it holds in both directions, and gold sets score it once.
+        """
         return {
             "schema_version": SCHEMA_VERSION,
             "event_id": self.event_id,
@@ -207,6 +212,7 @@ class Event:
             "confidence": self.confidence,
             "mentions": self.mentions,
             "sources": self.sources,
+            "reciprocal": self.reciprocal,
         }
 
 

@@ -1,0 +1,90 @@
+"""What an article has said so far about who is who: in-article coreference.
+
+Once "Kremlin spokesman Dmitry Peskov" is introduced, a later "Peskov" is the same man; once
+Putin and Kim have been named, "the two leaders" are those two, and "they" is the last group
+named. The context is filled sentence by sentence, so a mention only ever refers back.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ..models import Actor
+from .people import alias_key
+
+GROUP_KINDS = {
+    "leader": "person", "president": "person", "minister": "person", "man": "person", "men": "person",
+    "official": "person", "side": "any", "party": "any", "country": "country", "nation": "country",
+    "state": "country", "government": "country", "neighbour": "country", "neighbor": "country",
+    "ally": "country", "rival": "any",
+}
+
+
+@dataclass
+class _Mention:
+    actor: Actor
+    sentence: int
+    is_person: bool
+    position: int = -1
+
+
+@dataclass
+class ArticleContext:
+    """Mentions seen so far in one article, in order."""
+
+    persons: dict[tuple[str, ...], Actor] = field(default_factory=dict)
+    mentions: list[_Mention] = field(default_factory=list)
+    groups: list[tuple[int, list[Actor]]] = field(default_factory=list)
+
+    def remember_person(self, names: list[str], actor: Actor, sentence: int, position: int = -1) -> None:
+        for name in names:
+            key = alias_key(name)
+            if key:
+                self.persons[key] = actor
+        self.note([actor], sentence, is_person=True, position=position)
+
+    def recall_person(self, name: str) -> Actor | None:
+        return self.persons.get(alias_key(name))
+
+    def note(self, actors: list[Actor], sentence: int, *, is_person: bool = False, position: int = -1) -> None:
+        for actor in actors:
+            if actor.country and not any(m.position == position and position >= 0 and m.actor.country == actor.country
+                                         for m in self.mentions[-4:]):
+                self.mentions.append(_Mention(actor, sentence, is_person or actor.name is not None, position))
+        known = [a for a in actors if a.country]
+        if len(known) > 1:
+            self.groups.append((sentence, known))
+
+    def last_group(self, sentence: int, window: int = 2) -> list[Actor]:
+        """The last group of two or more actors named within `window` sentences."""
+        for where, actors in reversed(self.groups):
+            if sentence - where <= window:
+                return actors
+            break
+        return []
+
+    def last_distinct(self, count: int, kind: str, sentence: int, window: int = 6,
+                      before: int | None = None) -> list[Actor]:
+        """The last `count` distinct actors (persons, countries or any) named before a position."""
+        chosen: list[Actor] = []
+        countries: set[str | None] = set()
+        for mention in reversed(self.mentions):
+            if before is not None and mention.position >= before:
+                continue
+            if sentence - mention.sentence > window:
+                break
+            if kind == "person" and not mention.is_person:
+                continue
+            if kind == "country" and mention.is_person:
+                continue
+            if mention.actor.country in countries:
+                continue
+            countries.add(mention.actor.country)
+            chosen.append(mention.actor)
+            if len(chosen) == count:
+                return list(reversed(chosen))
+        return []
+
+    def last_one(self, kind: str, sentence: int, window: int = 3, before: int | None = None) -> Actor | None:
+        found = self.last_distinct(1, kind, sentence, window, before)
+        return found[0] if found else None

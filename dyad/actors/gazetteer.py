@@ -1,0 +1,163 @@
+"""Names of countries, capitals, seats of government and organisations, found in parsed text.
+
+The knowledge is in `data/countries.tsv` and `data/organizations.tsv`; this module turns it into
+a token-sequence index and finds the longest non-overlapping matches in a spaCy Doc. Patterns
+are tokenised with spaCy's English tokenizer so that "U.S.", "North Korea's" or "Kim Jong-un"
+split the same way in the data as in the text.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date
+from functools import lru_cache
+
+import spacy
+from spacy.tokens import Doc
+
+from ..datafiles import parse_day, read_tsv, split_list
+
+
+@dataclass(frozen=True)
+class Entry:
+    """What a name stands for. `kind` says how it was named: country (by name), adjective
+    (demonym or adjective), capital, seat (a seat of government used as metonym), org."""
+
+    kind: str
+    name: str
+    country: str | None
+    sector: str | None
+    code: str | None
+    valid_from: date | None = None
+    valid_to: date | None = None
+
+    def valid_at(self, when: date | None) -> bool:
+        if when is None:
+            return True
+        return (self.valid_from is None or self.valid_from <= when) and (
+            self.valid_to is None or when <= self.valid_to)
+
+
+@dataclass(frozen=True)
+class Match:
+    start: int
+    end: int
+    entries: tuple[Entry, ...]
+
+    def best(self, when: date | None) -> Entry:
+        """The entry valid at `when`; when several are, the first listed in the data."""
+        valid = [e for e in self.entries if e.valid_at(when)]
+        return (valid or list(self.entries))[0]
+
+
+@lru_cache(maxsize=1)
+def _tokenizer():
+    return spacy.blank("en").tokenizer
+
+
+def tokenize(phrase: str) -> tuple[str, ...]:
+    return tuple(t.text for t in _tokenizer()(phrase) if not t.is_space)
+
+
+def _strip_article(tokens: tuple[str, ...]) -> tuple[str, ...]:
+    return tokens[1:] if len(tokens) > 1 and tokens[0].lower() == "the" else tokens
+
+
+class PhraseIndex:
+    """Token tuples to entries, matched longest-first, left to right."""
+
+    def __init__(self) -> None:
+        self._by_first: dict[str, dict[tuple[str, ...], list[Entry]]] = defaultdict(dict)
+
+    def add(self, phrase: str, entry: Entry) -> None:
+        tokens = _strip_article(tokenize(phrase))
+        if not tokens:
+            return
+        bucket = self._by_first[tokens[0]].setdefault(tokens, [])
+        if entry not in bucket:
+            bucket.append(entry)
+
+    def lookup(self, phrase: str) -> list[Entry]:
+        tokens = _strip_article(tokenize(phrase))
+        return list(self._by_first.get(tokens[0], {}).get(tokens, [])) if tokens else []
+
+    def find(self, words: Sequence[str]) -> list[tuple[int, int, tuple[Entry, ...]]]:
+        found: list[tuple[int, int, tuple[Entry, ...]]] = []
+        i, n = 0, len(words)
+        while i < n:
+            candidates = self._by_first.get(words[i])
+            best: tuple[int, list[Entry]] | None = None
+            if candidates:
+                for tokens, entries in candidates.items():
+                    k = len(tokens)
+                    if (best is None or k > best[0]) and tuple(words[i:i + k]) == tokens:
+                        best = (k, entries)
+            if best:
+                found.append((i, i + best[0], tuple(best[1])))
+                i += best[0]
+            else:
+                i += 1
+        return found
+
+    def __len__(self) -> int:
+        return sum(len(b) for b in self._by_first.values())
+
+
+def _code(country: str | None, sector: str | None) -> str | None:
+    if not country:
+        return None
+    return country + (sector or "") if not (sector and country == sector) else country
+
+
+class Gazetteer:
+    """Countries (by name, adjective, capital, seat) and organisations."""
+
+    def __init__(self, countries: Iterable[dict[str, str]], organizations: Iterable[dict[str, str]]):
+        self.index = PhraseIndex()
+        self.countries: dict[str, Entry] = {}
+        for row in countries:
+            self._add_country(row)
+        for row in organizations:
+            self._add_org(row)
+
+    def _add_country(self, row: dict[str, str]) -> None:
+        code = row["code"]
+        span = {"valid_from": parse_day(row.get("valid_from", "")),
+                "valid_to": parse_day(row.get("valid_to", ""), end=True)}
+        entry = Entry("country", row["name"], code, None, code, **span)
+        self.countries[code] = entry
+        for name in [row["name"], *split_list(row.get("names", ""))]:
+            self.index.add(name, entry)
+        for adjective in split_list(row.get("adjectives", "")):
+            self.index.add(adjective, Entry("adjective", row["name"], code, None, code, **span))
+        for capital in split_list(row.get("capitals", "")):
+            self.index.add(capital, Entry("capital", capital, code, "GOV", _code(code, "GOV"), **span))
+        for seat in split_list(row.get("seats", "")):
+            place, _, sector = seat.partition("=")
+            sector = sector.strip() or "GOV"
+            self.index.add(place.strip(), Entry("seat", place.strip(), code, sector, _code(code, sector), **span))
+
+    def _add_org(self, row: dict[str, str]) -> None:
+        country = row.get("country") or None
+        sector = row.get("sector") or None
+        entry = Entry("org", row["name"], country, sector, row.get("code") or _code(country, sector))
+        for name in [row["name"], *split_list(row.get("aliases", ""))]:
+            self.index.add(name, entry)
+
+    def find(self, doc: Doc) -> list[Match]:
+        words = [t.text for t in doc]
+        return [Match(s, e, entries) for s, e, entries in self.index.find(words)]
+
+    def lookup(self, phrase: str) -> list[Entry]:
+        return self.index.lookup(phrase)
+
+    def country(self, code: str) -> Entry | None:
+        return self.countries.get(code)
+
+
+@lru_cache(maxsize=1)
+def default_gazetteer() -> Gazetteer:
+    return Gazetteer(read_tsv("dyad.actors", "data/countries.tsv"),
+                     read_tsv("dyad.actors", "data/organizations.tsv"))

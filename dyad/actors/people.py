@@ -1,0 +1,143 @@
+"""People and the offices they held, by date.
+
+`data/people/*.tsv` holds one row per (person, office tenure) with start and end dates and a
+source. Resolution picks the tenure held on the event date, so "Vladimir Putin" is Prime
+Minister in 1999 and 2009 and President in 2023; a person out of office is "ELI" (elite: a
+former official), never coded by a role they no longer, or not yet, hold.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+from functools import lru_cache
+
+from ..datafiles import parse_day, read_tsv_dir, split_list
+from .gazetteer import tokenize
+
+FORMER_SECTOR = "ELI"
+
+
+@dataclass(frozen=True)
+class Tenure:
+    name: str
+    country: str
+    sector: str
+    role: str
+    office: str
+    start: date | None
+    end: date | None
+    source: str = ""
+
+    def covers(self, when: date) -> bool:
+        return (self.start is None or self.start <= when) and (self.end is None or when <= self.end)
+
+    def distance(self, when: date) -> int:
+        """Days between `when` and this tenure (0 inside it)."""
+        if self.covers(when):
+            return 0
+        if self.start and when < self.start:
+            return (self.start - when).days
+        return (when - self.end).days if self.end else 0
+
+
+@dataclass(frozen=True)
+class PersonAt:
+    """A person as of a date: the tenure that applies, and whether it was held on that date."""
+
+    tenure: Tenure
+    in_office: bool
+
+    @property
+    def name(self) -> str:
+        return self.tenure.name
+
+    @property
+    def country(self) -> str:
+        return self.tenure.country
+
+    @property
+    def sector(self) -> str | None:
+        return self.tenure.sector if self.in_office else (FORMER_SECTOR if self.tenure.end else None)
+
+    @property
+    def role(self) -> str | None:
+        return self.tenure.role if self.in_office else None
+
+
+def alias_key(text: str) -> tuple[str, ...]:
+    """Names compare case- and hyphen-insensitively: "Kim Jong-un" is "Kim Jong Un"."""
+    return tuple(t.lower() for t in tokenize(text.replace("-", " ")) if t not in {".", "'s", "’s"})
+
+
+class People:
+    def __init__(self, rows: Iterable[dict[str, str]]):
+        self._by_alias: dict[tuple[str, ...], list[Tenure]] = defaultdict(list)
+        self._by_office: dict[tuple[str, str], list[Tenure]] = defaultdict(list)
+        self.tenures: list[Tenure] = []
+        for row in rows:
+            tenure = Tenure(
+                name=row["name"], country=row["country"], sector=row.get("sector") or "GOV",
+                role=row.get("role", ""), office=row.get("office") or "other",
+                start=parse_day(row.get("start", "")), end=parse_day(row.get("end", ""), end=True),
+                source=row.get("source", ""))
+            self.tenures.append(tenure)
+            for alias in {row["name"], *split_list(row.get("aliases", ""))}:
+                key = alias_key(alias)
+                if key:
+                    self._by_alias[key].append(tenure)
+            if tenure.office != "other":
+                self._by_office[(tenure.country, tenure.office)].append(tenure)
+        self.max_alias_len = max((len(k) for k in self._by_alias), default=0)
+
+    def known(self, text: str) -> bool:
+        return alias_key(text) in self._by_alias
+
+    def candidates(self, text: str) -> list[Tenure]:
+        return list(self._by_alias.get(alias_key(text), ()))
+
+    def lookup(self, text: str, when: date | None, *, countries: Iterable[str] = ()) -> PersonAt | None:
+        """The person a name refers to at `when`.
+
+        Among everyone with that name, prefer someone in office on the date (and, when the
+        context names countries, someone of those countries); otherwise the nearest tenure.
+        A bare surname shared by two people in office at once (two Kims in 2000) needs a
+        country from the context; without one the answer is None, not a guess.
+        """
+        tenures = self.candidates(text)
+        if not tenures:
+            return None
+        when = when or date.today()
+        hint = set(countries)
+        if hint and any(t.country in hint for t in tenures):
+            tenures = [t for t in tenures if t.country in hint]
+        in_office = [t for t in tenures if t.covers(when)]
+        if in_office:
+            persons = {t.name for t in in_office}
+            if len(persons) > 1:
+                return None
+            best = min(in_office, key=lambda t: (t.office == "other", t.start or date.min))
+            return PersonAt(best, True)
+        persons = {t.name for t in tenures}
+        if len(persons) > 1 and len(alias_key(text)) == 1:
+            nearest = min(tenures, key=lambda t: t.distance(when))
+            if nearest.distance(when) > 366 * 2:
+                return None
+            return PersonAt(nearest, False)
+        nearest = min(tenures, key=lambda t: t.distance(when))
+        return PersonAt(nearest, False)
+
+    def holder(self, country: str, office: str, when: date | None) -> Tenure | None:
+        """Who held an office of a country on a date ("the Russian president" in 2023)."""
+        when = when or date.today()
+        for tenure in self._by_office.get((country, office), ()):
+            if tenure.covers(when):
+                return tenure
+        return None
+
+
+@lru_cache(maxsize=1)
+def default_people() -> People:
+    return People(read_tsv_dir("dyad.actors", "data/people"))

@@ -1,0 +1,336 @@
+"""Resolving the noun phrase of an event argument to actors, as of the event date.
+
+Given the head token of an argument ("Putin", "diplomats", "Washington", "they"), look at the
+phrase around it in the dependency parse: a person's name, a country or organisation name, a
+role noun with the country that owns it ("Russia's ambassador to the United States" is Russia's:
+the possessor and adjectives own a role, a "to"-phrase never does), coreference with what the
+article said before, and, for things that stand for their author ("an Indian proposal",
+"Kim's invitation"), the author.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import date
+from functools import lru_cache
+
+from spacy.tokens import Doc, Token
+
+from ..datafiles import read_tsv
+from ..models import Actor
+from .context import GROUP_KINDS, ArticleContext
+from .gazetteer import Entry, Gazetteer, Match, default_gazetteer
+from .people import People, PersonAt, default_people
+from .roles import Role, Roles, default_roles
+
+_MODIFIER_DEPS = {"poss", "amod", "compound", "nmod", "npadvmod"}
+_PERSON_PRONOUNS = {"he", "him", "she", "her", "his"}
+_PLURAL_PRONOUNS = {"they", "them", "their"}
+_THING_PRONOUNS = {"it", "its"}
+_COPULAS = {"be", "seem", "appear", "remain", "become"}
+_TITLE_WORDS = {"mr", "mrs", "ms", "dr", "sir", "lord", "general", "gen", "president", "king", "queen",
+                "prince", "sheikh", "ayatollah", "pope", "emir", "sultan", "colonel", "col"}
+
+
+@lru_cache(maxsize=1)
+def stand_in_nouns() -> dict[str, str | None]:
+    """Nouns standing for their author, with the event type each names (data/stand_in_nouns.tsv)."""
+    return {r["noun"]: r.get("refers_to") or None for r in read_tsv("dyad.actors", "data/stand_in_nouns.tsv")}
+
+
+def _code(country: str | None, sector: str | None) -> str | None:
+    if not country:
+        return None
+    if not sector or sector == country:
+        return country
+    return country + sector
+
+
+def make_actor(text: str, name: str | None, country: str | None, sector: str | None) -> Actor:
+    return Actor(text=text, name=name, country=country, sector=sector, code=_code(country, sector))
+
+
+@dataclass
+class DocIndex:
+    """Per-document lookups computed once: which tokens are names of what."""
+
+    places: dict[int, Match]
+    persons: dict[int, tuple[int, int]]
+
+
+class ActorResolver:
+    def __init__(self, gazetteer: Gazetteer | None = None, people: People | None = None,
+                 roles: Roles | None = None):
+        self.gazetteer = gazetteer or default_gazetteer()
+        self.people = people or default_people()
+        self.roles = roles or default_roles()
+
+    # -- per document -------------------------------------------------------------------------
+    def index(self, doc: Doc) -> DocIndex:
+        places: dict[int, Match] = {}
+        for match in self.gazetteer.find(doc):
+            for i in range(match.start, match.end):
+                places[i] = match
+        persons: dict[int, tuple[int, int]] = {}
+        for ent in doc.ents:
+            if ent.label_ != "PERSON":
+                continue
+            start, end = ent.start, ent.end
+            while start < end and (doc[start].lower_.rstrip(".") in _TITLE_WORDS or doc[start].is_punct
+                                   or self.roles.get([doc[start].lemma_])):
+                start += 1
+            while end > start and (doc[end - 1].tag_ == "POS" or doc[end - 1].is_punct):
+                end -= 1
+            if start < end and not all(i in places for i in range(start, end)):
+                for i in range(start, end):
+                    persons[i] = (start, end)
+        self._add_known_names(doc, places, persons)
+        return DocIndex(places, persons)
+
+    def _add_known_names(self, doc: Doc, places: dict[int, Match], persons: dict[int, tuple[int, int]]) -> None:
+        """Names in the people data that the NER missed (runs of proper nouns)."""
+        i = 0
+        while i < len(doc):
+            if doc[i].pos_ != "PROPN" or i in persons or i in places:
+                i += 1
+                continue
+            j = i
+            while j < len(doc) and (doc[j].pos_ == "PROPN" or doc[j].text == "-") and j not in places:
+                j += 1
+            for start in range(i, j):
+                if self.people.known(doc[start:j].text):
+                    for k in range(start, j):
+                        persons[k] = (start, j)
+                    break
+            i = j
+
+    # -- one argument -------------------------------------------------------------------------
+    def resolve(self, head: Token, index: DocIndex, when: date | None, ctx: ArticleContext,
+                sentence: int) -> list[Actor]:
+        """Actors named by the phrase headed by `head` (several for "officials of A, B and C")."""
+        lower = head.lower_
+        group = self._group(head, ctx, sentence)
+        if group is not None:
+            return [replace(a, text=self.phrase_text(head)) for a in group]
+        if head.pos_ == "PRON" or lower in _PLURAL_PRONOUNS | _PERSON_PRONOUNS | _THING_PRONOUNS:
+            if lower == "it" and (head.dep_ == "expl" or head.head.lemma_ in _COPULAS):
+                return []  # "it was unclear", "it seems": no one
+            return [replace(a, text=head.text) for a in self._pronoun(lower, ctx, sentence, head.i)]
+        if head.i in index.persons:
+            actor = self._person(head, index, when, ctx, sentence)
+            return [actor] if actor else []
+        if head.i in index.places:
+            return [self._named(head, index, when)]
+        role = self._role(head)
+        if role is not None:
+            return self._role_actors(head, role, index, when, ctx, sentence)
+        return self._stand_in(head, index, when, ctx, sentence)
+
+    def phrase_text(self, head: Token) -> str:
+        """The words of the phrase: the head and what it governs, minus clauses and conjuncts."""
+        keep = [head.i]
+        stack = [head]
+        while stack:
+            token = stack.pop()
+            for child in token.children:
+                if child.dep_ in {"relcl", "acl", "advcl"} or (token == head and child.dep_ in {"conj", "cc"}):
+                    continue
+                keep.append(child.i)
+                stack.append(child)
+        text = head.doc[min(keep):max(keep) + 1].text.strip(" ,\"'")
+        return text[:-2].rstrip() if text.endswith("'s") else text
+
+    def _group(self, head: Token, ctx: ArticleContext, sentence: int) -> list[Actor] | None:
+        """"the two leaders", "both sides", "both" as a subject."""
+        if head.lower_ == "both" and head.dep_ in {"nsubj", "nsubjpass", "dobj", "pobj"}:
+            return ctx.last_group(sentence) or ctx.last_distinct(2, "any", sentence, before=head.i)
+        kind = GROUP_KINDS.get(head.lemma_.lower())
+        if kind is None or head.tag_ not in {"NNS", "NNPS"}:
+            return None
+        counted = any(c.lower_ in {"two", "both"} for c in head.children)
+        if not counted:
+            return None
+        return ctx.last_distinct(2, kind, sentence, before=head.i) or ctx.last_group(sentence) or []
+
+    def _pronoun(self, lower: str, ctx: ArticleContext, sentence: int, position: int) -> list[Actor]:
+        if lower in _PLURAL_PRONOUNS:
+            return ctx.last_group(sentence, window=1) or ctx.last_distinct(2, "person", sentence, window=2,
+                                                                           before=position)
+        if lower in _PERSON_PRONOUNS:
+            actor = ctx.last_one("person", sentence, before=position)
+            return [actor] if actor else []
+        if lower in _THING_PRONOUNS:
+            actor = ctx.last_one("country", sentence, window=1, before=position)
+            return [actor] if actor else []
+        return []
+
+    def _modifiers(self, head: Token) -> list[Token]:
+        """Possessors first, then adjectives and compounds, nearest first."""
+        mods = [c for c in head.children if c.dep_ in _MODIFIER_DEPS]
+        mods.sort(key=lambda c: (c.dep_ != "poss", -c.i))
+        return mods
+
+    def _country_of_modifiers(self, head: Token, index: DocIndex, when: date | None, ctx: ArticleContext,
+                              sentence: int, skip: tuple[int, int] = (0, 0), persons: bool = True) -> Actor | None:
+        """The country that owns the phrase, from its possessor, adjectives and compounds
+        ("Russia's", "Russian", "U.S.", "Biden" in "the Biden administration"). A person named
+        beside another person ("the Putin-Kim meeting") is not an owner (`persons=False`)."""
+        for mod in self._modifiers(head):
+            for token in [mod, *[t for t in mod.subtree if t.i != mod.i]]:
+                if skip[0] <= token.i < skip[1]:
+                    continue
+                if token.i in index.places:
+                    entry = index.places[token.i].best(when)
+                    if entry.country:
+                        return self._from_entry(entry, token, index)
+                if persons and token.i in index.persons and token.dep_ in {"poss", "compound"}:
+                    actor = self._person(token, index, when, ctx, sentence)
+                    if actor and actor.country:
+                        return actor
+        return None
+
+    def _from_entry(self, entry: Entry, token: Token, index: DocIndex) -> Actor:
+        match = index.places[token.i]
+        text = token.doc[match.start:match.end].text
+        return make_actor(text, entry.name if entry.kind == "org" else None, entry.country, entry.sector)
+
+    def _named(self, head: Token, index: DocIndex, when: date | None) -> Actor:
+        entry = index.places[head.i].best(when)
+        text = self.phrase_text(head)
+        if entry.kind == "org":
+            for mod in self._modifiers(head):
+                if mod.i in index.places and mod.dep_ == "poss":
+                    owner = index.places[mod.i].best(when)
+                    if owner.country and owner.kind != "org":
+                        return make_actor(text, entry.name, owner.country, entry.sector)
+        name = entry.name if entry.kind == "org" else None
+        return make_actor(text, name, entry.country, entry.sector)
+
+    def _role(self, head: Token) -> Role | None:
+        lemmas = [c.lemma_ for c in head.lefts if c.dep_ == "compound" and c.i == head.i - 1]
+        role = self.roles.ending_at([*lemmas, head.lemma_]) or self.roles.get([head.lemma_])
+        if role is None:
+            for c in head.lefts:
+                if c.dep_ == "compound" and (r := self.roles.get([c.lemma_])):
+                    return r
+        return role
+
+    def _role_actors(self, head: Token, role: Role, index: DocIndex, when: date | None, ctx: ArticleContext,
+                     sentence: int) -> list[Actor]:
+        text = self.phrase_text(head)
+        name: str | None = None
+        for child in head.children:
+            if child.dep_ == "appos" and child.i in index.persons:
+                person = self._person(child, index, when, ctx, sentence, owner_role=role)
+                if person:
+                    name = person.name
+                    if person.country:
+                        return [replace(person, text=text)]
+        owner = self._country_of_modifiers(head, index, when, ctx, sentence)
+        if owner is None:
+            owners = self._of_owners(head, index, when, ctx, sentence)
+            if owners:
+                return [make_actor(text, None, o.country, role.sector) for o in owners]
+        if owner is not None:
+            actor = make_actor(text, name, owner.country, role.sector)
+            if name:
+                ctx.remember_person([name, name.split()[-1]], actor, sentence, head.i)
+            return [actor]
+        if role.office and head.tag_ in {"NN", "NNP"} and any(c.lower_ == "the" for c in head.children):
+            recalled = ctx.last_one("person", sentence)
+            if recalled and recalled.sector == role.sector:
+                return [replace(recalled, text=text)]
+        return [make_actor(text, name, None, role.sector)]
+
+    def _of_owners(self, head: Token, index: DocIndex, when: date | None, ctx: ArticleContext,
+                   sentence: int) -> list[Actor]:
+        """"officials of the United States, South Korea and Japan"."""
+        for prep in head.children:
+            if prep.dep_ == "prep" and prep.lower_ in {"of", "from"}:
+                found: list[Actor] = []
+                for obj in prep.children:
+                    if obj.dep_ != "pobj":
+                        continue
+                    for item in [obj, *obj.conjuncts]:
+                        if item.i in index.places:
+                            found.append(self._named(item, index, when))
+                return [a for a in found if a.country]
+        return []
+
+    def owner(self, head: Token, index: DocIndex, when: date | None, ctx: ArticleContext,
+              sentence: int, depth: int = 0) -> list[Actor]:
+        """Whose thing this is, for targets of acts on things: "Palestinian homes", "positions
+        of the Palestinian security forces", "a camp for Congolese refugees"."""
+        owner = self._country_of_modifiers(head, index, when, ctx, sentence)
+        if owner is not None:
+            return [owner]
+        if depth > 2:
+            return []
+        for prep in head.children:
+            if prep.dep_ == "prep" and prep.lower_ in {"of", "for"}:
+                for obj in prep.children:
+                    if obj.dep_ == "pobj":
+                        found = self.resolve(obj, index, when, ctx, sentence) or self.owner(
+                            obj, index, when, ctx, sentence, depth + 1)
+                        if found:
+                            return found
+        return []
+
+    def _stand_in(self, head: Token, index: DocIndex, when: date | None, ctx: ArticleContext,
+                  sentence: int) -> list[Actor]:
+        """Things standing for their author: "Kim's invitation", "an Indian proposal"."""
+        for child in head.children:
+            if child.dep_ == "poss":
+                return self.resolve(child, index, when, ctx, sentence)
+        if head.lemma_.lower() in stand_in_nouns():
+            owner = self._country_of_modifiers(head, index, when, ctx, sentence)
+            if owner:
+                return [owner]
+            owners = self._of_owners(head, index, when, ctx, sentence)
+            if owners:
+                return owners[:1]
+        return []
+
+    def _person(self, token: Token, index: DocIndex, when: date | None, ctx: ArticleContext, sentence: int,
+                owner_role: Role | None = None) -> Actor | None:
+        start, end = index.persons[token.i]
+        doc = token.doc
+        span = doc[start:end]
+        name_text = span.text
+        head = max(span, key=lambda t: (t.head.i < start or t.head.i >= end, t.i))
+        text = self.phrase_text(head) if head.dep_ != "poss" else name_text
+        role = owner_role
+        mods = [t for t in doc[max(0, start - 4):start] if t.head.i in range(start, end) or t.head == head]
+        if role is None and mods:
+            role = self.roles.ending_at([t.lemma_ for t in mods]) or next(
+                (r for t in mods if (r := self.roles.get([t.lemma_]))), None)
+        owner = self._country_of_modifiers(head, index, when, ctx, sentence, skip=(start, end), persons=False)
+        if owner is None:
+            owners = self._of_owners(head, index, when, ctx, sentence)  # "Takeo Akiba of Japan"
+            owner = owners[0] if owners else None
+        recalled = ctx.recall_person(name_text)
+        if recalled and (owner is None or owner.country == recalled.country):
+            return replace(recalled, text=text)
+        hint = [owner.country] if owner and owner.country else []
+        found: PersonAt | None = self.people.lookup(name_text, when, countries=hint)
+        if found is None and not hint:
+            recent = [m.actor.country for m in ctx.mentions[-12:] if m.actor.country]
+            found = self.people.lookup(name_text, when, countries=recent) if recent else None
+        if found is not None and (owner is None or owner.country == found.country):
+            sector = found.sector if found.in_office or not role else role.sector
+            actor = make_actor(text, found.name, found.country, sector)
+            aliases = [name_text, found.name, *_short_names(found.name)]
+            ctx.remember_person(aliases, actor, sentence, token.i)
+            return actor
+        if owner is not None:
+            sector = role.sector if role else (owner.sector if owner.sector and owner.name is None else None)
+            actor = make_actor(text, name_text, owner.country, sector)
+            ctx.remember_person([name_text, *_short_names(name_text)], actor, sentence, token.i)
+            return actor
+        return make_actor(text, name_text, None, role.sector if role else None)
+
+
+def _short_names(name: str) -> list[str]:
+    """How a later sentence may refer to someone: the last word ("Peskov")."""
+    parts = name.replace("-", " ").split()
+    return [parts[-1]] if len(parts) > 1 else []

@@ -1,0 +1,87 @@
+"""From a `RawDocument` to an `Article`: body, metadata, story date, stable id."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+
+from ..errors import DocumentError, EmptyInput, UnsupportedLanguage
+from ..models import Article, RawDocument
+from .language import detect_language
+from .layout import find_dateline, split_wire_layout
+from .published import Published, parse_published
+
+_WS = re.compile(r"\s+")
+
+
+def normalize_for_hash(text: str) -> str:
+    """Collapse what does not change the story (case, spacing, Unicode form, quote style)."""
+    text = unicodedata.normalize("NFKC", text)
+    text = text.replace("’", "'").replace("‘", "'").replace("“", '"').replace("”", '"')
+    return _WS.sub(" ", text).strip().lower()
+
+
+def content_hash(text: str) -> str:
+    return hashlib.sha256(normalize_for_hash(text).encode("utf-8")).hexdigest()
+
+
+def clean_body(text: str) -> str:
+    """Normalise line ends and spaces inside lines, keeping one paragraph per line.
+
+    Paragraphs separated by blank lines (JSONL corpora) and by single newlines (saved wire
+    text) both end up as one paragraph per line, which the parser treats as sentence breaks.
+    """
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u00a0", " ")
+    paragraphs = [_WS.sub(" ", p).strip() for p in re.split(r"\n\s*\n|\n", text)]
+    return "\n".join(p for p in paragraphs if p)
+
+
+def build_article(raw: RawDocument) -> Article:
+    """Interpret one raw item; raises `DocumentError` subclasses for unusable items."""
+    title, outlet, published_text = raw.title, raw.outlet, raw.published
+    text = raw.text
+    if raw.layout == "wire":
+        parts = split_wire_layout(text)
+        title = title or parts.title
+        outlet = outlet or parts.outlet
+        published_text = published_text or (parts.date_lines[0] if parts.date_lines else None)
+        text = parts.body
+    body = clean_body(text)
+    if not body:
+        raise EmptyInput("no body text", item=raw.where)
+    language = raw.language or detect_language(body)
+    if language and language != "en":
+        raise UnsupportedLanguage(f"language {language} not supported", item=raw.where)
+    published = parse_published(published_text) if published_text else Published(None, None, None)
+    if published_text and published.when is None:
+        raise DocumentError(f"unreadable publication date {published_text!r}; give an ISO date such as "
+                            "2023-09-15 or leave it out", item=raw.where)
+    datelines, _ = find_dateline(body)
+    if raw.dateline and not datelines:
+        datelines = tuple(p.strip().title() for p in re.split(r"[/,]", raw.dateline)[:1] if p.strip())
+    digest = content_hash(body)
+    return Article(
+        id=raw.id or f"a_{digest[:16]}",
+        text=body,
+        content_hash=digest,
+        title=title,
+        outlet=outlet,
+        url=raw.url,
+        published=published.when,
+        story_date=published.story_date,
+        timezone=published.zone,
+        datelines=datelines,
+        language="en",
+        origin=raw.origin,
+        position=raw.position,
+    )
+
+
+def text_for_parsing(article: Article) -> str:
+    """The body with its dateline blanked out, same length so that offsets stay valid.
+
+    "SEOUL/MOSCOW:" is not part of the first sentence; left in, the parser makes it the subject.
+    """
+    _, end = find_dateline(article.text)
+    return " " * end + article.text[end:] if end else article.text

@@ -1,0 +1,194 @@
+"""Finding a trigger's arguments in the dependency parse.
+
+Works on tokens only (no actors yet): which trigger row fits a token, who is the subject of a
+verb (through passives, conjoined verbs, control verbs and relative clauses), where the target
+slots of a trigger are, and what the complement of a control verb is. The coder resolves the
+tokens found here to actors.
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Token
+
+from .lexicon import Cues, Lexicon, Trigger
+
+SUBJECT_DEPS = {"nsubj", "csubj"}
+OBJECT_CONTROL = {"urge", "ask", "invite", "order", "force", "persuade", "tell", "allow", "encourage", "press",
+                  "pressure", "call", "push", "implore", "help", "lead"}
+RELATIVE = {"which", "who", "that", "whom"}
+
+
+def objects(token: Token) -> list[Token]:
+    """Direct objects, or the passive subject that stands for one ("sanctions were imposed")."""
+    found = [c for c in token.children if c.dep_ in {"dobj", "obj"}]
+    if not found:
+        found = [c for c in token.children if c.dep_ == "nsubjpass"]
+    if not found and token.dep_ in {"amod", "acl"} and token.tag_ == "VBN":
+        found = [token.head]  # "the imposed sanctions"
+    return found
+
+
+def particles(token: Token) -> set[str]:
+    return {c.lemma_.lower() for c in token.children if c.dep_ in {"prt", "prep", "agent", "dative"}}
+
+
+def _modifier_lemmas(token: Token) -> set[str]:
+    lemmas = {c.lemma_.lower() for c in token.children}
+    lemmas |= {c.lower_ for c in token.children}
+    if token.pos_ in {"NOUN", "PROPN"}:
+        lemmas.add(token.head.lemma_.lower())
+        lemmas |= {c.lemma_.lower() for c in token.head.children if c.dep_ in {"prt", "advmod"}}
+    lemmas.add(token.lower_)  # "airstrike" written as one word still satisfies mod=airstrike
+    return lemmas
+
+
+def fits(token: Token, trigger: Trigger) -> bool:
+    objs = objects(token)
+    if trigger.obj and not any(o.lemma_.lower() in trigger.obj or o.lower_ in trigger.obj for o in objs):
+        return False
+    if trigger.with_ and not trigger.with_ & particles(token):
+        return False
+    if trigger.mod:
+        lemmas = _modifier_lemmas(token)
+        for o in objs:
+            lemmas |= _modifier_lemmas(o)
+        if not trigger.mod & lemmas:
+            return False
+    return True
+
+
+def match_trigger(token: Token, lexicon: Lexicon) -> Trigger | None:
+    for trigger in lexicon.candidates(token):
+        if fits(token, trigger):
+            return trigger
+    return None
+
+
+def expand_conjuncts(tokens: list[Token]) -> list[Token]:
+    out: list[Token] = []
+    for token in tokens:
+        for item in [token, *token.conjuncts]:
+            if item not in out and item.pos_ in {"NOUN", "PROPN", "PRON", "ADJ", "NUM"}:
+                out.append(item)
+    return out
+
+
+def clause_verb(token: Token) -> Token:
+    """The verb whose subject an adjective or noun predicate shares ("X is ready to", "X has no right")."""
+    if token.pos_ == "ADJ" and token.dep_ in {"acomp", "attr", "oprd"}:
+        return token.head
+    if token.dep_ in {"dobj", "attr"} and token.pos_ in {"NOUN", "PROPN"} and token.head.pos_ in {"VERB", "AUX"}:
+        return token.head
+    return token
+
+
+def subjects(verb: Token, depth: int = 0) -> tuple[list[Token], bool]:
+    """The subject heads of a verb and whether the verb is passive (then the subject is the
+    agent and the returned flag tells the caller to use the passive subject as the target)."""
+    if depth > 6:
+        return [], False
+    passive = any(c.dep_ in {"nsubjpass", "auxpass"} for c in verb.children)
+    if passive:
+        agents = [p for c in verb.children if c.dep_ == "agent" for p in c.children if p.dep_ == "pobj"]
+        return agents, True
+    for child in verb.children:
+        if child.dep_ in SUBJECT_DEPS:
+            if child.lower_ in RELATIVE and verb.dep_ == "relcl":
+                return [verb.head], False
+            return [child], False
+    if verb.dep_ == "conj" and verb.head.pos_ in {"VERB", "AUX", "ADJ"}:
+        return subjects(verb.head, depth + 1)
+    infinitive = any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children)
+    if verb.dep_ == "xcomp" or (verb.dep_ == "advcl" and infinitive):
+        head = verb.head
+        objs = [c for c in head.children if c.dep_ in {"dobj", "obj"}]
+        if objs and head.lemma_.lower() in OBJECT_CONTROL:
+            return objs, False
+        if head.pos_ == "ADJ":
+            head = head.head
+        return subjects(head, depth + 1)
+    if verb.dep_ == "advcl" and verb.tag_ in {"VBG", "VBN"}:
+        return subjects(verb.head, depth + 1)
+    if verb.dep_ == "relcl" and verb.tag_ == "VBN":
+        return [], False
+    return [], False
+
+
+def passive_patients(verb: Token) -> list[Token]:
+    return [c for c in verb.children if c.dep_ == "nsubjpass"]
+
+
+def complement(token: Token) -> Token | None:
+    """The infinitive of a control verb or adjective ("threatened to cut", "ready to send")."""
+    for child in token.children:
+        if child.dep_ in {"xcomp", "ccomp"} and child.pos_ in {"VERB", "AUX"}:
+            return child
+    for child in token.children:
+        if child.dep_ == "advcl" and any(c.lower_ == "to" and c.dep_ == "aux" for c in child.children):
+            return child
+    for child in token.children:
+        if child.dep_ == "prep" and child.lower_ in {"to", "on"}:
+            for obj in child.children:
+                if obj.dep_ in {"pobj", "pcomp"}:
+                    return obj
+    return None
+
+
+def prep_objects(token: Token, word: str) -> list[Token]:
+    found = []
+    for child in token.children:
+        if child.dep_ in {"prep", "dative", "agent"} and child.lower_ == word:
+            found.extend(c for c in child.children if c.dep_ in {"pobj", "pcomp"})
+    return found
+
+
+def slot_tokens(trigger_token: Token, slot: str, passive: bool) -> list[Token]:
+    """Tokens in one target slot of the trigger, also looking inside its direct object
+    ("imposed sanctions on Russia": the "on" hangs on "sanctions")."""
+    if slot == "dobj":
+        if passive:
+            return passive_patients(trigger_token)
+        return [c for c in trigger_token.children if c.dep_ in {"dobj", "obj"}]
+    if slot == "dative":
+        return [c for c in trigger_token.children if c.dep_ == "dative" and c.pos_ != "ADP"] + [
+            p for c in trigger_token.children if c.dep_ == "dative" and c.pos_ == "ADP"
+            for p in c.children if p.dep_ == "pobj"]
+    if slot == "attr":
+        return [c for c in trigger_token.children if c.dep_ == "attr"]
+    if slot == "ccomp":
+        for child in trigger_token.children:
+            if child.dep_ in {"ccomp", "xcomp"}:
+                subj, _ = subjects(child)
+                if subj:
+                    return subj
+        return []
+    if slot.startswith("prep:"):
+        word = slot[5:]
+        found = prep_objects(trigger_token, word)
+        if not found:
+            for obj in objects(trigger_token):
+                found.extend(prep_objects(obj, word))
+        if not found and word == "to":
+            found = [p for c in trigger_token.children if c.dep_ == "dative" for p in c.children if p.dep_ == "pobj"]
+        return found
+    return []
+
+
+def governing_verb(noun: Token, cues: Cues) -> tuple[Token | None, str]:
+    """For an event noun: the light verb it is the object of ("held talks"), or the verb whose
+    occasion it names ("During a visit ..., Shoigu was shown"), with how it is attached."""
+    head = noun.head
+    if noun.dep_ in {"dobj", "obj", "attr"} and cues.is_("light", head.lemma_):
+        return head, "light"
+    if noun.dep_ == "nsubjpass" and cues.is_("light", head.lemma_):
+        return head, "light"
+    if noun.dep_ == "pobj" and head.dep_ == "prep":
+        verb = head.head
+        if verb.pos_ in {"VERB", "AUX"}:
+            if head.lower_ == "in" and verb.lemma_.lower() == "engage":
+                return verb, "light"
+            if cues.is_("time_prep", head.lower_):
+                return verb, "occasion"
+            if head.lower_ in {"for", "to"}:
+                return verb, "purpose"
+    return None, ""

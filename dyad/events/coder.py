@@ -1,0 +1,456 @@
+"""The event coder: a parsed article in, event mentions out (one per sentence and dyad).
+
+For each sentence: find the triggers, decide which are events in their own right (the
+complement of "threatened to", a noun that is the object of another trigger, and conditions
+are not), find each event's arguments in the parse, resolve them to actors as of the event's
+date, read modality and attribution, date and place the event. `fusion` then merges the
+mentions that report the same event.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from datetime import date
+
+from spacy.tokens import Doc, Span, Token
+
+from ..actors.context import ArticleContext
+from ..actors.resolve import ActorResolver, DocIndex, make_actor, stand_in_nouns
+from ..models import Actor, Article, Location
+from . import arguments as args
+from . import dating, modality
+from .lexicon import Cues, Lexicon, Trigger, cues, lexicon
+from .ontology import Ontology, ontology
+from .places import PlaceFinder
+from .temporal import ResolvedDate
+
+_OFFICIAL = {"GOV", "IGO", "NGO", "LEG", "JUD", "MIL"}
+_FUTURE_MODES = {"SANCTION": "restrict", "PROTEST": "restrict", "COERCE": "restrict", "ASSAULT": "violence",
+                 "MOBILIZE": "violence"}
+_NARRATIVE_WINDOW = 2
+_ANAPHORA_WINDOW = 6
+_ANAPHORIC_DETS = {"the", "those", "these", "this", "that", "such"}
+
+
+@dataclass
+class Mention:
+    """One event as one sentence reports it, before fusion."""
+
+    type: str
+    mode: str | None
+    cameo: str | None
+    contexts: tuple[str, ...]
+    source: Actor | None
+    target: Actor | None
+    modality: str
+    attribution: Actor | None
+    date: ResolvedDate | None
+    date_basis: str
+    location: Location | None
+    sentence_index: int
+    sentence: Span
+    trigger: str
+    confidence: float
+    reciprocal: bool = False
+
+
+@dataclass
+class _State:
+    """What the coder keeps while it walks one article."""
+
+    article: Article
+    index: DocIndex
+    ctx: ArticleContext = field(default_factory=ArticleContext)
+    narrative: tuple[int, ResolvedDate] | None = None
+    sentence_no: int = 0
+    recent: list[Mention] = field(default_factory=list)
+
+
+class EventCoder:
+    def __init__(self, resolver: ActorResolver | None = None, places: PlaceFinder | None = None,
+                 lex: Lexicon | None = None, cue_words: Cues | None = None, onto: Ontology | None = None):
+        self.resolver = resolver or ActorResolver()
+        self.places = places or PlaceFinder(self.resolver.gazetteer)
+        self.lexicon = lex or lexicon()
+        self.cues = cue_words or cues()
+        self.ontology = onto or ontology()
+
+    # -- the article ---------------------------------------------------------------------------
+    def mentions(self, article: Article, doc: Doc) -> list[Mention]:
+        state = _State(article, self.resolver.index(doc))
+        found: list[Mention] = []
+        for sent in doc.sents:
+            if not any(t.is_alpha for t in sent):
+                continue
+            self._note_names(sent, state)
+            sentence_mentions: list[Mention] = []
+            for token, trigger in self._triggers(sent):
+                sentence_mentions.extend(self._code(token, trigger, sent, state))
+            sentence_mentions.extend(self._obligations(sent, state))
+            for m in sentence_mentions:
+                if m.date and m.date.precision == "day" and m.date_basis != "narrative":
+                    state.narrative = (state.sentence_no, m.date)
+            found.extend(sentence_mentions)
+            state.recent.extend(sentence_mentions)
+            state.sentence_no += 1
+        return found
+
+    def _note_names(self, sent: Span, state: _State) -> None:
+        """Record people and countries named in the sentence, for later coreference."""
+        when = state.article.story_date
+        seen: set[tuple[int, int]] = set()
+        for token in sent:
+            span = state.index.persons.get(token.i)
+            if span and span not in seen:
+                seen.add(span)
+                self.resolver.resolve(token.doc[span[1] - 1], state.index, when, state.ctx, state.sentence_no)
+            elif token.i in state.index.places and state.index.places[token.i].end - 1 == token.i:
+                entry = state.index.places[token.i].best(when)
+                if entry.country and entry.kind != "org":
+                    state.ctx.note([make_actor(token.text, None, entry.country, entry.sector)], state.sentence_no,
+                                   position=token.i)
+
+    # -- which tokens are events --------------------------------------------------------------
+    def _triggers(self, sent: Span) -> list[tuple[Token, Trigger]]:
+        found = [(t, trig) for t in sent if (trig := args.match_trigger(t, self.lexicon))]
+        positions = {t.i for t, _ in found}
+        consumed: set[int] = set()
+        for token, trigger in found:
+            if trigger.control:
+                comp = args.complement(token)
+                if comp is not None:
+                    consumed.add(comp.i)
+            if trigger.nested:
+                nested = self._nested_token(token, trigger)
+                if nested is not None:
+                    consumed.add(nested.i)
+        keep = []
+        for token, trigger in found:
+            if token.i in consumed:
+                continue
+            if trigger.pos == "NOUN" and self._is_argument_of(token, positions):
+                continue
+            if trigger.pos != "NOUN" and token.dep_ == "acl" and token.head.pos_ in {"NOUN", "PROPN"}:
+                continue  # "Kim's invitation to visit": the content of a noun, not an act
+            if trigger.type == "REQUEST" and modality.is_question(token, self.cues):
+                continue  # "asked whether ...": a question
+            keep.append((token, trigger))
+        return keep
+
+    @staticmethod
+    def _is_argument_of(noun: Token, positions: set[int]) -> bool:
+        """An event noun that is the theme of another trigger ("accepted the invitation",
+        "discussed the meeting, the war ...") is that trigger's argument, not an event."""
+        while noun.dep_ == "conj" and noun.head != noun:
+            noun = noun.head
+        head = noun.head
+        if head.i in positions and head != noun:
+            return True
+        return head.dep_ in {"prep", "agent"} and head.head.i in positions
+
+    def _nested_token(self, token: Token, trigger: Trigger) -> Token | None:
+        if trigger.nested == "ccomp":
+            return next((c for c in token.children if c.dep_ == "ccomp"), None)
+        for prep in token.children:
+            if prep.dep_ == "prep" and prep.lower_ == trigger.nested:
+                for obj in prep.children:
+                    if obj.dep_ in {"pcomp", "pobj"}:
+                        return obj
+        return None
+
+    # -- one trigger ----------------------------------------------------------------------------
+    def _code(self, token: Token, trigger: Trigger, sent: Span, state: _State) -> list[Mention]:
+        reading = modality.read(token, self.cues, self_modality=trigger.modality)
+        if reading.drop:
+            return []
+        when, resolved, basis = self._date(token, reading, state)
+        attribution = self._attribution(token, reading, when, state)
+        sources, targets, passive_target = self._arguments(token, trigger, when, state, attribution)
+        type_, mode = trigger.type, trigger.mode
+        comp = args.complement(token) if trigger.control else None
+        comp_trigger = args.match_trigger(comp, self.lexicon) if comp is not None else None
+        if comp is not None and not targets:
+            targets = self._complement_targets(comp, comp_trigger, when, state)
+        if not targets and not trigger.speaker:
+            targets = self._anaphoric_targets(token, trigger, passive_target, sources, state)
+        if comp_trigger and self.ontology.types[comp_trigger.type].material_conflict:
+            if trigger.conflict_type:
+                type_ = trigger.conflict_type
+            if type_ == "THREATEN":
+                mode = _FUTURE_MODES.get(comp_trigger.type)
+        type_, mode = self._by_actors(trigger, type_, mode, sources)
+        if reading.modality in {"future", "conditional"}:
+            future = self.ontology.types[type_].future_type
+            if future != type_:
+                mode = _FUTURE_MODES.get(type_) if future == "THREATEN" else None
+                type_ = future
+        if type_ == "CONSULT" and self._by_phone(token):
+            mode = "phone"
+        location = self.places.locate(token)
+        if not targets and trigger.place and location and location.country:
+            targets = [make_actor(location.name, None, location.country, None)]
+        confidence = self._confidence(token, trigger, reading.modality, basis, passive_target)
+        mentions = self._pairs(token, trigger, type_, mode, sources, targets, reading.modality, attribution,
+                               resolved, basis, location, sent, state, confidence)
+        if trigger.nested:
+            mentions.extend(self._nested(token, trigger, sources, targets, when, resolved, basis, sent, state))
+        return mentions
+
+    def _date(self, token: Token, reading: modality.Reading, state: _State) -> tuple[date | None, ResolvedDate | None,
+                                                                                      str]:
+        anchor = state.article.story_date
+        resolved = dating.resolve_for(token, anchor, reading.tense)
+        basis = resolved.basis if resolved else "publication"
+        if resolved is None and state.narrative and reading.modality == "asserted" and reading.tense == "past" \
+                and state.sentence_no - state.narrative[0] <= _NARRATIVE_WINDOW:
+            resolved, basis = state.narrative[1], "narrative"
+        when = _as_day(resolved) or anchor
+        return when, resolved, basis
+
+    def _attribution(self, token: Token, reading: modality.Reading, when: date | None,
+                     state: _State) -> Actor | None:
+        speaker_head = None
+        if reading.speech is not None:
+            subj, passive = args.subjects(reading.speech)
+            speaker_head = subj[0] if subj and not passive else None
+        if speaker_head is None:
+            speaker_head = modality.according_to(token)
+        if speaker_head is None:
+            return None
+        actors = self.resolver.resolve(speaker_head, state.index, when, state.ctx, state.sentence_no)
+        return actors[0] if actors else None
+
+    def _arguments(self, token: Token, trigger: Trigger, when: date | None, state: _State,
+                   attribution: Actor | None) -> tuple[list[Actor], list[Actor], bool]:
+        resolve = self._resolver(when, state)
+        if token.pos_ in {"NOUN", "PROPN"} and not trigger.speaker:
+            return self._noun_arguments(token, trigger, when, state)
+        clause = args.clause_verb(token)
+        subject_tokens, passive = args.subjects(clause)
+        if not subject_tokens and not passive:
+            subject_tokens = self._orphan_subject(clause)
+        subjects = resolve(args.expand_conjuncts(subject_tokens))
+        if len(subjects) > 1:
+            state.ctx.note(subjects, state.sentence_no, position=subject_tokens[0].i)
+        if trigger.speaker:
+            return ([attribution] if attribution else []), subjects, False
+        if trigger.source_slot:
+            sources = resolve(args.expand_conjuncts(args.slot_tokens(token, trigger.source_slot, passive)))
+            return sources, subjects, False
+        slots = trigger.targets or self.ontology.types[trigger.type].targets
+        if passive:
+            slots = ("dobj", *[s for s in slots if s != "dobj"])
+        targets = self._slot_actors(token, slots, passive, when, state)
+        return subjects, targets, passive
+
+    def _noun_arguments(self, noun: Token, trigger: Trigger, when: date | None,
+                        state: _State) -> tuple[list[Actor], list[Actor], bool]:
+        resolve = self._resolver(when, state)
+        sources: list[Actor] = []
+        for child in noun.children:
+            if child.dep_ == "poss":
+                sources = resolve([child])
+        if not sources:
+            owners = [c for c in noun.children if c.dep_ in {"compound", "amod", "nmod"}
+                      and (c.i in state.index.places or c.i in state.index.persons)]
+            sources = resolve(args.expand_conjuncts(owners)) if owners else []
+        if not sources:
+            sources = resolve(args.prep_objects(noun, "by"))
+        slots = trigger.targets or self.ontology.types[trigger.type].targets
+        targets = self._slot_actors(noun, slots, False, when, state)
+        if not sources:
+            verb, how = args.governing_verb(noun, self.cues)
+            if verb is not None:
+                subj, passive = args.subjects(verb)
+                if how == "occasion" or not subj:
+                    subj = subj if subj and not passive else [c for c in verb.children if c.dep_ in {
+                        "nsubj", "nsubjpass"}]
+                sources = resolve(args.expand_conjuncts(subj))
+                if not targets:
+                    targets = self._slot_actors(verb, slots, False, when, state)
+        between = args.prep_objects(noun, "between")
+        if between and not sources:
+            sources = resolve(args.expand_conjuncts(between))
+            targets = []
+        return sources, targets, False
+
+    def _slot_actors(self, token: Token, slots: tuple[str, ...], passive: bool, when: date | None,
+                     state: _State) -> list[Actor]:
+        resolve = self._resolver(when, state, lenient=True)
+        for slot in slots:
+            found = resolve(args.expand_conjuncts(args.slot_tokens(token, slot, passive)))
+            if found:
+                return found
+        return []
+
+    def _complement_targets(self, comp: Token, comp_trigger: Trigger | None, when: date | None,
+                            state: _State) -> list[Actor]:
+        if comp.pos_ in {"NOUN", "PROPN"}:
+            return self._slot_actors(comp, ("prep:with", "prep:to", "prep:on", "prep:against", "prep:of"), False,
+                                     when, state)
+        if comp_trigger is not None:
+            slots = comp_trigger.targets or self.ontology.types[comp_trigger.type].targets
+        else:
+            slots = ("dobj", "dative", "prep:to", "prep:with", "prep:against", "prep:on", "prep:in")
+        targets = self._slot_actors(comp, slots, False, when, state)
+        if not targets and comp_trigger is not None and comp_trigger.place:
+            location = self.places.locate(comp)
+            if location and location.country:
+                targets = [make_actor(location.name, None, location.country, None)]
+        return targets
+
+    def _anaphoric_targets(self, token: Token, trigger: Trigger, passive: bool, sources: list[Actor],
+                           state: _State) -> list[Actor]:
+        """"denied those claims", "accepted the invite": the author of the event referred to."""
+        slots = trigger.targets or self.ontology.types[trigger.type].targets
+        own = {s.country for s in sources}
+        for slot in slots:
+            for tok in args.slot_tokens(token, slot, passive):
+                refers = stand_in_nouns().get(tok.lemma_.lower())
+                if not refers or not any(c.dep_ == "det" and c.lower_ in _ANAPHORIC_DETS for c in tok.children):
+                    continue
+                for m in reversed(state.recent):
+                    if state.sentence_no - m.sentence_index > _ANAPHORA_WINDOW:
+                        break
+                    if m.type == refers and m.source and m.source.country and m.source.country not in own:
+                        return [replace(m.source, text=self.resolver.phrase_text(tok))]
+        return []
+
+    def _resolver(self, when: date | None, state: _State, lenient: bool = False):
+        def resolve(tokens: list[Token]) -> list[Actor]:
+            out: list[Actor] = []
+            for tok in tokens:
+                found = self.resolver.resolve(tok, state.index, when, state.ctx, state.sentence_no)
+                if not found and lenient:
+                    found = self.resolver.owner(tok, state.index, when, state.ctx, state.sentence_no)
+                out.extend(a for a in found if a not in out)
+            return out
+        return resolve
+
+    def _orphan_subject(self, verb: Token) -> list[Token]:
+        """A finite verb the parser left without a subject: take the nearest actor phrase to its
+        left in the same clause ("... said on Thursday North Korea and Russia would pay")."""
+        if verb.pos_ not in {"VERB", "AUX"} or not any(c.dep_ == "aux" for c in verb.children):
+            return []
+        for i in range(verb.i - 1, verb.sent.start - 1, -1):
+            tok = verb.doc[i]
+            if tok.pos_ in {"VERB"} or tok.is_punct and tok.text not in {'"', "'"}:
+                return []
+            if tok.pos_ == "PROPN" and tok.dep_ != "compound":
+                head = tok
+                while head.dep_ == "conj" and head.head.i < head.i:
+                    head = head.head
+                return [head]
+        return []
+
+    def _by_actors(self, trigger: Trigger, type_: str, mode: str | None, sources: list[Actor]) -> tuple[str, str | None]:
+        if trigger.official and sources and all(s.sector in _OFFICIAL or (s.country and s.sector is None)
+                                                 for s in sources):
+            return trigger.official[0], trigger.official[1]
+        if trigger.group_type and len({s.country for s in sources if s.country}) > 1:
+            return trigger.group_type, None
+        return type_, mode
+
+    def _by_phone(self, token: Token) -> bool:
+        for prep in token.children:
+            if prep.dep_ == "prep" and prep.lower_ in {"in", "by", "over", "on", "via"} and any(
+                    self.cues.is_("phone", o.lemma_) for o in prep.children if o.dep_ == "pobj"):
+                return True
+        return any(self.cues.is_("phone", c.lemma_) for c in token.children if c.dep_ == "compound")
+
+    def _confidence(self, token: Token, trigger: Trigger, modality_: str, basis: str, passive: bool) -> float:
+        score = 0.8 if token.pos_ in {"VERB", "AUX"} else 0.65
+        if trigger.speaker:
+            score -= 0.15
+        if basis == "publication":
+            score -= 0.05
+        if basis == "narrative":
+            score -= 0.05
+        if modality_ == "hypothetical":
+            score -= 0.15
+        return round(max(0.05, min(0.99, score)), 2)
+
+    # -- building the mentions ------------------------------------------------------------------
+    def _pairs(self, token: Token, trigger: Trigger, type_: str, mode: str | None, sources: list[Actor],
+               targets: list[Actor], modality_: str, attribution: Actor | None, resolved: ResolvedDate | None,
+               basis: str, location: Location | None, sent: Span, state: _State,
+               confidence: float) -> list[Mention]:
+        mutual = trigger.mutual if trigger.mutual is not None else self.ontology.types[type_].mutual
+        pairs: list[tuple[Actor | None, Actor | None, bool]] = []
+        if targets and {t.country for t in targets} == {s.country for s in sources} and len(sources) > 1:
+            targets = []
+        if not targets and mutual and len({s.country for s in sources}) > 1:
+            for i, a in enumerate(sources):
+                for b in sources[i + 1:]:
+                    if a.country != b.country:
+                        pairs.append((a, b, True))
+        elif sources or targets:
+            for s in sources or [None]:
+                for t in targets or [None]:
+                    if s is not None and t is not None and s == t:
+                        continue
+                    pairs.append((s, t, False))
+        ctx_conf = confidence - (0.1 if any(s is None or s.country is None for s, _, _ in pairs) else 0.0)
+        return [Mention(type=type_, mode=self.ontology.valid_mode(type_, mode), cameo=trigger.cameo,
+                        contexts=trigger.contexts, source=s, target=t, modality=modality_, attribution=attribution,
+                        date=resolved, date_basis=basis, location=location, sentence_index=state.sentence_no,
+                        sentence=sent, trigger=token.text, confidence=round(ctx_conf, 2), reciprocal=rec)
+                for s, t, rec in pairs]
+
+    def _nested(self, token: Token, trigger: Trigger, accusers: list[Actor], accused: list[Actor],
+                when: date | None, resolved: ResolvedDate | None, basis: str, sent: Span,
+                state: _State) -> list[Mention]:
+        """"accused X of providing arms to Y": the act itself, alleged, with X as its source."""
+        inner = self._nested_token(token, trigger)
+        if inner is None:
+            return []
+        inner_trigger = args.match_trigger(inner, self.lexicon)
+        if inner_trigger is None:
+            return []
+        if trigger.nested == "ccomp":
+            subj, _ = args.subjects(inner)
+            accused = self._resolver(when, state)(args.expand_conjuncts(subj))
+        slots = inner_trigger.targets or self.ontology.types[inner_trigger.type].targets
+        targets = self._slot_actors(inner, slots, False, when, state)
+        attribution = accusers[0] if accusers else None
+        inner_date = dating.resolve_for(inner, state.article.story_date, "past")
+        mentions = self._pairs(inner, inner_trigger, inner_trigger.type, inner_trigger.mode, accused, targets,
+                               "alleged", attribution, inner_date, inner_date.basis if inner_date else "publication",
+                               self.places.locate(inner), sent, state, 0.6)
+        return mentions
+
+    def _obligations(self, sent: Span, state: _State) -> list[Mention]:
+        """"Libya must hand over the suspects, the minister said": the speaker's REQUEST of Libya."""
+        found: list[Mention] = []
+        for verb in sent:
+            if verb.pos_ not in {"VERB", "AUX"}:
+                continue
+            if not any(c.dep_ == "aux" and self.cues.is_("obligation", c.lower_) for c in verb.children):
+                continue
+            reading = modality.read(verb, self.cues)
+            if reading.speech is None or reading.drop:
+                continue
+            when, resolved, basis = self._date(verb, reading, state)
+            speaker = self._attribution(verb, reading, when, state)
+            subj, passive = args.subjects(verb)
+            if speaker is None or passive:
+                continue
+            targets = self._resolver(when, state)(args.expand_conjuncts(subj))
+            trigger = Trigger(lemma=verb.lemma_, pos="VERB", type="REQUEST", mode=None, cameo="020", contexts=())
+            found.extend(self._pairs(verb, trigger, "REQUEST", None, [speaker], targets, "asserted", speaker,
+                                     resolved, basis, None, sent, state, 0.6))
+        return found
+
+
+def _as_day(resolved: ResolvedDate | None) -> date | None:
+    if resolved is None or not resolved.value:
+        return None
+    parts = [int(p) for p in resolved.value.split("-")]
+    try:
+        return date(parts[0], parts[1] if len(parts) > 1 else 7, parts[2] if len(parts) > 2 else 1)
+    except ValueError:
+        return None
+
+
+def with_text(actor: Actor, text: str) -> Actor:
+    return replace(actor, text=text)

@@ -1,0 +1,105 @@
+"""When an event happened: finding the date expression that belongs to a trigger.
+
+The expression is looked for on the trigger's own clause first ("visited Pyongyang in July
+2000"), then up the clause chain through conjoined verbs, complements and the verb of saying
+("The State Department said on Wednesday the administration won't hesitate to impose ...": a
+statement's date is the date of the threat it makes). Event nouns use their own modifiers
+("Russia's 2022 invasion") and, when they hang on a verb by a preposition ("visited Pyongyang
+... for a meeting with Kim"), that verb's date. Bounds ("after", "since", "before") are not the
+event's date and are skipped.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from spacy.tokens import Token
+
+from .temporal import ResolvedDate, resolve_expression
+
+_DATE_PREPS = {"on", "in", "at", "during", "of", "from", "by", "this", "last", "next", "over", "early", "late",
+               "mid", "earlier", "later"}
+_BOUND_PREPS = {"after", "before", "since", "until", "till", "following", "prior"}
+_DATE_DEPS = {"npadvmod", "tmod", "nmod", "advmod", "compound", "nummod", "amod", "obl", "pobj"}
+_CLIMB = {"conj", "xcomp", "ccomp", "advcl", "acomp", "parataxis", "pcomp", "oprd", "attr"}
+_RELATIVE_WORDS = {"today", "yesterday", "tomorrow", "tonight"}
+
+
+def _date_entity_text(token: Token) -> str | None:
+    """The DATE entity (or today/yesterday word) inside `token`'s subtree, as written."""
+    for t in token.subtree:
+        if t.ent_type_ == "DATE" or t.lower_ in _RELATIVE_WORDS:
+            if t.ent_type_ == "DATE":
+                ent = next((e for e in t.doc.ents if e.start <= t.i < e.end), None)
+                if ent is not None:
+                    return ent.text
+            return t.text
+    return None
+
+
+def _own_expression(node: Token) -> str | None:
+    children = list(node.children)
+    children += [g for c in children if c.dep_ in {"acomp", "oprd"} for g in c.children]  # "is due on Thursday"
+    for child in children:
+        if child.dep_ == "prep" and child.lower_ in _BOUND_PREPS:
+            continue
+        if child.dep_ == "prep" and child.lower_ in _DATE_PREPS:
+            for obj in child.children:
+                if obj.dep_ == "pobj":
+                    text = _date_entity_text(obj)
+                    if text:
+                        return f"{child.lower_} {text}"
+        elif child.dep_ in _DATE_DEPS and (child.ent_type_ == "DATE" or child.lower_ in _RELATIVE_WORDS):
+            text = _date_entity_text(child)
+            if text:
+                return text
+    return None
+
+
+def find_expression(trigger: Token) -> tuple[str, Token] | None:
+    """The date expression that applies to the trigger and the word it hangs on, or None."""
+    if trigger.pos_ in {"NOUN", "PROPN"}:
+        own = _own_expression(trigger)
+        if own:
+            return own, trigger
+        if trigger.dep_ == "pobj" and trigger.head.dep_ == "prep" and trigger.head.lower_ in {"for", "to", "at"}:
+            return find_expression(trigger.head.head)
+        if trigger.dep_ in {"dobj", "attr"} and trigger.head.pos_ in {"VERB", "AUX"}:
+            return find_expression(trigger.head)
+        return None
+    node = trigger
+    for _ in range(8):
+        own = _own_expression(node)
+        if own:
+            return own, node
+        if node.dep_ not in _CLIMB or node.head == node:
+            return None
+        node = node.head
+    return None
+
+
+def _tense_of(verb: Token) -> str:
+    """The tense of the clause a date was found on: "said on Wednesday" is past even when what
+    was said is a future act."""
+    if any(c.dep_ == "aux" and c.lower_ in {"will", "'ll", "wo", "shall"} for c in verb.children):
+        return "future"
+    if verb.tag_ in {"VBZ", "VBP"} or any(c.dep_ in {"aux", "auxpass"} and c.tag_ in {"VBZ", "VBP"}
+                                          and c.lemma_ == "be" for c in verb.children):
+        return "present"
+    return "past"
+
+
+def resolve_for(trigger: Token, anchor: date | None, tense: str) -> ResolvedDate | None:
+    """The event's own date, resolved against the story date; None when the text gives none."""
+    if anchor is None:
+        return None
+    found = find_expression(trigger)
+    if not found:
+        return None
+    expression, node = found
+    if node != trigger and node.pos_ in {"VERB", "AUX"}:
+        tense = _tense_of(node)
+    try:
+        return resolve_expression(expression, anchor, tense=tense)
+    except Exception:  # noqa: BLE001 - a date we cannot read is a missing date, never a crash
+        return None

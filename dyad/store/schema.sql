@@ -1,0 +1,63 @@
+-- dyad store schema (DuckDB). Run on every open: every statement must be idempotent.
+-- The schema version lives in `meta` and is written by duckdb_store.py, which owns the number;
+-- change a table here only together with that number and a migration.
+--
+-- Indexes: DuckDB keeps a min-max index (zonemap) on every column of every row group by itself,
+-- which is what range and low-cardinality filters (date, type, modality, quad class) use. ART
+-- indexes only pay for point lookups and very selective filters, and they slow every insert,
+-- so they exist only where a query looks up a handful of rows: keys, an article's events, and
+-- one country's events in a dyad query.
+
+CREATE TABLE IF NOT EXISTS meta (
+    key   VARCHAR PRIMARY KEY,
+    value VARCHAR NOT NULL
+);
+
+CREATE TABLE IF NOT EXISTS articles (
+    article_id   VARCHAR PRIMARY KEY,
+    content_hash VARCHAR NOT NULL UNIQUE,   -- same body under another id is the same article
+    title        VARCHAR,
+    outlet       VARCHAR,
+    url          VARCHAR,
+    published    VARCHAR,                   -- ISO 8601 with its zone, as in the record
+    story_date   DATE,
+    language     VARCHAR,
+    origin       VARCHAR,
+    position     BIGINT,
+    stored_at    TIMESTAMP NOT NULL,        -- UTC
+    record       VARCHAR NOT NULL,          -- Article.to_record(with_text=False) as JSON, key order kept
+    text         VARCHAR NOT NULL           -- the body the evidence offsets point into
+);
+
+CREATE TABLE IF NOT EXISTS events (
+    event_id       VARCHAR PRIMARY KEY,
+    article_id     VARCHAR NOT NULL,
+    type           VARCHAR NOT NULL,
+    mode           VARCHAR,
+    quad_class     INTEGER,
+    source_country VARCHAR,
+    source_sector  VARCHAR,
+    target_country VARCHAR,
+    target_sector  VARCHAR,
+    date           VARCHAR,                 -- as in the record: truncated to its precision
+    date_sort      DATE,                    -- first day of the event's period, NULL when unknown
+    date_end       DATE,                    -- last day of the period: date filters test overlap
+    date_precision VARCHAR,
+    modality       VARCHAR,
+    story_date     DATE,
+    confidence     DOUBLE,
+    sentence_index INTEGER,
+    record         VARCHAR NOT NULL         -- Event.to_record() as JSON: the public record, exactly
+);
+
+CREATE INDEX IF NOT EXISTS events_article ON events (article_id);
+CREATE INDEX IF NOT EXISTS events_source_country ON events (source_country);
+CREATE INDEX IF NOT EXISTS events_target_country ON events (target_country);
+
+CREATE TABLE IF NOT EXISTS failures (
+    origin    VARCHAR NOT NULL,
+    position  BIGINT,
+    stage     VARCHAR NOT NULL,
+    reason    VARCHAR NOT NULL,
+    failed_at TIMESTAMP NOT NULL            -- UTC
+);
