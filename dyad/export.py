@@ -73,6 +73,7 @@ _FLAT: tuple[tuple[str, str], ...] = (
     ("confidence", "float64"),
     ("mentions", "int32"),
     ("sources", "int32"),
+    ("reciprocal", "bool"),
 )
 
 FLAT_COLUMNS: tuple[str, ...] = tuple(name for name, _ in _FLAT)
@@ -102,7 +103,7 @@ def parquet_schema() -> pa.Schema:
     import pyarrow as pa
 
     types = {"string": pa.string(), "int32": pa.int32(), "int64": pa.int64(),
-             "float64": pa.float64(), "list<string>": pa.list_(pa.string())}
+             "float64": pa.float64(), "bool": pa.bool_(), "list<string>": pa.list_(pa.string())}
     return pa.schema([pa.field(name, types[kind]) for name, kind in _FLAT])
 
 

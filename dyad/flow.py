@@ -12,7 +12,8 @@ from datetime import date
 from .documents import build_article, text_for_parsing
 from .events.coder import EventCoder
 from .fusion import fuse
-from .models import Article, CodedArticle, RawDocument
+from .errors import DyadError
+from .models import Article, CodedArticle, Failure, RawDocument
 from .nlp import load_pipeline
 
 
@@ -23,9 +24,12 @@ class Coder:
         self.batch_size = batch_size
 
     def code_article(self, article: Article) -> CodedArticle:
-        return next(iter(self.code_articles([article])))
+        result = next(iter(self.code_articles([article])))
+        if isinstance(result, Failure):
+            raise DyadError(result.reason, item=result.where)
+        return result
 
-    def code_articles(self, articles: Iterable[Article]) -> Iterator[CodedArticle]:
+    def code_articles(self, articles: Iterable[Article]) -> Iterator[CodedArticle | Failure]:
         """Code articles lazily, parsing them in batches; order is kept."""
         pending: list[Article] = []
         for article in articles:
@@ -36,11 +40,15 @@ class Coder:
         if pending:
             yield from self._batch(pending)
 
-    def _batch(self, articles: list[Article]) -> Iterator[CodedArticle]:
+    def _batch(self, articles: list[Article]) -> Iterator[CodedArticle | Failure]:
         docs = self.nlp.pipe((text_for_parsing(a) for a in articles), batch_size=self.batch_size)
         for article, doc in zip(articles, docs, strict=True):
-            mentions = self.events.mentions(article, doc)
-            yield CodedArticle(article, tuple(fuse(article, mentions)))
+            try:
+                mentions = self.events.mentions(article, doc)
+                yield CodedArticle(article, tuple(fuse(article, mentions)))
+            except Exception as exc:  # noqa: BLE001 - one article's bug must not stop the batch
+                yield Failure(article.origin, f"coding failed ({exc.__class__.__name__}: {exc}); please report it "
+                              "with this article", article.position, stage="code")
 
 
 def article_from_text(text: str, *, story_date: date | str | None = None, article_id: str | None = None,

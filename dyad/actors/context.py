@@ -26,6 +26,7 @@ class _Mention:
     sentence: int
     is_person: bool
     position: int = -1
+    subject_of: int = -1  # the verb this mention is the subject of, when it is one
 
 
 @dataclass
@@ -36,21 +37,24 @@ class ArticleContext:
     mentions: list[_Mention] = field(default_factory=list)
     groups: list[tuple[int, list[Actor]]] = field(default_factory=list)
 
-    def remember_person(self, names: list[str], actor: Actor, sentence: int, position: int = -1) -> None:
+    def remember_person(self, names: list[str], actor: Actor, sentence: int, position: int = -1,
+                        subject_of: int = -1) -> None:
         for name in names:
             key = alias_key(name)
             if key:
                 self.persons[key] = actor
-        self.note([actor], sentence, is_person=True, position=position)
+        self.note([actor], sentence, is_person=True, position=position, subject_of=subject_of)
 
     def recall_person(self, name: str) -> Actor | None:
         return self.persons.get(alias_key(name))
 
-    def note(self, actors: list[Actor], sentence: int, *, is_person: bool = False, position: int = -1) -> None:
+    def note(self, actors: list[Actor], sentence: int, *, is_person: bool = False, position: int = -1,
+             subject_of: int = -1) -> None:
         for actor in actors:
             if actor.country and not any(m.position == position and position >= 0 and m.actor.country == actor.country
                                          for m in self.mentions[-4:]):
-                self.mentions.append(_Mention(actor, sentence, is_person or actor.name is not None, position))
+                self.mentions.append(_Mention(actor, sentence, is_person or actor.name is not None, position,
+                                              subject_of))
         known = [a for a in actors if a.country]
         if len(known) > 1:
             self.groups.append((sentence, known))
@@ -88,3 +92,20 @@ class ArticleContext:
     def last_one(self, kind: str, sentence: int, window: int = 3, before: int | None = None) -> Actor | None:
         found = self.last_distinct(1, kind, sentence, window, before)
         return found[0] if found else None
+
+    def antecedent(self, kind: str, sentence: int, before: int, verb: int, window: int = 2) -> Actor | None:
+        """What a pronoun refers to: the latest subject of another verb (subjects are what a
+        story is about), else the latest mention; never the subject of the pronoun's own verb
+        ("Moscow supported it": "it" is not Moscow)."""
+        fallback: Actor | None = None
+        for mention in reversed(self.mentions):
+            if mention.position >= before or (mention.subject_of == verb and verb >= 0):
+                continue
+            if sentence - mention.sentence > window:
+                break
+            if kind == "person" and not mention.is_person or kind == "country" and mention.is_person:
+                continue
+            if mention.subject_of >= 0:
+                return mention.actor
+            fallback = fallback or mention.actor
+        return fallback

@@ -34,10 +34,11 @@ class Entry:
     valid_to: date | None = None
 
     def valid_at(self, when: date | None) -> bool:
+        """`valid_to` is the first day the state no longer existed (countries.tsv header)."""
         if when is None:
             return True
         return (self.valid_from is None or self.valid_from <= when) and (
-            self.valid_to is None or when <= self.valid_to)
+            self.valid_to is None or when < self.valid_to)
 
 
 @dataclass(frozen=True)
@@ -114,18 +115,21 @@ def _code(country: str | None, sector: str | None) -> str | None:
 class Gazetteer:
     """Countries (by name, adjective, capital, seat) and organisations."""
 
-    def __init__(self, countries: Iterable[dict[str, str]], organizations: Iterable[dict[str, str]]):
+    def __init__(self, countries: Iterable[dict[str, str]], organizations: Iterable[dict[str, str]],
+                 non_actors: Iterable[dict[str, str]] = ()):
         self.index = PhraseIndex()
         self.countries: dict[str, Entry] = {}
         for row in countries:
             self._add_country(row)
         for row in organizations:
             self._add_org(row)
+        for row in non_actors:
+            self.index.add(row["name"], Entry("none", row["name"], None, None, None))
 
     def _add_country(self, row: dict[str, str]) -> None:
         code = row["code"]
         span = {"valid_from": parse_day(row.get("valid_from", "")),
-                "valid_to": parse_day(row.get("valid_to", ""), end=True)}
+                "valid_to": parse_day(row.get("valid_to", ""))}
         entry = Entry("country", row["name"], code, None, code, **span)
         self.countries[code] = entry
         for name in [row["name"], *split_list(row.get("names", ""))]:
@@ -147,8 +151,10 @@ class Gazetteer:
             self.index.add(name, entry)
 
     def find(self, doc: Doc) -> list[Match]:
+        """Names in the doc; the non-actor names only mask what they contain and are dropped."""
         words = [t.text for t in doc]
-        return [Match(s, e, entries) for s, e, entries in self.index.find(words)]
+        return [Match(s, e, entries) for s, e, entries in self.index.find(words)
+                if any(entry.kind != "none" for entry in entries)]
 
     def lookup(self, phrase: str) -> list[Entry]:
         return self.index.lookup(phrase)
@@ -160,4 +166,5 @@ class Gazetteer:
 @lru_cache(maxsize=1)
 def default_gazetteer() -> Gazetteer:
     return Gazetteer(read_tsv("dyad.actors", "data/countries.tsv"),
-                     read_tsv("dyad.actors", "data/organizations.tsv"))
+                     read_tsv("dyad.actors", "data/organizations.tsv"),
+                     read_tsv("dyad.actors", "data/non_actor_names.tsv"))

@@ -115,7 +115,7 @@ class ActorResolver:
         if head.pos_ == "PRON" or lower in _PLURAL_PRONOUNS | _PERSON_PRONOUNS | _THING_PRONOUNS:
             if lower == "it" and (head.dep_ == "expl" or head.head.lemma_ in _COPULAS):
                 return []  # "it was unclear", "it seems": no one
-            return [replace(a, text=head.text) for a in self._pronoun(lower, ctx, sentence, head.i)]
+            return [replace(a, text=head.text) for a in self._pronoun(head, ctx, sentence)]
         if head.i in index.persons:
             actor = self._person(head, index, when, ctx, sentence)
             return [actor] if actor else []
@@ -152,15 +152,17 @@ class ActorResolver:
             return None
         return ctx.last_distinct(2, kind, sentence, before=head.i) or ctx.last_group(sentence) or []
 
-    def _pronoun(self, lower: str, ctx: ArticleContext, sentence: int, position: int) -> list[Actor]:
+    def _pronoun(self, head: Token, ctx: ArticleContext, sentence: int) -> list[Actor]:
+        lower, position = head.lower_, head.i
+        verb = head.head.i if head.dep_ not in {"nsubj", "nsubjpass"} else -1
         if lower in _PLURAL_PRONOUNS:
             return ctx.last_group(sentence, window=1) or ctx.last_distinct(2, "person", sentence, window=2,
                                                                            before=position)
         if lower in _PERSON_PRONOUNS:
-            actor = ctx.last_one("person", sentence, before=position)
+            actor = ctx.antecedent("person", sentence, position, verb)
             return [actor] if actor else []
         if lower in _THING_PRONOUNS:
-            actor = ctx.last_one("country", sentence, window=1, before=position)
+            actor = ctx.antecedent("country", sentence, position, verb, window=1)
             return [actor] if actor else []
         return []
 
@@ -310,6 +312,7 @@ class ActorResolver:
             owner = owners[0] if owners else None
         recalled = ctx.recall_person(name_text)
         if recalled and (owner is None or owner.country == recalled.country):
+            ctx.note([recalled], sentence, is_person=True, position=token.i, subject_of=_subject_of(head))
             return replace(recalled, text=text)
         hint = [owner.country] if owner and owner.country else []
         found: PersonAt | None = self.people.lookup(name_text, when, countries=hint)
@@ -320,14 +323,18 @@ class ActorResolver:
             sector = found.sector if found.in_office or not role else role.sector
             actor = make_actor(text, found.name, found.country, sector)
             aliases = [name_text, found.name, *_short_names(found.name)]
-            ctx.remember_person(aliases, actor, sentence, token.i)
+            ctx.remember_person(aliases, actor, sentence, token.i, _subject_of(head))
             return actor
         if owner is not None:
             sector = role.sector if role else (owner.sector if owner.sector and owner.name is None else None)
             actor = make_actor(text, name_text, owner.country, sector)
-            ctx.remember_person([name_text, *_short_names(name_text)], actor, sentence, token.i)
+            ctx.remember_person([name_text, *_short_names(name_text)], actor, sentence, token.i, _subject_of(head))
             return actor
         return make_actor(text, name_text, None, role.sector if role else None)
+
+
+def _subject_of(token: Token) -> int:
+    return token.head.i if token.dep_ in {"nsubj", "nsubjpass"} else -1
 
 
 def _short_names(name: str) -> list[str]:

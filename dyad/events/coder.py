@@ -107,8 +107,9 @@ class EventCoder:
             elif token.i in state.index.places and state.index.places[token.i].end - 1 == token.i:
                 entry = state.index.places[token.i].best(when)
                 if entry.country and entry.kind != "org":
+                    subject_of = token.head.i if token.dep_ in {"nsubj", "nsubjpass"} else -1
                     state.ctx.note([make_actor(token.text, None, entry.country, entry.sector)], state.sentence_no,
-                                   position=token.i)
+                                   position=token.i, subject_of=subject_of)
 
     # -- which tokens are events --------------------------------------------------------------
     def _triggers(self, sent: Span) -> list[tuple[Token, Trigger]]:

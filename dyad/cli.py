@@ -1,0 +1,297 @@
+"""The `dyad` command: a thin layer that parses flags, calls the library and renders answers."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from . import __version__
+from .errors import DyadError
+from .export import write_events
+from .query import parse_filter
+from .settings import load_settings
+from .store import open_store
+
+app = typer.Typer(
+    name="dyad",
+    help="Turn news reports into verifiable political event data: who did what to whom, when, where, "
+         "and according to whom (PLOVER event types, with CAMEO codes).\n\n"
+         "Quick start:\n\n"
+         "  dyad ingest examples/            # code the sample articles into ./dyad.duckdb\n\n"
+         "  dyad events --actor RUS          # list what Russia did or had done to it\n\n"
+         "  dyad export --format csv --out events.csv",
+    no_args_is_help=True,
+    add_completion=False,
+    rich_markup_mode="rich",
+)
+out = Console()
+err = Console(stderr=True)
+
+DbOption = Annotated[str | None, typer.Option("--db", help="Database file (default ./dyad.duckdb, or $DYAD_DB).",
+                                              show_default=False)]
+
+
+def _fail(exc: DyadError) -> typer.Exit:
+    err.print(f"[red]error[/red] {exc}", markup=True, highlight=False, soft_wrap=True)
+    return typer.Exit(2)
+
+
+def _version(value: bool) -> None:
+    if value:
+        out.print(f"dyad {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main(version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
+                                               help="Show the version and exit.")] = False) -> None:
+    """dyad command line."""
+
+
+@app.command()
+def ingest(
+    paths: Annotated[list[str], typer.Argument(help="Files, directories (read recursively) or - for stdin.",
+                                               show_default=False)],
+    db: DbOption = None,
+    workers: Annotated[int | None, typer.Option("--workers", "-w", min=1,
+                                                help="Worker processes for parsing (default 1).")] = None,
+    model: Annotated[str | None, typer.Option(help="Installed spaCy pipeline to use.")] = None,
+    batch_size: Annotated[int | None, typer.Option(min=1, help="Articles per spaCy batch.")] = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar or summary.")] = False,
+) -> None:
+    """Read articles, extract their events and store both.
+
+    Reads plain-text articles (headline, outlet, date line, body), JSONL files of articles
+    ({"id","title","text","date","source","url"} per line), directories of these, and - for stdin.
+    Ingesting the same article twice stores nothing new. A broken item is reported on one line
+    and recorded (see `dyad failures`); the rest of the batch goes on.
+
+    Examples:
+
+      dyad ingest examples/
+
+      dyad ingest corpus.jsonl --db events.duckdb --workers 4
+
+      cat story.txt | dyad ingest -
+    """
+    from .engine import run_ingest
+
+    try:
+        settings = load_settings().with_flags(db=db, workers=workers, model=model, batch_size=batch_size)
+        with open_store(settings.db) as store:
+            progress = Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(bar_width=None),
+                                TextColumn("{task.fields[stats]}"), TimeElapsedColumn(), console=err,
+                                disable=quiet, transient=False)
+            shown_failures = 0
+
+            def report(summary) -> None:
+                nonlocal shown_failures
+                for failure in summary.failures[shown_failures:]:
+                    if not quiet:
+                        progress.console.print(f"[yellow]skipped[/yellow] {failure}", highlight=False,
+                                               soft_wrap=True)
+                shown_failures = len(summary.failures)
+                seconds = summary.seconds or 1e-9
+                progress.update(task, stats=f"{summary.read} articles ({summary.read / seconds:.1f}/s) · "
+                                            f"{summary.events} events ({summary.events / seconds:.1f}/s)")
+
+            with progress:
+                task = progress.add_task("ingesting", total=None, stats="starting")
+                summary = run_ingest(paths, store, model=settings.model, workers=settings.workers,
+                                     batch_size=settings.batch_size, progress=report)
+                report(summary)
+    except DyadError as exc:
+        raise _fail(exc) from exc
+    if not quiet:
+        table = Table(title=f"dyad ingest → {settings.db}", show_header=False)
+        for label, value in [("articles read", summary.read), ("stored", summary.stored),
+                             ("skipped as duplicates", summary.duplicates),
+                             ("skipped (language)", summary.skipped), ("failed", summary.failed),
+                             ("events stored", summary.events),
+                             ("time", f"{summary.seconds:.1f} s ({summary.articles_per_second:.1f} articles/s)")]:
+            table.add_row(label, str(value))
+        err.print(table)
+    if summary.failed and not (summary.stored or summary.duplicates or summary.skipped):
+        raise typer.Exit(1)
+
+
+def _events_table(records: list[dict], title: str) -> Table:
+    table = Table(title=title, show_lines=False, expand=True)
+    for column in ("date", "type", "source", "target", "modality", "said by", "evidence"):
+        table.add_column(column, overflow="fold", ratio=3 if column == "evidence" else 1)
+    for r in records:
+        def who(actor: dict | None) -> str:
+            if not actor:
+                return "-"
+            return actor.get("code") or actor.get("text") or "-"
+        type_ = r["type"] + (f"/{r['mode']}" if r.get("mode") else "")
+        sentence = r["evidence"]["sentence"]
+        table.add_row(r.get("date") or "?", type_, who(r.get("source")), who(r.get("target")), r["modality"],
+                      who(r.get("attribution")), sentence if len(sentence) < 160 else sentence[:157] + "…")
+    return table
+
+
+@app.command()
+def events(
+    db: DbOption = None,
+    actor: Annotated[str | None, typer.Option(help="Country code as source or target, e.g. RUS.")] = None,
+    dyad: Annotated[str | None, typer.Option(help="SOURCE:TARGET country codes; * for any, e.g. USA:*.")] = None,
+    type: Annotated[str | None, typer.Option("--type", help="PLOVER event type, e.g. THREATEN.")] = None,
+    since: Annotated[str | None, typer.Option(help="Events on or after YYYY[-MM[-DD]].")] = None,
+    until: Annotated[str | None, typer.Option(help="Events on or before YYYY[-MM[-DD]].")] = None,
+    modality: Annotated[str | None, typer.Option(help="asserted, negated, future, conditional, hypothetical "
+                                                      "or alleged.")] = None,
+    limit: Annotated[int | None, typer.Option(help="At most N events (table default 50).")] = None,
+    format: Annotated[str, typer.Option("--format", "-f", help="table, jsonl or csv.")] = "table",
+) -> None:
+    """List stored events, newest event date first.
+
+    Examples:
+
+      dyad events --actor PRK --since 2023-09
+
+      dyad events --dyad USA:RUS --type THREATEN --format jsonl
+
+      dyad events --modality alleged --limit 10
+    """
+    if format not in {"table", "jsonl", "csv"}:
+        raise _fail(DyadError(f"--format must be table, jsonl or csv, not {format!r}"))
+    try:
+        if format == "table" and limit is None:
+            limit = 50
+        filters = parse_filter(actor=actor, dyad=dyad, type=type, since=since, until=until, modality=modality,
+                               limit=limit)
+        with open_store(load_settings().with_flags(db=db).db, read_only=_exists(db)) as store:
+            records = store.events(filters)
+            total = store.counts()["events"]
+    except DyadError as exc:
+        raise _fail(exc) from exc
+    if format == "table":
+        out.print(_events_table(records, f"{len(records)} events (of {total} stored)"))
+    else:
+        write_events(records, format, sys.stdout)
+
+
+def _exists(db: str | None) -> bool:
+    return Path(load_settings().with_flags(db=db).db).exists()
+
+
+@app.command()
+def export(
+    format: Annotated[str, typer.Option("--format", "-f", help="jsonl, csv or parquet.")],
+    db: DbOption = None,
+    out_file: Annotated[Path | None, typer.Option("--out", "-o", help="Output file (default stdout; "
+                                                                       "parquet needs --out).")] = None,
+) -> None:
+    """Write every stored event in the EVENT_SCHEMA.md record shape.
+
+    CSV and Parquet flatten nested fields with underscore names (source_country, evidence_sentence, …).
+
+    Examples:
+
+      dyad export --format jsonl --out events.jsonl
+
+      dyad export --format parquet --out events.parquet
+    """
+    try:
+        if format == "parquet" and out_file is None:
+            raise DyadError("parquet is a binary format: give a file with --out events.parquet")
+        with open_store(load_settings().with_flags(db=db).db, read_only=_exists(db)) as store:
+            count = write_events(store.iter_events(), format, out_file if out_file else sys.stdout)
+    except DyadError as exc:
+        raise _fail(exc) from exc
+    if out_file:
+        err.print(f"{count} events written to {out_file}")
+
+
+@app.command()
+def code(
+    text: Annotated[str, typer.Argument(help="The text to code (quote it).")],
+    date: Annotated[str | None, typer.Option(help="Story date YYYY-MM-DD, for relative dates.")] = None,
+    format: Annotated[str, typer.Option("--format", "-f", help="table or jsonl.")] = "table",
+    model: Annotated[str | None, typer.Option(help="Installed spaCy pipeline to use.")] = None,
+) -> None:
+    """Code a snippet and print its events, without a database (for trying things).
+
+    Examples:
+
+      dyad code "Russia and China held talks in Beijing on Monday." --date 2024-05-15
+
+      dyad code "Iran threatened to close the Strait of Hormuz." --format jsonl
+    """
+    from .api import code_text
+
+    try:
+        records = code_text(text, date=date, model=model)
+    except DyadError as exc:
+        raise _fail(exc) from exc
+    if format == "jsonl":
+        for record in records:
+            out.print(json.dumps(record, ensure_ascii=False), highlight=False, soft_wrap=True)
+    else:
+        out.print(_events_table(records, f"{len(records)} events"))
+
+
+@app.command()
+def articles(
+    db: DbOption = None,
+    article_id: Annotated[str | None, typer.Option("--id", help="Only this article.")] = None,
+    limit: Annotated[int | None, typer.Option(help="At most N articles.")] = None,
+    format: Annotated[str, typer.Option("--format", "-f", help="table or jsonl (jsonl includes the text).")] = "table",
+) -> None:
+    """List stored articles with their metadata.
+
+    Examples:
+
+      dyad articles --limit 20
+
+      dyad articles --id a_5f1c0e2d9b3a4c1e --format jsonl
+    """
+    try:
+        with open_store(load_settings().with_flags(db=db).db, read_only=_exists(db)) as store:
+            rows = store.articles(article_id, limit=limit, with_text=format == "jsonl")
+    except DyadError as exc:
+        raise _fail(exc) from exc
+    if format == "jsonl":
+        for row in rows:
+            out.print(json.dumps(row, ensure_ascii=False, default=str), highlight=False, soft_wrap=True)
+        return
+    table = Table(title=f"{len(rows)} articles")
+    for column in ("article_id", "story_date", "outlet", "title", "origin"):
+        table.add_column(column, overflow="fold")
+    for row in rows:
+        table.add_row(*(str(row.get(c) or "") for c in ("article_id", "story_date", "outlet", "title", "origin")))
+    out.print(table)
+
+
+@app.command()
+def failures(db: DbOption = None) -> None:
+    """List the items that could not be read or coded, with their reasons.
+
+    Example:
+
+      dyad failures --db events.duckdb
+    """
+    try:
+        with open_store(load_settings().with_flags(db=db).db, read_only=_exists(db)) as store:
+            rows = store.failures()
+    except DyadError as exc:
+        raise _fail(exc) from exc
+    table = Table(title=f"{len(rows)} failures")
+    for column in ("at", "origin", "position", "stage", "reason"):
+        table.add_column(column, overflow="fold")
+    for row in rows:
+        table.add_row(*(str(row.get(c) if row.get(c) is not None else "") for c in ("at", "origin", "position",
+                                                                                    "stage", "reason")))
+    out.print(table)
+
+
+if __name__ == "__main__":
+    app()

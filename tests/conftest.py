@@ -1,0 +1,41 @@
+"""Shared fixtures: the parsed pipeline is loaded once per test session."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+SHARED = Path(__file__).resolve().parents[1].parent / "shared"
+EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
+
+
+@pytest.fixture(scope="session")
+def coder():
+    from dyad.flow import Coder
+
+    return Coder()
+
+
+@pytest.fixture(scope="session")
+def code(coder):
+    """code(text, date=None) -> list of event records, through the whole flow."""
+    from dyad.flow import article_from_text
+
+    def run(text: str, date: str | None = "2024-05-15", layout: str = "body") -> list[dict]:
+        article = article_from_text(text, story_date=date, layout=layout)
+        return [e.to_record() for e in coder.code_article(article).events]
+
+    return run
+
+
+def triples(records: list[dict]) -> set[tuple]:
+    """(source country, target country, type) of each record, for compact assertions."""
+    return {((r["source"] or {}).get("country"), (r["target"] or {}).get("country"), r["type"]) for r in records}
+
+
+def requires_shared(*parts: str) -> Path:
+    path = SHARED.joinpath(*parts)
+    if not path.exists():
+        pytest.skip(f"{path} is absent: the development corpus and gold live in ../shared beside the repo")
+    return path
