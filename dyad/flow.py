@@ -10,9 +10,9 @@ from collections.abc import Iterable, Iterator
 from datetime import date
 
 from .documents import build_article, text_for_parsing
+from .errors import DyadError
 from .events.coder import EventCoder
 from .fusion import fuse
-from .errors import DyadError
 from .models import Article, CodedArticle, Failure, RawDocument
 from .nlp import load_pipeline
 

@@ -68,12 +68,15 @@ class ArticleContext:
         return []
 
     def last_distinct(self, count: int, kind: str, sentence: int, window: int = 6,
-                      before: int | None = None) -> list[Actor]:
-        """The last `count` distinct actors (persons, countries or any) named before a position."""
+                      before: int | None = None, verb: int = -1) -> list[Actor]:
+        """The last `count` distinct actors (persons, countries or any) named before a position,
+        leaving out the subject of `verb` ("Macron praised both sides": not Macron)."""
         chosen: list[Actor] = []
         countries: set[str | None] = set()
         for mention in reversed(self.mentions):
             if before is not None and mention.position >= before:
+                continue
+            if verb >= 0 and mention.subject_of == verb:
                 continue
             if sentence - mention.sentence > window:
                 break

@@ -18,6 +18,10 @@ from ..datafiles import parse_day, read_tsv_dir, split_list
 from .gazetteer import tokenize
 
 FORMER_SECTOR = "ELI"
+# A bare name shared by several office holders means the most senior of them ("Kim" in 2000 is
+# Kim Jong Il, not the foreign minister of the same surname).
+_OFFICE_RANK = {"head_of_state": 0, "head_of_government": 1, "foreign_minister": 2, "defence_minister": 3,
+                "other": 4}
 
 
 @dataclass(frozen=True)
@@ -103,8 +107,9 @@ class People:
 
         Among everyone with that name, prefer someone in office on the date (and, when the
         context names countries, someone of those countries); otherwise the nearest tenure.
-        A bare surname shared by two people in office at once (two Kims in 2000) needs a
-        country from the context; without one the answer is None, not a guess.
+        A bare surname shared by two people of the same rank in office at once (two Kims,
+        presidents of the two Koreas, in 2000) needs a country from the context; without one
+        the answer is None, not a guess.
         """
         tenures = self.candidates(text)
         if not tenures:
@@ -115,10 +120,11 @@ class People:
             tenures = [t for t in tenures if t.country in hint]
         in_office = [t for t in tenures if t.covers(when)]
         if in_office:
-            persons = {t.name for t in in_office}
-            if len(persons) > 1:
-                return None
-            best = min(in_office, key=lambda t: (t.office == "other", t.start or date.min))
+            top = min(_OFFICE_RANK.get(t.office, 9) for t in in_office)
+            leaders = [t for t in in_office if _OFFICE_RANK.get(t.office, 9) == top]
+            if len({t.name for t in leaders}) > 1:
+                return None  # two people of the same rank share the name on that date
+            best = min(leaders, key=lambda t: t.start or date.min)
             return PersonAt(best, True)
         persons = {t.name for t in tenures}
         if len(persons) > 1 and len(alias_key(text)) == 1:

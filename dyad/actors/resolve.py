@@ -27,6 +27,7 @@ _MODIFIER_DEPS = {"poss", "amod", "compound", "nmod", "npadvmod"}
 _PERSON_PRONOUNS = {"he", "him", "she", "her", "his"}
 _PLURAL_PRONOUNS = {"they", "them", "their"}
 _THING_PRONOUNS = {"it", "its"}
+_BORDERS = {"border", "frontier", "boundary"}
 _COPULAS = {"be", "seem", "appear", "remain", "become"}
 _TITLE_WORDS = {"mr", "mrs", "ms", "dr", "sir", "lord", "general", "gen", "president", "king", "queen",
                 "prince", "sheikh", "ayatollah", "pope", "emir", "sultan", "colonel", "col"}
@@ -141,23 +142,29 @@ class ActorResolver:
         return text[:-2].rstrip() if text.endswith("'s") else text
 
     def _group(self, head: Token, ctx: ArticleContext, sentence: int) -> list[Actor] | None:
-        """"the two leaders", "both sides", "both" as a subject."""
+        """"the two leaders", "both sides", "both" as a subject: the pair named before."""
+        verb = head.head.i if head.dep_ not in {"nsubj", "nsubjpass"} else -1
         if head.lower_ == "both" and head.dep_ in {"nsubj", "nsubjpass", "dobj", "pobj"}:
-            return ctx.last_group(sentence) or ctx.last_distinct(2, "any", sentence, before=head.i)
+            return ctx.last_group(sentence) or ctx.last_distinct(2, "any", sentence, before=head.i, verb=verb)
         kind = GROUP_KINDS.get(head.lemma_.lower())
         if kind is None or head.tag_ not in {"NNS", "NNPS"}:
             return None
-        counted = any(c.lower_ in {"two", "both"} for c in head.children)
-        if not counted:
+        if not any(c.lower_ in {"two", "both"} for c in head.children):
             return None
-        return ctx.last_distinct(2, kind, sentence, before=head.i) or ctx.last_group(sentence) or []
+        if kind == "person":
+            return ctx.last_distinct(2, kind, sentence, before=head.i, verb=verb) or ctx.last_group(sentence) or []
+        return ctx.last_group(sentence) or ctx.last_distinct(2, kind, sentence, before=head.i, verb=verb) or []
 
     def _pronoun(self, head: Token, ctx: ArticleContext, sentence: int) -> list[Actor]:
         lower, position = head.lower_, head.i
         verb = head.head.i if head.dep_ not in {"nsubj", "nsubjpass"} else -1
         if lower in _PLURAL_PRONOUNS:
-            return ctx.last_group(sentence, window=1) or ctx.last_distinct(2, "person", sentence, window=2,
-                                                                           before=position)
+            group = ctx.last_group(sentence, window=1) or ctx.last_distinct(2, "person", sentence, window=1,
+                                                                            before=position, verb=verb)
+            if group:
+                return group
+            actor = ctx.antecedent("country", sentence, position, verb, window=1)
+            return [actor] if actor else []
         if lower in _PERSON_PRONOUNS:
             actor = ctx.antecedent("person", sentence, position, verb)
             return [actor] if actor else []
@@ -175,21 +182,37 @@ class ActorResolver:
     def _country_of_modifiers(self, head: Token, index: DocIndex, when: date | None, ctx: ArticleContext,
                               sentence: int, skip: tuple[int, int] = (0, 0), persons: bool = True) -> Actor | None:
         """The country that owns the phrase, from its possessor, adjectives and compounds
-        ("Russia's", "Russian", "U.S.", "Biden" in "the Biden administration"). A person named
-        beside another person ("the Putin-Kim meeting") is not an owner (`persons=False`)."""
+        ("Russia's", "Russian", "U.S.", "Biden" in "the Biden administration", "his" for the
+        person last named). A person named beside another person ("the Putin-Kim meeting") is
+        not an owner (`persons=False`)."""
+        owners = self._owners_of_modifiers(head, index, when, ctx, sentence, skip, persons)
+        return owners[0] if owners else None
+
+    def _owners_of_modifiers(self, head: Token, index: DocIndex, when: date | None, ctx: ArticleContext,
+                             sentence: int, skip: tuple[int, int] = (0, 0), persons: bool = True) -> list[Actor]:
+        """All owners, for "Armenian and Azerbaijani negotiators" (two countries)."""
         for mod in self._modifiers(head):
+            if mod.dep_ == "poss" and mod.lower_ in _PERSON_PRONOUNS | _PLURAL_PRONOUNS | _THING_PRONOUNS:
+                found = self._pronoun(mod, ctx, sentence)
+                if found and found[0].country:
+                    return found
+                continue
             for token in [mod, *[t for t in mod.subtree if t.i != mod.i]]:
                 if skip[0] <= token.i < skip[1]:
                     continue
                 if token.i in index.places:
                     entry = index.places[token.i].best(when)
                     if entry.country:
-                        return self._from_entry(entry, token, index)
+                        owners = [self._from_entry(entry, token, index)]
+                        for other in token.conjuncts:
+                            if other.i in index.places and (e := index.places[other.i].best(when)).country:
+                                owners.append(self._from_entry(e, other, index))
+                        return owners
                 if persons and token.i in index.persons and token.dep_ in {"poss", "compound"}:
                     actor = self._person(token, index, when, ctx, sentence)
                     if actor and actor.country:
-                        return actor
-        return None
+                        return [actor]
+        return []
 
     def _from_entry(self, entry: Entry, token: Token, index: DocIndex) -> Actor:
         match = index.places[token.i]
@@ -209,13 +232,22 @@ class ActorResolver:
         return make_actor(text, name, entry.country, entry.sector)
 
     def _role(self, head: Token) -> Role | None:
-        lemmas = [c.lemma_ for c in head.lefts if c.dep_ == "compound" and c.i == head.i - 1]
-        role = self.roles.ending_at([*lemmas, head.lemma_]) or self.roles.get([head.lemma_])
-        if role is None:
-            for c in head.lefts:
-                if c.dep_ == "compound" and (r := self.roles.get([c.lemma_])):
-                    return r
-        return role
+        """The role a phrase names: its head with the compounds before it ("foreign minister"),
+        or a compound that is a role itself ("coast guard vessels", "army bulldozers")."""
+        chain: list[Token] = []
+        i = head.i - 1
+        while i >= 0 and head.doc[i].dep_ == "compound" and head.doc[i].head.i in {head.i, i + 1}:
+            chain.insert(0, head.doc[i])
+            i -= 1
+        lemmas = [t.lemma_ for t in chain]
+        role = self.roles.ending_at([*lemmas, head.lemma_])
+        if role is not None:
+            return role
+        for end in range(len(lemmas), 0, -1):
+            role = self.roles.ending_at(lemmas[:end])
+            if role is not None:
+                return role
+        return None
 
     def _role_actors(self, head: Token, role: Role, index: DocIndex, when: date | None, ctx: ArticleContext,
                      sentence: int) -> list[Actor]:
@@ -228,7 +260,10 @@ class ActorResolver:
                     name = person.name
                     if person.country:
                         return [replace(person, text=text)]
-        owner = self._country_of_modifiers(head, index, when, ctx, sentence)
+        owners = self._owners_of_modifiers(head, index, when, ctx, sentence)
+        if len(owners) > 1 and not name:
+            return [make_actor(text, None, o.country, role.sector) for o in owners]
+        owner = owners[0] if owners else None
         if owner is None:
             owners = self._of_owners(head, index, when, ctx, sentence)
             if owners:
@@ -268,14 +303,16 @@ class ActorResolver:
             return [owner]
         if depth > 2:
             return []
-        for prep in head.children:
-            if prep.dep_ == "prep" and prep.lower_ in {"of", "for"}:
-                for obj in prep.children:
-                    if obj.dep_ == "pobj":
-                        found = self.resolve(obj, index, when, ctx, sentence) or self.owner(
-                            obj, index, when, ctx, sentence, depth + 1)
-                        if found:
-                            return found
+        preps = {"of", "for", "in"} | ({"with"} if head.lemma_.lower() in _BORDERS else set())
+        for word in ("of", "for", "with", "in"):
+            for prep in head.children:
+                if prep.dep_ == "prep" and prep.lower_ == word and word in preps:
+                    for obj in prep.children:
+                        if obj.dep_ == "pobj":
+                            found = self.resolve(obj, index, when, ctx, sentence) or self.owner(
+                                obj, index, when, ctx, sentence, depth + 1)
+                            if found:
+                                return found
         return []
 
     def _stand_in(self, head: Token, index: DocIndex, when: date | None, ctx: ArticleContext,

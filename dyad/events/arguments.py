@@ -16,6 +16,7 @@ SUBJECT_DEPS = {"nsubj", "csubj"}
 OBJECT_CONTROL = {"urge", "ask", "invite", "order", "force", "persuade", "tell", "allow", "encourage", "press",
                   "pressure", "call", "push", "implore", "help", "lead"}
 RELATIVE = {"which", "who", "that", "whom"}
+_NOT_ACTORS = {"DATE", "TIME", "CARDINAL", "MONEY", "PERCENT", "QUANTITY", "ORDINAL"}
 
 
 def objects(token: Token) -> list[Token]:
@@ -42,8 +43,18 @@ def _modifier_lemmas(token: Token) -> set[str]:
     return lemmas
 
 
+def _with_measures(objs: list[Token]) -> list[Token]:
+    """"3,000 tonnes of food aid": the thing measured counts as the object too."""
+    out = list(objs)
+    for o in objs:
+        for prep in o.children:
+            if prep.dep_ == "prep" and prep.lower_ == "of":
+                out.extend(p for p in prep.children if p.dep_ == "pobj")
+    return out
+
+
 def fits(token: Token, trigger: Trigger) -> bool:
-    objs = objects(token)
+    objs = _with_measures(objects(token))
     if trigger.obj and not any(o.lemma_.lower() in trigger.obj or o.lower_ in trigger.obj for o in objs):
         return False
     if trigger.with_ and not trigger.with_ & particles(token):
@@ -165,12 +176,11 @@ def slot_tokens(trigger_token: Token, slot: str, passive: bool) -> list[Token]:
     if slot.startswith("prep:"):
         word = slot[5:]
         found = prep_objects(trigger_token, word)
-        if not found:
-            for obj in objects(trigger_token):
-                found.extend(prep_objects(obj, word))
+        for obj in objects(trigger_token):
+            found.extend(prep_objects(obj, word))
         if not found and word == "to":
             found = [p for c in trigger_token.children if c.dep_ == "dative" for p in c.children if p.dep_ == "pobj"]
-        return found
+        return [t for t in found if t.ent_type_ not in _NOT_ACTORS]
     return []
 
 

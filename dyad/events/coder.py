@@ -25,6 +25,7 @@ from .places import PlaceFinder
 from .temporal import ResolvedDate
 
 _OFFICIAL = {"GOV", "IGO", "NGO", "LEG", "JUD", "MIL"}
+_DOMESTIC = {"CVL", "OPP", "LAB", "EDU", "COP", "JUD", "LEG", "PTY", "MED", "BUS", "JRN", "REF", "CRM", "AGR", "REL"}
 _FUTURE_MODES = {"SANCTION": "restrict", "PROTEST": "restrict", "COERCE": "restrict", "ASSAULT": "violence",
                  "MOBILIZE": "violence"}
 _NARRATIVE_WINDOW = 2
@@ -85,13 +86,16 @@ class EventCoder:
             self._note_names(sent, state)
             sentence_mentions: list[Mention] = []
             for token, trigger in self._triggers(sent):
-                sentence_mentions.extend(self._code(token, trigger, sent, state))
-            sentence_mentions.extend(self._obligations(sent, state))
+                coded = self._code(token, trigger, sent, state)
+                state.recent.extend(coded)
+                sentence_mentions.extend(coded)
+            obligations = self._obligations(sent, state)
+            state.recent.extend(obligations)
+            sentence_mentions.extend(obligations)
             for m in sentence_mentions:
                 if m.date and m.date.precision == "day" and m.date_basis != "narrative":
                     state.narrative = (state.sentence_no, m.date)
             found.extend(sentence_mentions)
-            state.recent.extend(sentence_mentions)
             state.sentence_no += 1
         return found
 
@@ -106,7 +110,7 @@ class EventCoder:
                 self.resolver.resolve(token.doc[span[1] - 1], state.index, when, state.ctx, state.sentence_no)
             elif token.i in state.index.places and state.index.places[token.i].end - 1 == token.i:
                 entry = state.index.places[token.i].best(when)
-                if entry.country and entry.kind != "org":
+                if entry.country:
                     subject_of = token.head.i if token.dep_ in {"nsubj", "nsubjpass"} else -1
                     state.ctx.note([make_actor(token.text, None, entry.country, entry.sector)], state.sentence_no,
                                    position=token.i, subject_of=subject_of)
@@ -135,6 +139,9 @@ class EventCoder:
                 continue  # "Kim's invitation to visit": the content of a noun, not an act
             if trigger.type == "REQUEST" and modality.is_question(token, self.cues):
                 continue  # "asked whether ...": a question
+            if trigger.control and (comp := args.complement(token)) is not None and self.cues.is_(
+                    "no_comment", comp.lemma_):
+                continue  # "declined to comment"
             keep.append((token, trigger))
         return keep
 
@@ -188,8 +195,11 @@ class EventCoder:
         if type_ == "CONSULT" and self._by_phone(token):
             mode = "phone"
         location = self.places.locate(token)
-        if not targets and trigger.place and location and location.country:
+        if not targets and (trigger.place or "place" in self.ontology.types[trigger.type].targets) and \
+                location and location.country and \
+                location.country not in {s.country for s in sources}:
             targets = [make_actor(location.name, None, location.country, None)]
+        sources = self._localise(sources, location, state)
         confidence = self._confidence(token, trigger, reading.modality, basis, passive_target)
         mentions = self._pairs(token, trigger, type_, mode, sources, targets, reading.modality, attribution,
                                resolved, basis, location, sent, state, confidence)
@@ -292,7 +302,7 @@ class EventCoder:
         if comp_trigger is not None:
             slots = comp_trigger.targets or self.ontology.types[comp_trigger.type].targets
         else:
-            slots = ("dobj", "dative", "prep:to", "prep:with", "prep:against", "prep:on", "prep:in")
+            slots = ("dobj", "dative", "prep:to", "prep:with", "prep:against", "prep:on", "prep:from", "prep:in")
         targets = self._slot_actors(comp, slots, False, when, state)
         if not targets and comp_trigger is not None and comp_trigger.place:
             location = self.places.locate(comp)
@@ -307,7 +317,7 @@ class EventCoder:
         own = {s.country for s in sources}
         for slot in slots:
             for tok in args.slot_tokens(token, slot, passive):
-                refers = stand_in_nouns().get(tok.lemma_.lower())
+                refers = stand_in_nouns().get(tok.lemma_.lower()) or self._noun_type(tok)
                 if not refers or not any(c.dep_ == "det" and c.lower_ in _ANAPHORIC_DETS for c in tok.children):
                     continue
                 for m in reversed(state.recent):
@@ -317,13 +327,24 @@ class EventCoder:
                         return [replace(m.source, text=self.resolver.phrase_text(tok))]
         return []
 
+    def _noun_type(self, token: Token) -> str | None:
+        """The event type an event noun names ("the expulsions" names a SANCTION)."""
+        if token.pos_ not in {"NOUN", "PROPN"}:
+            return None
+        trigger = args.match_trigger(token, self.lexicon)
+        return trigger.type if trigger else None
+
     def _resolver(self, when: date | None, state: _State, lenient: bool = False):
         def resolve(tokens: list[Token]) -> list[Actor]:
             out: list[Actor] = []
             for tok in tokens:
                 found = self.resolver.resolve(tok, state.index, when, state.ctx, state.sentence_no)
-                if not found and lenient:
-                    found = self.resolver.owner(tok, state.index, when, state.ctx, state.sentence_no)
+                if lenient and all(a.country is None for a in found):
+                    owners = self.resolver.owner(tok, state.index, when, state.ctx, state.sentence_no)
+                    if owners and found:  # "refugees in eastern Chad": Chad's refugees
+                        found = [make_actor(a.text, a.name, o.country, a.sector) for a in found[:1] for o in owners]
+                    elif owners:
+                        found = owners
                 out.extend(a for a in found if a not in out)
             return out
         return resolve
@@ -343,6 +364,22 @@ class EventCoder:
                     head = head.head
                 return [head]
         return []
+
+    def _localise(self, actors: list[Actor], location: Location | None, state: _State) -> list[Actor]:
+        """Domestic actors named without a country ("protesters", "police") belong to the country
+        where the event happened, or, failing that, to the country of the dateline."""
+        country = location.country if location and location.country else self._dateline_country(state)
+        if not country:
+            return actors
+        return [make_actor(a.text, a.name, country, a.sector) if a.country is None and a.sector in _DOMESTIC else a
+                for a in actors]
+
+    def _dateline_country(self, state: _State) -> str | None:
+        for place in state.article.datelines[:1]:
+            found = self.places.lookup(place)
+            if found and found.country:
+                return found.country
+        return None
 
     def _by_actors(self, trigger: Trigger, type_: str, mode: str | None, sources: list[Actor]) -> tuple[str, str | None]:
         if trigger.official and sources and all(s.sector in _OFFICIAL or (s.country and s.sector is None)

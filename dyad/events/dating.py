@@ -81,7 +81,7 @@ def find_expression(trigger: Token) -> tuple[str, Token] | None:
 def _tense_of(verb: Token) -> str:
     """The tense of the clause a date was found on: "said on Wednesday" is past even when what
     was said is a future act."""
-    if any(c.dep_ == "aux" and c.lower_ in {"will", "'ll", "wo", "shall"} for c in verb.children):
+    if any(c.dep_ == "aux" and c.lower_ in {"will", "'ll", "wo", "shall", "would"} for c in verb.children):
         return "future"
     if verb.tag_ in {"VBZ", "VBP"} or any(c.dep_ in {"aux", "auxpass"} and c.tag_ in {"VBZ", "VBP"}
                                           and c.lemma_ == "be" for c in verb.children):

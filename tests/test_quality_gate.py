@@ -1,0 +1,84 @@
+"""The evaluation gate: accuracy on the development gold may not fall below the pinned floors.
+
+Floors live in tests/quality_floors.json and only go up. The figures are computed with dyad's own
+scorer and checked against the reference scorer in ../shared/tools, so the gate measures exactly
+what outside evaluators measure. Skipped, with the reason, when ../shared is absent.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from dyad.evaluate import load_jsonl, score_events, score_types
+from dyad.models import RawDocument
+from dyad.sources import iter_documents
+from tests.conftest import requires_shared
+
+FLOORS = json.loads((Path(__file__).with_name("quality_floors.json")).read_text())
+
+
+def _code(coder, raws) -> list[dict]:
+    from dyad.documents import build_article
+
+    articles = [build_article(r) for r in raws if isinstance(r, RawDocument)]
+    return [e.to_record() for coded in coder.code_articles(articles) for e in coded.events]
+
+
+@pytest.fixture(scope="module")
+def reference(coder, tmp_path_factory):
+    story = requires_shared("corpus", "reuters-2023-09-15-putin-kim.txt")
+    events = _code(coder, iter_documents([str(story)]))
+    path = tmp_path_factory.mktemp("gate") / "reference.jsonl"
+    path.write_text("".join(json.dumps(e) + "\n" for e in events), encoding="utf-8")
+    return path, events
+
+
+@pytest.fixture(scope="module")
+def gsr(coder, tmp_path_factory):
+    sentences = requires_shared("corpus", "plover-gsr-sentences.jsonl")
+    events = _code(coder, iter_documents([str(sentences)]))
+    path = tmp_path_factory.mktemp("gate") / "gsr.jsonl"
+    path.write_text("".join(json.dumps(e) + "\n" for e in events), encoding="utf-8")
+    return path, events
+
+
+def _reference_scorer(gold: Path, predicted: Path) -> dict:
+    scorer = requires_shared("tools", "score_events.py")
+    out = subprocess.run([sys.executable, str(scorer), str(gold), str(predicted), "--json"], check=True,
+                         capture_output=True, text=True).stdout
+    return json.loads(out)
+
+
+def test_reference_article(reference):
+    path, events = reference
+    gold_path = requires_shared("gold", "reuters-2023-09-15-putin-kim.jsonl")
+    scores = score_events(load_jsonl(gold_path), events)
+    event = scores["event"]
+    report = f"reference article: event F1 {event.f1:.3f}, modality {event.modality_accuracy}, missed " \
+             f"{[g['id'] for g in event.missed]}, spurious {[s.key for s in event.spurious]}"
+    print(report)
+    assert event.f1 >= FLOORS["reference_event_f1"], report
+    assert (event.modality_accuracy or 0) >= FLOORS["reference_modality_accuracy"], report
+    official = _reference_scorer(gold_path, path)
+    assert official["event"]["f1"] == round(event.f1, 3)
+    assert official["triple"]["f1"] == round(scores["triple"].f1, 3)
+
+
+def test_plover_gold_sentences(gsr):
+    path, events = gsr
+    types_gold = requires_shared("gold", "plover-gsr-types.jsonl")
+    dyads_gold = requires_shared("gold", "plover-gsr-dyads.jsonl")
+    types = score_types(load_jsonl(types_gold), events)
+    triple = score_events(load_jsonl(dyads_gold), events)["triple"]
+    report = f"PLOVER sentences: type recall {types['type_recall']:.3f}, triple F1 {triple.f1:.3f} " \
+             f"(P {triple.precision:.3f} R {triple.recall:.3f})"
+    print(report)
+    assert types["type_recall"] >= FLOORS["gsr_type_recall"], report
+    assert triple.f1 >= FLOORS["gsr_triple_f1"], report
+    assert _reference_scorer(types_gold, path)["type_recall"] == types["type_recall"]
+    assert _reference_scorer(dyads_gold, path)["triple"]["f1"] == round(triple.f1, 3)
