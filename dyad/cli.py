@@ -125,7 +125,10 @@ def ingest(
 def _events_table(records: list[dict], title: str) -> Table:
     table = Table(title=title, show_lines=False, expand=True)
     for column in ("date", "type", "source", "target", "modality", "said by", "evidence"):
-        table.add_column(column, overflow="fold", ratio=3 if column == "evidence" else 1)
+        if column == "evidence":
+            table.add_column(column, overflow="fold", ratio=1)
+        else:
+            table.add_column(column, no_wrap=True)
     for r in records:
         def who(actor: dict | None) -> str:
             if not actor:
