@@ -157,7 +157,7 @@ class ActorResolver:
 
     def _pronoun(self, head: Token, ctx: ArticleContext, sentence: int) -> list[Actor]:
         lower, position = head.lower_, head.i
-        verb = head.head.i if head.dep_ not in {"nsubj", "nsubjpass"} else -1
+        verb = _clause_subject_verb(head) if head.dep_ not in {"nsubj", "nsubjpass"} else -1
         if lower in _PLURAL_PRONOUNS:
             group = ctx.last_group(sentence, window=1) or ctx.last_distinct(2, "person", sentence, window=1,
                                                                             before=position, verb=verb)
@@ -368,6 +368,17 @@ class ActorResolver:
             ctx.remember_person([name_text, *_short_names(name_text)], actor, sentence, token.i, _subject_of(head))
             return actor
         return make_actor(text, name_text, None, role.sector if role else None)
+
+
+def _clause_subject_verb(pronoun: Token) -> int:
+    """The verb whose subject is also the subject of the pronoun's own clause: "The US imposed
+    sanctions ..., accusing them" - "accusing" has the subject of "imposed", so "them" is not
+    the US. A pronoun object never refers to the subject of its own clause."""
+    verb = pronoun.head
+    while verb.dep_ in {"advcl", "conj", "xcomp"} and not any(
+            c.dep_ in {"nsubj", "nsubjpass"} for c in verb.children) and verb.head != verb:
+        verb = verb.head
+    return verb.i
 
 
 def _subject_of(token: Token) -> int:
