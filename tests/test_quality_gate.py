@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from dyad.evaluate import load_jsonl, score_events, score_types
-from dyad.models import RawDocument
+from dyad.models import Failure, RawDocument
 from dyad.sources import iter_documents
 from tests.conftest import requires_shared
 
@@ -26,7 +26,10 @@ def _code(coder, raws) -> list[dict]:
     from dyad.documents import build_article
 
     articles = [build_article(r) for r in raws if isinstance(r, RawDocument)]
-    return [e.to_record() for coded in coder.code_articles(articles) for e in coded.events]
+    coded = list(coder.code_articles(articles))
+    failures = [c for c in coded if isinstance(c, Failure)]
+    assert not failures, f"coding failed on development articles: {failures[:3]}"
+    return [e.to_record() for c in coded for e in c.events]
 
 
 @pytest.fixture(scope="module")

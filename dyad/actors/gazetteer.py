@@ -106,6 +106,17 @@ class PhraseIndex:
         return sum(len(b) for b in self._by_first.values())
 
 
+def _dated_alias(name: str, entry: Entry) -> tuple[str, Entry]:
+    """"Congo@/1997-05-17": a name that meant this country only between two dates (either may
+    be empty): "Congo" was Congo-Brazzaville while Kinshasa's state was called Zaire."""
+    if "@" not in name:
+        return name, entry
+    name, _, period = name.partition("@")
+    start, _, end = period.partition("/")
+    return name.strip(), Entry(entry.kind, entry.name, entry.country, entry.sector, entry.code,
+                               parse_day(start) or entry.valid_from, parse_day(end) or entry.valid_to)
+
+
 def _code(country: str | None, sector: str | None) -> str | None:
     if not country:
         return None
@@ -133,7 +144,8 @@ class Gazetteer:
         entry = Entry("country", row["name"], code, None, code, **span)
         self.countries[code] = entry
         for name in [row["name"], *split_list(row.get("names", ""))]:
-            self.index.add(name, entry)
+            name, dated = _dated_alias(name, entry)
+            self.index.add(name, dated)
         for adjective in split_list(row.get("adjectives", "")):
             self.index.add(adjective, Entry("adjective", row["name"], code, None, code, **span))
         for capital in split_list(row.get("capitals", "")):

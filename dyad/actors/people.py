@@ -55,8 +55,8 @@ class PersonAt:
     in_office: bool
 
     @property
-    def name(self) -> str:
-        return self.tenure.name
+    def name(self) -> str | None:
+        return self.tenure.name or None
 
     @property
     def country(self) -> str:
@@ -127,12 +127,12 @@ class People:
             best = min(leaders, key=lambda t: t.start or date.min)
             return PersonAt(best, True)
         persons = {t.name for t in tenures}
-        if len(persons) > 1 and len(alias_key(text)) == 1:
-            nearest = min(tenures, key=lambda t: t.distance(when))
-            if nearest.distance(when) > 366 * 2:
-                return None
-            return PersonAt(nearest, False)
         nearest = min(tenures, key=lambda t: t.distance(when))
+        if len(persons) > 1 and nearest.distance(when) > 366 * 2:
+            # several people of that name, none near the date: only their common country is known
+            if len({t.country for t in tenures}) == 1:
+                return PersonAt(Tenure("", nearest.country, nearest.sector, "", "other", None, None), False)
+            return None
         return PersonAt(nearest, False)
 
     def holder(self, country: str, office: str, when: date | None) -> Tenure | None:

@@ -27,8 +27,6 @@ _MODIFIER_DEPS = {"poss", "amod", "compound", "nmod", "npadvmod"}
 _PERSON_PRONOUNS = {"he", "him", "she", "her", "his"}
 _PLURAL_PRONOUNS = {"they", "them", "their"}
 _THING_PRONOUNS = {"it", "its"}
-_BORDERS = {"border", "frontier", "boundary"}
-_COPULAS = {"be", "seem", "appear", "remain", "become"}
 _TITLE_WORDS = {"mr", "mrs", "ms", "dr", "sir", "lord", "general", "gen", "president", "king", "queen",
                 "prince", "sheikh", "ayatollah", "pope", "emir", "sultan", "colonel", "col"}
 
@@ -37,6 +35,11 @@ _TITLE_WORDS = {"mr", "mrs", "ms", "dr", "sir", "lord", "general", "gen", "presi
 def stand_in_nouns() -> dict[str, str | None]:
     """Nouns standing for their author, with the event type each names (data/stand_in_nouns.tsv)."""
     return {r["noun"]: r.get("refers_to") or None for r in read_tsv("dyad.actors", "data/stand_in_nouns.tsv")}
+
+
+@lru_cache(maxsize=1)
+def _nouns(name: str) -> frozenset[str]:
+    return frozenset(r["noun"] for r in read_tsv("dyad.actors", f"data/{name}.tsv"))
 
 
 def _code(country: str | None, sector: str | None) -> str | None:
@@ -61,10 +64,11 @@ class DocIndex:
 
 class ActorResolver:
     def __init__(self, gazetteer: Gazetteer | None = None, people: People | None = None,
-                 roles: Roles | None = None):
+                 roles: Roles | None = None, place_country=None):
         self.gazetteer = gazetteer or default_gazetteer()
         self.people = people or default_people()
         self.roles = roles or default_roles()
+        self.place_country = place_country  # name of a city -> its country, when the caller has one
 
     # -- per document -------------------------------------------------------------------------
     def index(self, doc: Doc) -> DocIndex:
@@ -114,9 +118,15 @@ class ActorResolver:
         if group is not None:
             return [replace(a, text=self.phrase_text(head)) for a in group]
         if head.pos_ == "PRON" or lower in _PLURAL_PRONOUNS | _PERSON_PRONOUNS | _THING_PRONOUNS:
-            if lower == "it" and (head.dep_ == "expl" or head.head.lemma_ in _COPULAS):
+            if lower == "it" and _impersonal(head):
                 return []  # "it was unclear", "it seems": no one
             return [replace(a, text=head.text) for a in self._pronoun(head, ctx, sentence)]
+        if head.lemma_.lower() in _nouns("partitive_nouns") or head.like_num:
+            for prep in head.children:  # "a patch of Bangladeshi troops", "hundreds of protesters"
+                if prep.dep_ == "prep" and prep.lower_ == "of":
+                    for obj in prep.children:
+                        if obj.dep_ == "pobj":
+                            return self.resolve(obj, index, when, ctx, sentence)
         if head.i in index.persons:
             actor = self._person(head, index, when, ctx, sentence)
             return [actor] if actor else []
@@ -291,6 +301,8 @@ class ActorResolver:
                     for item in [obj, *obj.conjuncts]:
                         if item.i in index.places:
                             found.append(self._named(item, index, when))
+                        elif self._role(item) is not None:
+                            found.extend(self.resolve(item, index, when, ctx, sentence))
                 return [a for a in found if a.country]
         return []
 
@@ -303,24 +315,34 @@ class ActorResolver:
             return [owner]
         if depth > 2:
             return []
-        preps = {"of", "for", "in"} | ({"with"} if head.lemma_.lower() in _BORDERS else set())
-        for word in ("of", "for", "with", "in"):
+        preps = {"of", "for", "in", "on", "against", "by", "from"}
+        if head.lemma_.lower() in _nouns("relational_nouns"):
+            preps.add("with")
+        for word in ("of", "by", "for", "on", "against", "with", "from", "in"):
             for prep in head.children:
                 if prep.dep_ == "prep" and prep.lower_ == word and word in preps:
                     for obj in prep.children:
                         if obj.dep_ == "pobj":
-                            found = self.resolve(obj, index, when, ctx, sentence) or self.owner(
-                                obj, index, when, ctx, sentence, depth + 1)
+                            found = [a for a in self.resolve(obj, index, when, ctx, sentence) if a.country] or \
+                                self.owner(obj, index, when, ctx, sentence, depth + 1)
+                            if not found and self.place_country and obj.ent_type_ in {"GPE", "LOC"}:
+                                country = self.place_country(obj.text)  # "a missionary from Calgary"
+                                found = [make_actor(obj.text, None, country, None)] if country else []
                             if found:
                                 return found
         return []
 
     def _stand_in(self, head: Token, index: DocIndex, when: date | None, ctx: ArticleContext,
                   sentence: int) -> list[Actor]:
-        """Things standing for their author: "Kim's invitation", "an Indian proposal"."""
+        """Things standing for their author: "Kim's invitation", "an Indian proposal"; groups
+        of people named by a nationality word ("Iraqi Kurds")."""
         for child in head.children:
             if child.dep_ == "poss":
                 return self.resolve(child, index, when, ctx, sentence)
+        if head.ent_type_ == "NORP" and head.tag_ in {"NNS", "NNPS"}:
+            owner = self._country_of_modifiers(head, index, when, ctx, sentence)
+            if owner:
+                return [make_actor(self.phrase_text(head), None, owner.country, None)]
         if head.lemma_.lower() in stand_in_nouns():
             owner = self._country_of_modifiers(head, index, when, ctx, sentence)
             if owner:
@@ -328,6 +350,13 @@ class ActorResolver:
             owners = self._of_owners(head, index, when, ctx, sentence)
             if owners:
                 return owners[:1]
+            for prep in head.children:  # "calls by Belarus's rulers", "an offer from Afghanistan"
+                if prep.dep_ in {"prep", "agent"} and prep.lower_ in {"by", "from"}:
+                    for obj in prep.children:
+                        if obj.dep_ == "pobj":
+                            found = [a for a in self.resolve(obj, index, when, ctx, sentence) if a.country]
+                            if found:
+                                return found[:1]
         return []
 
     def _person(self, token: Token, index: DocIndex, when: date | None, ctx: ArticleContext, sentence: int,
@@ -358,8 +387,8 @@ class ActorResolver:
             found = self.people.lookup(name_text, when, countries=recent) if recent else None
         if found is not None and (owner is None or owner.country == found.country):
             sector = found.sector if found.in_office or not role else role.sector
-            actor = make_actor(text, found.name, found.country, sector)
-            aliases = [name_text, found.name, *_short_names(found.name)]
+            actor = make_actor(text, found.name or name_text, found.country, sector)
+            aliases = [name_text, *([found.name, *_short_names(found.name)] if found.name else [])]
             ctx.remember_person(aliases, actor, sentence, token.i, _subject_of(head))
             return actor
         if owner is not None:
@@ -368,6 +397,15 @@ class ActorResolver:
             ctx.remember_person([name_text, *_short_names(name_text)], actor, sentence, token.i, _subject_of(head))
             return actor
         return make_actor(text, name_text, None, role.sector if role else None)
+
+
+def _impersonal(it: Token) -> bool:
+    if it.dep_ == "expl" or it.head.lemma_ in {"seem", "appear"}:
+        return True
+    verb = it.head
+    words = _nouns("impersonal_words")
+    return verb.lemma_.lower() in words or any(
+        c.dep_ in {"acomp", "attr", "oprd"} and c.lemma_.lower() in words for c in verb.children)
 
 
 def _clause_subject_verb(pronoun: Token) -> int:

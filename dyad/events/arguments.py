@@ -188,6 +188,8 @@ def governing_verb(noun: Token, cues: Cues) -> tuple[Token | None, str]:
     """For an event noun: the light verb it is the object of ("held talks"), or the verb whose
     occasion it names ("During a visit ..., Shoigu was shown"), with how it is attached."""
     head = noun.head
+    if noun.dep_ == "pobj" and head.lower_ == "of" and head.head.pos_ in {"NOUN", "PROPN"} and head.head != noun:
+        return governing_verb(head.head, cues)  # "launched 10 days of war games"
     if noun.dep_ in {"dobj", "obj", "attr"} and cues.is_("light", head.lemma_):
         return head, "light"
     if noun.dep_ == "nsubjpass" and cues.is_("light", head.lemma_):

@@ -72,6 +72,8 @@ class EventCoder:
                  lex: Lexicon | None = None, cue_words: Cues | None = None, onto: Ontology | None = None):
         self.resolver = resolver or ActorResolver()
         self.places = places or PlaceFinder(self.resolver.gazetteer)
+        if self.resolver.place_country is None:
+            self.resolver.place_country = self._place_country
         self.lexicon = lex or lexicon()
         self.cues = cue_words or cues()
         self.ontology = onto or ontology()
@@ -123,8 +125,9 @@ class EventCoder:
         for token, trigger in found:
             if trigger.control:
                 comp = args.complement(token)
-                if comp is not None:
-                    consumed.add(comp.i)
+                while comp is not None and comp.i not in consumed:
+                    consumed.add(comp.i)  # "willing to send material to help defend X": one act
+                    comp = args.complement(comp) if comp.pos_ in {"VERB", "AUX"} else None
             if trigger.nested:
                 nested = self._nested_token(token, trigger)
                 if nested is not None:
@@ -187,11 +190,16 @@ class EventCoder:
             if type_ == "THREATEN":
                 mode = _FUTURE_MODES.get(comp_trigger.type)
         type_, mode = self._by_actors(trigger, type_, mode, sources)
-        if reading.modality in {"future", "conditional"}:
+        modality_ = reading.modality
+        if modality_ in {"future", "conditional"}:
             future = self.ontology.types[type_].future_type
             if future != type_:
                 mode = _FUTURE_MODES.get(type_) if future == "THREATEN" else None
                 type_ = future
+        elif modality_ == "negated" and self.ontology.types[type_].negated_type != type_:
+            type_, mode, modality_ = self.ontology.types[type_].negated_type, None, "asserted"
+        if type_ == "THREATEN" and (not targets or {t.country for t in targets} <= {s.country for s in sources}):
+            targets = self._condition_subjects(token, comp, when, state) or targets
         if type_ == "CONSULT" and self._by_phone(token):
             mode = "phone"
         location = self.places.locate(token)
@@ -200,12 +208,31 @@ class EventCoder:
                 location.country not in {s.country for s in sources}:
             targets = [make_actor(location.name, None, location.country, None)]
         sources = self._localise(sources, location, state)
+        if not sources and passive_target and self.ontology.types[type_].name == "COERCE" and location \
+                and location.country:
+            sources = [make_actor(location.name, None, location.country, "GOV")]  # "was arrested in Lebanon"
         confidence = self._confidence(token, trigger, reading.modality, basis, passive_target)
-        mentions = self._pairs(token, trigger, type_, mode, sources, targets, reading.modality, attribution,
+        mentions = self._pairs(token, trigger, type_, mode, sources, targets, modality_, attribution,
                                resolved, basis, location, sent, state, confidence)
         if trigger.nested:
             mentions.extend(self._nested(token, trigger, sources, targets, when, resolved, basis, sent, state))
         return mentions
+
+    def _condition_subjects(self, token: Token, comp: Token | None, when: date | None,
+                            state: _State) -> list[Actor]:
+        """Who a conditional threat is aimed at: the subject of its condition ("will ban voting
+        if Hamas runs", "unless the Kremlin closes its base")."""
+        for verb in (token, comp):
+            if verb is None:
+                continue
+            for clause in verb.children:
+                if clause.dep_ == "advcl" and any(m.dep_ == "mark" and self.cues.is_("condition", m.lower_)
+                                                  for m in clause.children):
+                    subj, _ = args.subjects(clause)
+                    found = [a for a in self._resolver(when, state)(args.expand_conjuncts(subj)) if a.country]
+                    if found:
+                        return found
+        return []
 
     def _date(self, token: Token, reading: modality.Reading, state: _State) -> tuple[date | None, ResolvedDate | None,
                                                                                       str]:
@@ -238,6 +265,8 @@ class EventCoder:
             return self._noun_arguments(token, trigger, when, state)
         clause = args.clause_verb(token)
         subject_tokens, passive = args.subjects(clause)
+        if passive and trigger.pos == "ADJ":  # "is opposed to", "is committed to": a state, not a passive
+            subject_tokens, passive = args.passive_patients(clause), False
         if not subject_tokens and not passive:
             subject_tokens = self._orphan_subject(clause)
         subjects = resolve(args.expand_conjuncts(subject_tokens))
@@ -257,6 +286,8 @@ class EventCoder:
     def _noun_arguments(self, noun: Token, trigger: Trigger, when: date | None,
                         state: _State) -> tuple[list[Actor], list[Actor], bool]:
         resolve = self._resolver(when, state)
+        if noun.dep_ == "compound" and noun.head.pos_ in {"NOUN", "PROPN"}:
+            noun = noun.head  # "a mediation effort between ...": the phrase is headed by "effort"
         sources: list[Actor] = []
         for child in noun.children:
             if child.dep_ == "poss":
@@ -287,12 +318,20 @@ class EventCoder:
 
     def _slot_actors(self, token: Token, slots: tuple[str, ...], passive: bool, when: date | None,
                      state: _State) -> list[Actor]:
+        """Actors in the first target slot that names one with a country; else the first
+        country-less actor found (a sector is still worth keeping)."""
         resolve = self._resolver(when, state, lenient=True)
+        fallback: list[Actor] = []
         for slot in slots:
-            found = resolve(args.expand_conjuncts(args.slot_tokens(token, slot, passive)))
-            if found:
-                return found
-        return []
+            tokens = args.expand_conjuncts(args.slot_tokens(token, slot, passive))
+            found = resolve(tokens)
+            if not any(a.country for a in found):
+                between = [o for t in tokens for o in args.prep_objects(t, "between")]
+                found = resolve(args.expand_conjuncts(between)) or found  # "a meeting between X and Y"
+            if any(a.country for a in found):
+                return [a for a in found if a.country]
+            fallback = fallback or found
+        return fallback
 
     def _complement_targets(self, comp: Token, comp_trigger: Trigger | None, when: date | None,
                             state: _State) -> list[Actor]:
@@ -364,6 +403,10 @@ class EventCoder:
                     head = head.head
                 return [head]
         return []
+
+    def _place_country(self, name: str) -> str | None:
+        found = self.places.lookup(name)
+        return found.country if found else None
 
     def _localise(self, actors: list[Actor], location: Location | None, state: _State) -> list[Actor]:
         """Domestic actors named without a country ("protesters", "police") belong to the country

@@ -15,6 +15,7 @@ class EventType:
     intensity: float
     cameo: str
     future_type: str
+    negated_type: str
     targets: tuple[str, ...]
     mutual: bool
 
@@ -46,7 +47,8 @@ def ontology() -> Ontology:
     types = {
         row["type"]: EventType(
             name=row["type"], quad=int(row["quad"]), intensity=float(row["intensity"]), cameo=row["cameo"],
-            future_type=row["future_type"], targets=tuple(split_list(row["targets"])),
+            future_type=row["future_type"], negated_type=row["negated_type"],
+            targets=tuple(split_list(row["targets"])),
             mutual=row["mutual"] == "yes")
         for row in read_tsv("dyad.events", "data/types.tsv")
     }
