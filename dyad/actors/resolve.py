@@ -310,10 +310,12 @@ class ActorResolver:
               sentence: int, depth: int = 0) -> list[Actor]:
         """Whose thing this is, for targets of acts on things: "Palestinian homes", "positions
         of the Palestinian security forces", "a camp for Congolese refugees"."""
+        if head.lemma_.lower() in _nouns("descriptive_nouns"):
+            return []  # "the Russian language" is no one's
         owner = self._country_of_modifiers(head, index, when, ctx, sentence)
         if owner is not None:
             return [owner]
-        if depth > 2:
+        if depth > 1:
             return []
         preps = {"of", "for", "in", "on", "against", "by", "from"}
         if head.lemma_.lower() in _nouns("relational_nouns"):
@@ -341,8 +343,8 @@ class ActorResolver:
                 return self.resolve(child, index, when, ctx, sentence)
         if head.ent_type_ == "NORP" and head.tag_ in {"NNS", "NNPS"}:
             owner = self._country_of_modifiers(head, index, when, ctx, sentence)
-            if owner:
-                return [make_actor(self.phrase_text(head), None, owner.country, None)]
+            if owner:  # "Iraqi Kurds", "ethnic Turks": people, not the state
+                return [make_actor(self.phrase_text(head), None, owner.country, "CVL")]
         if head.lemma_.lower() in stand_in_nouns():
             owner = self._country_of_modifiers(head, index, when, ctx, sentence)
             if owner:

@@ -123,21 +123,27 @@ class EventCoder:
         positions = {t.i for t, _ in found}
         consumed: set[int] = set()
         for token, trigger in found:
-            if trigger.control:
-                comp = args.complement(token)
-                while comp is not None and comp.i not in consumed:
-                    consumed.add(comp.i)  # "willing to send material to help defend X": one act
-                    comp = args.complement(comp) if comp.pos_ in {"VERB", "AUX"} else None
+            if token.i in consumed:
+                continue
+            if trigger.control or trigger.type == "REQUEST":
+                # what is promised, threatened, refused or demanded is not an event of its own
+                for content in self._contents(token):
+                    consumed |= {t.i for t in content.subtree if t.i in positions and t.i != token.i}
             if trigger.nested:
                 nested = self._nested_token(token, trigger)
                 if nested is not None:
                     consumed.add(nested.i)
+        for verb in sent:  # "X must do Y", reported: the REQUEST replaces Y
+            if self._obligation(verb):
+                consumed |= {t.i for t in verb.subtree if t.i in positions}
         keep = []
         for token, trigger in found:
             if token.i in consumed:
                 continue
             if trigger.pos == "NOUN" and self._is_argument_of(token, positions):
                 continue
+            if trigger.pos == "NOUN" and token.dep_ == "compound" and not self.cues.is_("event_head", token.head.lemma_):
+                continue  # "invasion forces", "war crimes": a kind of thing, not an event
             if trigger.pos != "NOUN" and token.dep_ == "acl" and token.head.pos_ in {"NOUN", "PROPN"}:
                 continue  # "Kim's invitation to visit": the content of a noun, not an act
             if trigger.type == "REQUEST" and modality.is_question(token, self.cues):
@@ -149,13 +155,23 @@ class EventCoder:
         return keep
 
     @staticmethod
-    def _is_argument_of(noun: Token, positions: set[int]) -> bool:
-        """An event noun that is the theme of another trigger ("accepted the invitation",
-        "discussed the meeting, the war ...") is that trigger's argument, not an event."""
+    def _contents(token: Token) -> list[Token]:
+        """The clauses that carry what a control or request word is about."""
+        comp = args.complement(token)
+        found = [comp] if comp is not None else []
+        found += [c for c in token.children if c.dep_ in {"ccomp", "xcomp", "acl"} and c not in found]
+        return found
+
+    def _is_argument_of(self, noun: Token, positions: set[int]) -> bool:
+        """An event noun that is the theme or topic of another trigger ("accepted the invitation",
+        "discussed the meeting, the war ...", "talks on a troop pullback") is not an event."""
         while noun.dep_ == "conj" and noun.head != noun:
             noun = noun.head
         head = noun.head
         if head.i in positions and head != noun:
+            return True
+        if head.dep_ == "prep" and self.cues.is_("topic_prep", head.lower_) and head.head.pos_ in {
+                "NOUN", "PROPN", "VERB"}:
             return True
         return head.dep_ in {"prep", "agent"} and head.head.i in positions
 
@@ -179,9 +195,10 @@ class EventCoder:
         sources, targets, passive_target = self._arguments(token, trigger, when, state, attribution)
         type_, mode = trigger.type, trigger.mode
         comp = args.complement(token) if trigger.control else None
-        comp_trigger = args.match_trigger(comp, self.lexicon) if comp is not None else None
+        inner = self._first_trigger(comp) if comp is not None else None
+        comp_trigger = inner[1] if inner else None
         if comp is not None and not targets:
-            targets = self._complement_targets(comp, comp_trigger, when, state)
+            targets = self._complement_targets(inner[0] if inner else comp, comp_trigger, when, state)
         if not targets and not trigger.speaker:
             targets = self._anaphoric_targets(token, trigger, passive_target, sources, state)
         if comp_trigger and self.ontology.types[comp_trigger.type].material_conflict:
@@ -189,8 +206,13 @@ class EventCoder:
                 type_ = trigger.conflict_type
             if type_ == "THREATEN":
                 mode = _FUTURE_MODES.get(comp_trigger.type)
+        if comp is not None and type_ == "AGREE" and any(c.dep_ == "neg" for c in comp.children):
+            type_, mode = "REJECT", None  # "vowed not to return the Golan Heights"
         type_, mode = self._by_actors(trigger, type_, mode, sources)
         modality_ = reading.modality
+        if type_ == "ASSAULT" and any(self.cues.is_("preparing", a.lemma_) for a in token.ancestors
+                                      if a.pos_ in {"VERB", "ADJ", "AUX"}):
+            type_, mode, modality_ = "MOBILIZE", "troops", "asserted"  # "prepared to resume shelling"
         if modality_ in {"future", "conditional"}:
             future = self.ontology.types[type_].future_type
             if future != type_:
@@ -217,6 +239,14 @@ class EventCoder:
         if trigger.nested:
             mentions.extend(self._nested(token, trigger, sources, targets, when, resolved, basis, sent, state))
         return mentions
+
+    def _first_trigger(self, clause: Token) -> tuple[Token, Trigger] | None:
+        """The first event word inside a complement ("to continue military aid" -> aid)."""
+        for token in sorted(clause.subtree, key=lambda t: (t != clause, t.i)):
+            trigger = args.match_trigger(token, self.lexicon)
+            if trigger is not None:
+                return token, trigger
+        return None
 
     def _condition_subjects(self, token: Token, comp: Token | None, when: date | None,
                             state: _State) -> list[Actor]:
@@ -500,13 +530,16 @@ class EventCoder:
                                self.places.locate(inner), sent, state, 0.6)
         return mentions
 
+    def _obligation(self, verb: Token) -> bool:
+        return verb.pos_ in {"VERB", "AUX"} and any(
+            c.dep_ == "aux" and self.cues.is_("obligation", c.lower_) for c in verb.children) and any(
+            self.cues.is_("speech", a.lemma_) for a in verb.ancestors)
+
     def _obligations(self, sent: Span, state: _State) -> list[Mention]:
         """"Libya must hand over the suspects, the minister said": the speaker's REQUEST of Libya."""
         found: list[Mention] = []
         for verb in sent:
-            if verb.pos_ not in {"VERB", "AUX"}:
-                continue
-            if not any(c.dep_ == "aux" and self.cues.is_("obligation", c.lower_) for c in verb.children):
+            if not self._obligation(verb):
                 continue
             reading = modality.read(verb, self.cues)
             if reading.speech is None or reading.drop:
