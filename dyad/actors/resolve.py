@@ -135,6 +135,11 @@ class ActorResolver:
         role = self._role(head)
         if role is not None:
             return self._role_actors(head, role, index, when, ctx, sentence)
+        for child in head.children:  # "the Islamic Jihad movement", "the Taliban regime"
+            if child.dep_ == "compound" and child.i in index.places and index.places[child.i].end - 1 == child.i:
+                entry = index.places[child.i].best(when)
+                if entry.kind == "org" and entry.country:
+                    return [make_actor(self.phrase_text(head), entry.name, entry.country, entry.sector)]
         return self._stand_in(head, index, when, ctx, sentence)
 
     def phrase_text(self, head: Token) -> str:

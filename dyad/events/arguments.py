@@ -55,8 +55,12 @@ def _with_measures(objs: list[Token]) -> list[Token]:
 
 def fits(token: Token, trigger: Trigger) -> bool:
     objs = _with_measures(objects(token))
-    if trigger.obj and not any(o.lemma_.lower() in trigger.obj or o.lower_ in trigger.obj for o in objs):
-        return False
+    if trigger.obj:
+        # "halt mediation efforts": a compound of the object names it too
+        words = {w for o in objs for w in (o.lemma_.lower(), o.lower_)}
+        words |= {c.lemma_.lower() for o in objs for c in o.children if c.dep_ == "compound"}
+        if not trigger.obj & words:
+            return False
     if trigger.with_ and not trigger.with_ & particles(token):
         return False
     if trigger.mod:
@@ -190,9 +194,7 @@ def governing_verb(noun: Token, cues: Cues) -> tuple[Token | None, str]:
     head = noun.head
     if noun.dep_ == "pobj" and head.lower_ == "of" and head.head.pos_ in {"NOUN", "PROPN"} and head.head != noun:
         return governing_verb(head.head, cues)  # "launched 10 days of war games"
-    if noun.dep_ in {"dobj", "obj", "attr"} and cues.is_("light", head.lemma_):
-        return head, "light"
-    if noun.dep_ == "nsubjpass" and cues.is_("light", head.lemma_):
+    if noun.dep_ in {"dobj", "obj", "attr", "nsubjpass"} and cues.token_is("light", head):
         return head, "light"
     if noun.dep_ == "pobj" and head.dep_ == "prep":
         verb = head.head

@@ -144,7 +144,8 @@ class EventCoder:
                 continue
             if trigger.pos == "NOUN" and token.dep_ == "compound" and not self.cues.is_("event_head", token.head.lemma_):
                 continue  # "invasion forces", "war crimes": a kind of thing, not an event
-            if trigger.pos != "NOUN" and token.dep_ == "acl" and token.head.pos_ in {"NOUN", "PROPN"}:
+            if trigger.pos != "NOUN" and token.dep_ == "acl" and token.head.pos_ in {"NOUN", "PROPN"} \
+                    and not self.cues.is_("event_head", token.head.lemma_):
                 continue  # "Kim's invitation to visit": the content of a noun, not an act
             if trigger.type == "REQUEST" and modality.is_question(token, self.cues):
                 continue  # "asked whether ...": a question
@@ -170,9 +171,10 @@ class EventCoder:
         head = noun.head
         if head.i in positions and head != noun:
             return True
-        if head.dep_ == "prep" and self.cues.is_("topic_prep", head.lower_) and head.head.pos_ in {
-                "NOUN", "PROPN", "VERB"}:
-            return True
+        if head.dep_ == "prep" and self.cues.is_("topic_prep", head.lower_) and (
+                head.head.pos_ in {"NOUN", "PROPN"} or any(
+                    c.dep_ in {"dobj", "obj"} and c.i in positions for c in head.head.children)):
+            return True  # "talks on a pullback", "renewed negotiations on a pullback"
         return head.dep_ in {"prep", "agent"} and head.head.i in positions
 
     def _nested_token(self, token: Token, trigger: Trigger) -> Token | None:
@@ -233,6 +235,8 @@ class EventCoder:
         if not sources and passive_target and self.ontology.types[type_].name == "COERCE" and location \
                 and location.country:
             sources = [make_actor(location.name, None, location.country, "GOV")]  # "was arrested in Lebanon"
+        if trigger.pos == "NOUN" and not any(s.country or s.sector for s in sources):
+            return []  # an event noun with no one doing it ("the war in Ukraine") is a topic, not a report
         confidence = self._confidence(token, trigger, reading.modality, basis, passive_target)
         mentions = self._pairs(token, trigger, type_, mode, sources, targets, modality_, attribution,
                                resolved, basis, location, sent, state, confidence)
@@ -455,12 +459,17 @@ class EventCoder:
         return None
 
     def _by_actors(self, trigger: Trigger, type_: str, mode: str | None, sources: list[Actor]) -> tuple[str, str | None]:
-        if trigger.official and sources and all(s.sector in _OFFICIAL or (s.country and s.sector is None)
-                                                 for s in sources):
+        if trigger.official and sources and all(
+                s.sector in _OFFICIAL or (s.country and s.sector is None and not self._people(s)) for s in sources):
             return trigger.official[0], trigger.official[1]
         if trigger.group_type and len({s.country for s in sources if s.country}) > 1:
             return trigger.group_type, None
         return type_, mode
+
+    def _people(self, actor: Actor) -> bool:
+        """A nationality in the plural ("Palestinians protested") names people, not a government."""
+        last = actor.text.split()[-1] if actor.text else ""
+        return last.endswith("s") and any(e.kind == "adjective" for e in self.resolver.gazetteer.lookup(last))
 
     def _by_phone(self, token: Token) -> bool:
         for prep in token.children:
@@ -533,7 +542,7 @@ class EventCoder:
     def _obligation(self, verb: Token) -> bool:
         return verb.pos_ in {"VERB", "AUX"} and any(
             c.dep_ == "aux" and self.cues.is_("obligation", c.lower_) for c in verb.children) and any(
-            self.cues.is_("speech", a.lemma_) for a in verb.ancestors)
+            self.cues.token_is("speech", a) for a in verb.ancestors)
 
     def _obligations(self, sent: Span, state: _State) -> list[Mention]:
         """"Libya must hand over the suspects, the minister said": the speaker's REQUEST of Libya."""

@@ -104,10 +104,28 @@ class Lexicon:
             triggers.sort(key=lambda t: -t.specificity)
 
     def candidates(self, token: Token) -> list[Trigger]:
-        return [t for t in self._by_lemma.get(token.lemma_.lower(), ()) if token.pos_ in _POS[t.pos]]
+        for form in word_forms(token):
+            found = [t for t in self._by_lemma.get(form, ()) if token.pos_ in _POS[t.pos]]
+            if found:
+                return found
+        return []
 
     def lemmas(self) -> frozenset[str]:
         return frozenset(self._by_lemma)
+
+
+def word_forms(token: Token) -> list[str]:
+    """The lemma, then guesses for when the lemmatizer is wrong ("staged" -> "stag"): the word
+    itself and its regular stems."""
+    lower = token.lower_
+    forms = [token.lemma_.lower(), lower]
+    if token.tag_ in {"VBD", "VBN"} and lower.endswith("ed"):
+        forms += [lower[:-1], lower[:-2]]
+    elif token.tag_ == "VBG" and lower.endswith("ing"):
+        forms += [lower[:-3], lower[:-3] + "e"]
+    elif token.tag_ in {"VBZ", "NNS"} and lower.endswith("s"):
+        forms += [lower[:-1], lower[:-2]]
+    return list(dict.fromkeys(forms))
 
 
 @dataclass(frozen=True)
@@ -119,6 +137,11 @@ class Cues:
 
     def is_(self, kind: str, word: str) -> bool:
         return word.lower() in self.by_kind.get(kind, {})
+
+    def token_is(self, kind: str, token: Token) -> bool:
+        """Like `is_`, robust to lemmatizer slips."""
+        words = self.by_kind.get(kind, {})
+        return any(form in words for form in word_forms(token))
 
 
 @lru_cache(maxsize=1)

@@ -100,7 +100,7 @@ def read(trigger: Token, cues: Cues, *, self_modality: str | None = None) -> Rea
         head = node.head
         if head == node or node.dep_ not in _CLIMB:
             break
-        if node != trigger and head.pos_ in {"VERB", "AUX"} and cues.is_("speech", head.lemma_) and node.dep_ in {
+        if node != trigger and head.pos_ in {"VERB", "AUX"} and cues.token_is("speech", head) and node.dep_ in {
                 "ccomp", "parataxis", "conj", "xcomp"} and head != trigger:
             speech = head
             break
@@ -139,13 +139,13 @@ def is_question(token: Token, cues: Cues) -> bool:
 
 
 def _reported(trigger: Token, cues: Cues) -> bool:
-    return any(cues.is_("speech", a.lemma_) and a.pos_ in {"VERB", "AUX"} for a in trigger.ancestors)
+    return any(cues.token_is("speech", a) and a.pos_ in {"VERB", "AUX"} for a in trigger.ancestors)
 
 
 def _root_speech(trigger: Token, cues: Cues) -> Token | None:
     """`"…," KCNA said` and "…, Putin said": the root is a verb of saying with the event under it."""
     root = trigger.sent.root
-    if root != trigger and cues.is_("speech", root.lemma_) and trigger in root.subtree:
+    if root != trigger and cues.token_is("speech", root) and trigger in root.subtree:
         return root
     return None
 

@@ -47,14 +47,16 @@ class PlaceFinder:
         name = name.strip(" ,.'\"")
         if not name:
             return None
+        entries = self.gazetteer.lookup(name)
+        country = next((e for e in entries if e.kind == "country" and e.country), None)
+        if country is not None:  # "Lebanon" is the country before it is a town in Tennessee
+            return Location(name=name, country=country.country)
         city = _cities().get(name.lower())
         if city is not None:
             return Location(name=city["name"], country=_iso3(city["countrycode"]), lat=round(city["latitude"], 4),
                             lon=round(city["longitude"], 4), geonames_id=int(city["geonameid"]))
-        for entry in self.gazetteer.lookup(name):
-            if entry.kind in {"country", "capital"} and entry.country:
-                return Location(name=name, country=entry.country)
-        return None
+        capital = next((e for e in entries if e.kind == "capital" and e.country), None)
+        return Location(name=name, country=capital.country) if capital else None
 
     def place_of(self, token: Token) -> Location | None:
         """The place named by a noun phrase: "Vladivostok", "the Russian city of Komsomolsk-on-Amur"."""
