@@ -12,7 +12,12 @@ from ..datafiles import read_tsv, split_list
 from ..errors import ConfigError
 from .ontology import ontology
 
-_POS = {"VERB": {"VERB", "AUX"}, "NOUN": {"NOUN", "PROPN"}, "ADJ": {"ADJ", "VERB"}}
+_POS = {"VERB": {"VERB", "AUX"}, "NOUN": {"NOUN", "PROPN"}, "ADJ": {"ADJ"}}
+
+
+def _pos_fits(token: Token, pos: str) -> bool:
+    """ADJ rows also fit a participle used as a predicate ("is opposed to"), not a main verb."""
+    return token.pos_ in _POS[pos] or (pos == "ADJ" and token.tag_ == "VBN")
 
 
 @dataclass(frozen=True)
@@ -105,7 +110,7 @@ class Lexicon:
 
     def candidates(self, token: Token) -> list[Trigger]:
         for form in word_forms(token):
-            found = [t for t in self._by_lemma.get(form, ()) if token.pos_ in _POS[t.pos]]
+            found = [t for t in self._by_lemma.get(form, ()) if _pos_fits(token, t.pos)]
             if found:
                 return found
         return []
