@@ -51,8 +51,9 @@ class ArticleContext:
     def note(self, actors: list[Actor], sentence: int, *, is_person: bool = False, position: int = -1,
              subject_of: int = -1) -> None:
         for actor in actors:
-            if actor.country and not any(m.position == position and position >= 0 and m.actor.country == actor.country
-                                         for m in self.mentions[-4:]):
+            # actors with no known country are kept too: they are what "it" or "they" may refer to
+            if not any(m.position == position and position >= 0 and m.actor.country == actor.country
+                       for m in self.mentions[-4:]):
                 self.mentions.append(_Mention(actor, sentence, is_person or actor.name is not None, position,
                                               subject_of))
         known = [a for a in actors if a.country]
@@ -84,7 +85,7 @@ class ArticleContext:
                 continue
             if kind == "country" and mention.is_person:
                 continue
-            if mention.actor.country in countries:
+            if mention.actor.country is None or mention.actor.country in countries:
                 continue
             countries.add(mention.actor.country)
             chosen.append(mention.actor)

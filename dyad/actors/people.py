@@ -114,10 +114,17 @@ class People:
         tenures = self.candidates(text)
         if not tenures:
             return None
-        when = when or date.today()
         hint = set(countries)
         if hint and any(t.country in hint for t in tenures):
             tenures = [t for t in tenures if t.country in hint]
+        if when is None:
+            # no date to go by: the office the name is best known for (the highest one held)
+            if len({t.name for t in tenures}) > 1 and len({t.country for t in tenures}) > 1:
+                return None
+            best = min(tenures, key=lambda t: (_OFFICE_RANK.get(t.office, 9), -((t.end or date.today()) - (
+                t.start or date.min)).days))
+            return PersonAt(best, True) if len({t.name for t in tenures}) == 1 else PersonAt(
+                Tenure("", best.country, best.sector, "", "other", None, None), True)
         in_office = [t for t in tenures if t.covers(when)]
         if in_office:
             top = min(_OFFICE_RANK.get(t.office, 9) for t in in_office)

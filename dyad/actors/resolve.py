@@ -153,7 +153,8 @@ class ActorResolver:
                     continue
                 keep.append(child.i)
                 stack.append(child)
-        text = head.doc[min(keep):max(keep) + 1].text.strip(" ,\"'")
+        words = [i for i in keep if not head.doc[i].is_punct] or keep
+        text = head.doc[min(words):max(words) + 1].text.strip(" ,\"'")
         return text[:-2].rstrip() if text.endswith("'s") else text
 
     def _group(self, head: Token, ctx: ArticleContext, sentence: int) -> list[Actor] | None:
@@ -403,7 +404,9 @@ class ActorResolver:
             actor = make_actor(text, name_text, owner.country, sector)
             ctx.remember_person([name_text, *_short_names(name_text)], actor, sentence, token.i, _subject_of(head))
             return actor
-        return make_actor(text, name_text, None, role.sector if role else None)
+        unknown = make_actor(text, name_text, None, role.sector if role else None)
+        ctx.note([unknown], sentence, is_person=True, position=token.i, subject_of=_subject_of(head))
+        return unknown
 
 
 def _impersonal(it: Token) -> bool:

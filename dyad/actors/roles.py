@@ -27,7 +27,10 @@ class Roles:
         for row in rows:
             phrase = row["role"].lower()
             role = Role(phrase, row["sector"], row.get("office") or None)
-            self._by_lemmas[tuple(phrase.replace("-", " - ").split())] = role
+            words = tuple(phrase.replace("-", " - ").split())
+            self._by_lemmas.setdefault(words, role)
+            singular = (*words[:-1], _singular(words[-1]))  # the data says "forces", lemmas say "force"
+            self._by_lemmas.setdefault(singular, role)
         self.max_len = max((len(k) for k in self._by_lemmas), default=1)
 
     def get(self, lemmas: Sequence[str]) -> Role | None:
@@ -41,6 +44,14 @@ class Roles:
             if role:
                 return role
         return None
+
+
+def _singular(word: str) -> str:
+    if word.endswith("ies") and len(word) > 4:
+        return word[:-3] + "y"
+    if word.endswith("s") and not word.endswith(("ss", "us", "is")) and len(word) > 3:
+        return word[:-1]
+    return word
 
 
 @lru_cache(maxsize=1)

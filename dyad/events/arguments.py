@@ -124,6 +124,8 @@ def subjects(verb: Token, depth: int = 0) -> tuple[list[Token], bool]:
         return subjects(head, depth + 1)
     if verb.dep_ == "advcl" and verb.tag_ in {"VBG", "VBN"}:
         return subjects(verb.head, depth + 1)
+    if verb.dep_ in {"amod", "acl"} and verb.tag_ == "VBG" and verb.head.pos_ in {"NOUN", "PROPN"}:
+        return [verb.head], False  # "retreating Iranian troops", "troops retreating from the town"
     if verb.dep_ == "relcl" and verb.tag_ == "VBN":
         return [], False
     return [], False
@@ -163,7 +165,14 @@ def slot_tokens(trigger_token: Token, slot: str, passive: bool) -> list[Token]:
     if slot == "dobj":
         if passive:
             return passive_patients(trigger_token)
-        return [c for c in trigger_token.children if c.dep_ in {"dobj", "obj"}]
+        found = [c for c in trigger_token.children if c.dep_ in {"dobj", "obj"}]
+        if not found:  # "killed or wounded 2,600 Iraqis": conjoined verbs share the object
+            for other in trigger_token.conjuncts:
+                if other.pos_ in {"VERB", "AUX"}:
+                    found = [c for c in other.children if c.dep_ in {"dobj", "obj"}]
+                    if found:
+                        break
+        return found
     if slot == "dative":
         return [c for c in trigger_token.children if c.dep_ == "dative" and c.pos_ != "ADP"] + [
             p for c in trigger_token.children if c.dep_ == "dative" and c.pos_ == "ADP"

@@ -9,6 +9,7 @@ mentions that report the same event.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field, replace
 from datetime import date
 
@@ -28,9 +29,18 @@ _OFFICIAL = {"GOV", "IGO", "NGO", "LEG", "JUD", "MIL"}
 _DOMESTIC = {"CVL", "OPP", "LAB", "EDU", "COP", "JUD", "LEG", "PTY", "MED", "BUS", "JRN", "REF", "CRM", "AGR", "REL"}
 _FUTURE_MODES = {"SANCTION": "restrict", "PROTEST": "restrict", "COERCE": "restrict", "ASSAULT": "violence",
                  "MOBILIZE": "violence"}
+_BARE_GOVERNMENT = re.compile(r"^the (government|administration|cabinet|authorities|ministry|regime|president|"
+                              r"prime minister|foreign ministry|interior ministry|defence ministry|defense ministry)$",
+                              re.IGNORECASE)
+_THING_ENTITIES = {"LAW", "WORK_OF_ART", "PRODUCT", "EVENT", "MONEY", "PERCENT", "QUANTITY", "LANGUAGE", "DATE",
+                   "TIME"}
 _NARRATIVE_WINDOW = 2
 _ANAPHORA_WINDOW = 6
 _ANAPHORIC_DETS = {"the", "those", "these", "this", "that", "such"}
+
+
+class _NotAnEvent(Exception):
+    """Raised inside the coding of one trigger when it turns out not to name an event."""
 
 
 @dataclass
@@ -110,6 +120,12 @@ class EventCoder:
             if span and span not in seen:
                 seen.add(span)
                 self.resolver.resolve(token.doc[span[1] - 1], state.index, when, state.ctx, state.sentence_no)
+            elif token.ent_type_ == "ORG" and token.ent_iob_ in {"B", "I"} and token.i not in state.index.places \
+                    and (token.i + 1 >= len(token.doc) or token.doc[token.i + 1].ent_iob_ != "I"):
+                # an organisation dyad does not know still takes "it" ("ONGC said it was in talks")
+                subject_of = token.head.i if token.dep_ in {"nsubj", "nsubjpass"} else -1
+                state.ctx.note([make_actor(token.text, None, None, None)], state.sentence_no, position=token.i,
+                               subject_of=subject_of)
             elif token.i in state.index.places and state.index.places[token.i].end - 1 == token.i:
                 entry = state.index.places[token.i].best(when)
                 if entry.country:
@@ -189,6 +205,12 @@ class EventCoder:
 
     # -- one trigger ----------------------------------------------------------------------------
     def _code(self, token: Token, trigger: Trigger, sent: Span, state: _State) -> list[Mention]:
+        try:
+            return self._code_event(token, trigger, sent, state)
+        except _NotAnEvent:
+            return []
+
+    def _code_event(self, token: Token, trigger: Trigger, sent: Span, state: _State) -> list[Mention]:
         reading = modality.read(token, self.cues, self_modality=trigger.modality)
         if reading.drop:
             return []
@@ -304,6 +326,9 @@ class EventCoder:
         if not subject_tokens and not passive:
             subject_tokens = self._orphan_subject(clause)
         subjects = resolve(args.expand_conjuncts(subject_tokens))
+        if subject_tokens and not subjects and not trigger.speaker and all(
+                t.ent_type_ in _THING_ENTITIES for t in subject_tokens):
+            raise _NotAnEvent  # the doer is a thing ("the Convention supports their arguments")
         if len(subjects) > 1:
             state.ctx.note(subjects, state.sentence_no, position=subject_tokens[0].i)
         if trigger.speaker:
@@ -445,11 +470,16 @@ class EventCoder:
     def _localise(self, actors: list[Actor], location: Location | None, state: _State) -> list[Actor]:
         """Domestic actors named without a country ("protesters", "police") belong to the country
         where the event happened, or, failing that, to the country of the dateline."""
-        country = location.country if location and location.country else self._dateline_country(state)
-        if not country:
-            return actors
-        return [make_actor(a.text, a.name, country, a.sector) if a.country is None and a.sector in _DOMESTIC else a
-                for a in actors]
+        dateline = self._dateline_country(state)
+        country = location.country if location and location.country else dateline
+        out = []
+        for a in actors:
+            if a.country is None and a.sector in _DOMESTIC and country:
+                a = make_actor(a.text, a.name, country, a.sector)
+            elif a.country is None and a.sector == "GOV" and dateline and _BARE_GOVERNMENT.match(a.text):
+                a = make_actor(a.text, a.name, dateline, a.sector)  # "the government" under a dateline
+            out.append(a)
+        return out
 
     def _dateline_country(self, state: _State) -> str | None:
         for place in state.article.datelines[:1]:

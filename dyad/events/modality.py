@@ -98,6 +98,9 @@ def read(trigger: Token, cues: Cues, *, self_modality: str | None = None) -> Rea
             if any(c.dep_ == "advmod" and cues.is_("allegation", c.lower_) for c in node.children):
                 found.add("alleged")
         head = node.head
+        if node.dep_ in {"acl", "ccomp", "relcl"} and head.pos_ in {"NOUN", "PROPN"} and \
+                cues.token_is("proposal", head):
+            return Reading("hypothetical", None, drop=True)  # "an offer that the two countries meet"
         if head == node or node.dep_ not in _CLIMB:
             break
         if node != trigger and head.pos_ in {"VERB", "AUX"} and cues.token_is("speech", head) and node.dep_ in {
