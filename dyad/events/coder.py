@@ -36,6 +36,7 @@ _THING_ENTITIES = {"LAW", "WORK_OF_ART", "PRODUCT", "EVENT", "MONEY", "PERCENT",
                    "TIME"}
 _NARRATIVE_WINDOW = 2
 _ANAPHORA_WINDOW = 6
+_EVENT_ANAPHORA_WINDOW = 3
 _ANAPHORIC_DETS = {"the", "those", "these", "this", "that", "such"}
 
 
@@ -258,7 +259,13 @@ class EventCoder:
                 and location.country:
             sources = [make_actor(location.name, None, location.country, "GOV")]  # "was arrested in Lebanon"
         if trigger.pos == "NOUN" and not any(s.country or s.sector for s in sources):
-            return []  # an event noun with no one doing it ("the war in Ukraine") is a topic, not a report
+            earlier = self._same_event(token, type_, state)
+            if earlier is None:
+                return []  # an event noun with no one doing it ("the war in Ukraine") is a topic, not a report
+            sources, targets = [earlier.source] if earlier.source else [], [earlier.target] if earlier.target else []
+            if earlier.reciprocal:  # "the talks" again: the same two parties, the same mutual act
+                sources = [a for a in (earlier.source, earlier.target) if a]
+                targets = []
         confidence = self._confidence(token, trigger, reading.modality, basis, passive_target)
         mentions = self._pairs(token, trigger, type_, mode, sources, targets, modality_, attribution,
                                resolved, basis, location, sent, state, confidence)
@@ -357,6 +364,9 @@ class EventCoder:
             sources = resolve(args.expand_conjuncts(owners)) if owners else []
         if not sources:
             sources = resolve(args.prep_objects(noun, "by"))
+        if not sources:  # "the sanctions, imposed by Japan on Monday"
+            for acl in (c for c in noun.children if c.dep_ == "acl" and c.tag_ == "VBN"):
+                sources = resolve(args.expand_conjuncts(args.prep_objects(acl, "by")))
         slots = trigger.targets or self.ontology.types[trigger.type].targets
         targets = self._slot_actors(noun, slots, False, when, state)
         if not sources:
@@ -407,6 +417,18 @@ class EventCoder:
             if location and location.country:
                 targets = [make_actor(location.name, None, location.country, None)]
         return targets
+
+    def _same_event(self, noun: Token, type_: str, state: _State) -> Mention | None:
+        """"Russia and China held talks. The talks, held in Beijing on Wednesday, ...": a definite
+        event noun with no parties of its own is the event last reported of that type."""
+        if not any(c.dep_ == "det" and c.lower_ in _ANAPHORIC_DETS for c in noun.children):
+            return None
+        for m in reversed(state.recent):
+            if state.sentence_no - m.sentence_index > _EVENT_ANAPHORA_WINDOW:
+                return None
+            if m.type == type_ and m.source is not None and m.sentence_index < state.sentence_no:
+                return m
+        return None
 
     def _anaphoric_targets(self, token: Token, trigger: Trigger, passive: bool, sources: list[Actor],
                            state: _State) -> list[Actor]:

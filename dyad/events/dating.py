@@ -62,6 +62,10 @@ def find_expression(trigger: Token) -> tuple[str, Token] | None:
         own = _own_expression(trigger)
         if own:
             return own, trigger
+        for acl in (c for c in trigger.children if c.dep_ == "acl" and c.tag_ == "VBN"):
+            own = _own_expression(acl)  # "the talks, held in Beijing on Wednesday"
+            if own:
+                return own, acl
         if trigger.dep_ == "pobj" and trigger.head.dep_ == "prep" and trigger.head.lower_ in {"for", "to", "at"}:
             return find_expression(trigger.head.head)
         if trigger.dep_ in {"dobj", "attr"} and trigger.head.pos_ in {"VERB", "AUX"}:
