@@ -13,6 +13,7 @@ from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeEl
 from rich.table import Table
 
 from . import __version__
+from .cli_actors import actors_app
 from .errors import DyadError
 from .export import write_events
 from .query import parse_filter
@@ -33,6 +34,7 @@ app = typer.Typer(
 )
 out = Console()
 err = Console(stderr=True)
+app.add_typer(actors_app, name="actors")
 
 DbOption = Annotated[str | None, typer.Option("--db", help="Database file (default ./dyad.duckdb, or $DYAD_DB).",
                                               show_default=False)]

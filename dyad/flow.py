@@ -9,6 +9,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from datetime import date
 
+from .actors.dictionaries import DictionaryIndex
+from .actors.resolve import ActorResolver
 from .documents import build_article, text_for_parsing
 from .errors import DyadError
 from .events.coder import EventCoder
@@ -18,9 +20,10 @@ from .nlp import load_pipeline
 
 
 class Coder:
-    def __init__(self, model: str | None = None, batch_size: int = 32, events: EventCoder | None = None):
+    def __init__(self, model: str | None = None, batch_size: int = 32, events: EventCoder | None = None,
+                 dictionary: DictionaryIndex | None = None):
         self.nlp = load_pipeline(model)
-        self.events = events or EventCoder()
+        self.events = events or EventCoder(resolver=ActorResolver(dictionary=dictionary))
         self.batch_size = batch_size
 
     def code_article(self, article: Article) -> CodedArticle:

@@ -10,7 +10,7 @@ article said before, and, for things that stand for their author ("an Indian pro
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import lru_cache
 
@@ -19,6 +19,7 @@ from spacy.tokens import Doc, Token
 from ..datafiles import read_tsv
 from ..models import Actor
 from .context import GROUP_KINDS, ArticleContext
+from .dictionaries import DictionaryIndex
 from .gazetteer import Entry, Gazetteer, Match, default_gazetteer
 from .people import People, PersonAt, default_people
 from .roles import Role, Roles, default_roles
@@ -60,15 +61,22 @@ class DocIndex:
 
     places: dict[int, Match]
     persons: dict[int, tuple[int, int]]
+    imported: dict[int, tuple[int, int, list]] = field(default_factory=dict)
 
 
 class ActorResolver:
     def __init__(self, gazetteer: Gazetteer | None = None, people: People | None = None,
-                 roles: Roles | None = None, place_country=None):
+                 roles: Roles | None = None, place_country=None, dictionary: DictionaryIndex | None = None):
         self.gazetteer = gazetteer or default_gazetteer()
         self.people = people or default_people()
         self.roles = roles or default_roles()
         self.place_country = place_country  # name of a city -> its country, when the caller has one
+        self.dictionary = dictionary  # imported TABARI/PETRARCH dictionaries, if the user has some
+        self.trace: list[tuple[str, object]] | None = None  # set to a list to learn why an answer was given
+
+    def _why(self, kind: str, what: object) -> None:
+        if self.trace is not None:
+            self.trace.append((kind, what))
 
     # -- per document -------------------------------------------------------------------------
     def index(self, doc: Doc) -> DocIndex:
@@ -90,7 +98,12 @@ class ActorResolver:
                 for i in range(start, end):
                     persons[i] = (start, end)
         self._add_known_names(doc, places, persons)
-        return DocIndex(places, persons)
+        imported: dict[int, tuple[int, int, list]] = {}
+        if self.dictionary is not None:
+            for start, end, entries in self.dictionary.find([t.text for t in doc]):
+                for i in range(start, end):
+                    imported[i] = (start, end, entries)
+        return DocIndex(places, persons, imported)
 
     def _add_known_names(self, doc: Doc, places: dict[int, Match], persons: dict[int, tuple[int, int]]) -> None:
         """Names in the people data that the NER missed (runs of proper nouns)."""
@@ -112,7 +125,35 @@ class ActorResolver:
     # -- one argument -------------------------------------------------------------------------
     def resolve(self, head: Token, index: DocIndex, when: date | None, ctx: ArticleContext,
                 sentence: int) -> list[Actor]:
-        """Actors named by the phrase headed by `head` (several for "officials of A, B and C")."""
+        """Actors named by the phrase headed by `head` (several for "officials of A, B and C").
+
+        Imported dictionaries answer after dyad's own data, or first when imported with high
+        priority."""
+        if self.dictionary is not None and self.dictionary.high_priority:
+            found = self._imported(head, index, when)
+            if found:
+                return found
+        actors = self._resolve_own(head, index, when, ctx, sentence)
+        if self.dictionary is not None and not any(a.country for a in actors):
+            found = self._imported(head, index, when)
+            if found:
+                return found
+        return actors
+
+    def _imported(self, head: Token, index: DocIndex, when: date | None) -> list[Actor]:
+        hit = index.imported.get(head.i)
+        if hit is None:
+            return []
+        entry = DictionaryIndex.best([e for e in hit[2] if e.kind == "actor"], when)
+        if entry is None or not entry.country:
+            return []
+        self._why("imported", entry)
+        name = head.doc[hit[0]:hit[1]].text if head.ent_type_ == "PERSON" else None
+        return [Actor(text=self.phrase_text(head), name=name, country=entry.country, sector=entry.sector,
+                      code=entry.code)]
+
+    def _resolve_own(self, head: Token, index: DocIndex, when: date | None, ctx: ArticleContext,
+                     sentence: int) -> list[Actor]:
         lower = head.lower_
         group = self._group(head, ctx, sentence)
         if group is not None:
@@ -155,6 +196,8 @@ class ActorResolver:
                 stack.append(child)
         words = [i for i in keep if not head.doc[i].is_punct] or keep
         text = head.doc[min(words):max(words) + 1].text.strip(" ,\"'")
+        if text.count("(") > text.count(")"):
+            text = text[:text.rindex("(")].rstrip()  # "the Council (NSC" -> "the Council"
         return text[:-2].rstrip() if text.endswith("'s") else text
 
     def _group(self, head: Token, ctx: ArticleContext, sentence: int) -> list[Actor] | None:
@@ -237,13 +280,17 @@ class ActorResolver:
 
     def _named(self, head: Token, index: DocIndex, when: date | None) -> Actor:
         entry = index.places[head.i].best(when)
+        self._why("entry", entry)
         text = self.phrase_text(head)
         if entry.kind == "org":
             for mod in self._modifiers(head):
                 if mod.i in index.places and mod.dep_ == "poss":
                     owner = index.places[mod.i].best(when)
                     if owner.country and owner.kind != "org":
-                        return make_actor(text, entry.name, owner.country, entry.sector)
+                        # "South Korea's National Security Council" is Korea's own body, not the UN's
+                        foreign = entry.country != owner.country
+                        sector = "GOV" if foreign and entry.sector == "IGO" else entry.sector
+                        return make_actor(text, None if foreign else entry.name, owner.country, sector)
         name = entry.name if entry.kind == "org" else None
         return make_actor(text, name, entry.country, entry.sector)
 
@@ -263,10 +310,16 @@ class ActorResolver:
             role = self.roles.ending_at(lemmas[:end])
             if role is not None:
                 return role
+        if self.dictionary is not None:  # an imported agent dictionary knows more role nouns
+            for words in ([*(t.text for t in chain), head.text], [*lemmas, head.lemma_]):
+                agents = [e for e in self.dictionary.lookup(" ".join(words)) if e.kind == "agent" and e.sector]
+                if agents:
+                    return Role(" ".join(words).lower(), agents[0].sector, None)
         return None
 
     def _role_actors(self, head: Token, role: Role, index: DocIndex, when: date | None, ctx: ArticleContext,
                      sentence: int) -> list[Actor]:
+        self._why("role", role)
         text = self.phrase_text(head)
         name: str | None = None
         for child in head.children:
@@ -393,6 +446,8 @@ class ActorResolver:
         if found is None and not hint:
             recent = [m.actor.country for m in ctx.mentions[-12:] if m.actor.country]
             found = self.people.lookup(name_text, when, countries=recent) if recent else None
+        if found is not None:
+            self._why("person", found)
         if found is not None and (owner is None or owner.country == found.country):
             sector = found.sector if found.in_office or not role else role.sector
             actor = make_actor(text, found.name or name_text, found.country, sector)

@@ -23,11 +23,12 @@ from ..store import Store
 _CODER = None
 
 
-def _worker_init(model: str | None, batch_size: int) -> None:
+def _worker_init(model: str | None, batch_size: int, dictionary_rows: list[tuple]) -> None:
     global _CODER
+    from ..actors.dictionaries import DictionaryIndex
     from ..flow import Coder
 
-    _CODER = Coder(model, batch_size=batch_size)
+    _CODER = Coder(model, batch_size=batch_size, dictionary=DictionaryIndex.from_rows(dictionary_rows))
 
 
 def _worker_code(batch: list[Article]) -> list[CodedArticle | Failure]:
@@ -111,15 +112,17 @@ def run_ingest(specs: list[str], store: Store, *, model: str | None = None, work
 
     articles = _articles(iter_documents(specs, stdin=stdin), store, summary, on_failure)
     batches = _batches(articles, batch_size)
+    dictionary_rows = store.dictionary_rows()  # the user's imported actor dictionaries, if any
     if workers <= 1:
+        from ..actors.dictionaries import DictionaryIndex
         from ..flow import Coder
 
-        coder = Coder(model, batch_size=batch_size)
+        coder = Coder(model, batch_size=batch_size, dictionary=DictionaryIndex.from_rows(dictionary_rows))
         for batch in batches:
             file(coder.code_articles(batch))
     else:
         with ProcessPoolExecutor(max_workers=workers, initializer=_worker_init,
-                                 initargs=(model, batch_size)) as pool:
+                                 initargs=(model, batch_size, dictionary_rows)) as pool:
             in_flight: deque[Future] = deque()
             for batch in batches:
                 in_flight.append(pool.submit(_worker_code, batch))

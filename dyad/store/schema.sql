@@ -61,3 +61,15 @@ CREATE TABLE IF NOT EXISTS failures (
     reason    VARCHAR NOT NULL,
     failed_at TIMESTAMP NOT NULL            -- UTC
 );
+
+-- Actor and agent dictionaries a user imported (TABARI/PETRARCH format, `dyad actors import`).
+-- One row per phrase and code; `priority` 'high' puts them before dyad's own data.
+CREATE TABLE IF NOT EXISTS actor_dictionary (
+    phrase     VARCHAR NOT NULL,
+    code       VARCHAR NOT NULL,
+    valid_from DATE,
+    valid_to   DATE,
+    kind       VARCHAR NOT NULL,            -- actor | agent
+    source     VARCHAR NOT NULL,            -- file name it came from
+    priority   VARCHAR NOT NULL             -- low | high
+);

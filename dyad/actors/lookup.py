@@ -1,0 +1,201 @@
+"""Resolving a name or phrase on its own: the scriptable face of the actor system.
+
+`dyad actors resolve "Vladimir Putin" --date 1999-06-01` answers with the country, sector and
+role held on that date, the dates of that role, and where the fact comes from. Exact names are
+answered from the data directly (microseconds); anything else is parsed so that the same rules
+as in event coding apply ("Russia's ambassador to the United States" is Russian).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+from ..datafiles import parse_day
+from ..errors import InputError
+from ..models import Actor
+from .context import ArticleContext
+from .dictionaries import DictionaryEntry
+from .gazetteer import Entry
+from .people import PersonAt
+from .resolve import ActorResolver
+from .roles import Role
+
+
+@dataclass(frozen=True)
+class Answer:
+    text: str
+    name: str | None = None
+    country: str | None = None
+    sector: str | None = None
+    code: str | None = None
+    role: str | None = None
+    valid_from: str | None = None
+    valid_to: str | None = None
+    source: str | None = None
+    reason: str | None = None
+
+    def to_record(self) -> dict[str, Any]:
+        record = {"text": self.text, "name": self.name, "country": self.country, "sector": self.sector,
+                  "code": self.code, "role": self.role, "valid_from": self.valid_from, "valid_to": self.valid_to,
+                  "source": self.source}
+        if self.country is None:
+            record["reason"] = self.reason
+        return record
+
+
+def _iso(day: date | None) -> str | None:
+    return day.isoformat() if day else None
+
+
+def parse_date(text: str | None, item: str = "--date") -> date | None:
+    if text in (None, ""):
+        return None
+    try:
+        return parse_day(str(text))
+    except ValueError as exc:
+        raise InputError(f"{text!r} is not a date; use YYYY, YYYY-MM or YYYY-MM-DD", item=item) from exc
+
+
+class ActorLookup:
+    def __init__(self, nlp: Language, resolver: ActorResolver | None = None):
+        self.nlp = nlp
+        self.resolver = resolver or ActorResolver()
+
+    def resolve(self, text: str, when: date | None = None, context: str | None = None) -> Answer:
+        return next(self.resolve_many([{"text": text, "date": when, "context": context}]))
+
+    def resolve_many(self, queries: Iterable[dict[str, Any]], batch_size: int = 256) -> Iterator[Answer]:
+        """Answers in the order of the queries; names known exactly skip the parser."""
+        pending: list[tuple[int, dict]] = []
+        done: dict[int, Answer] = {}
+        next_out = 0
+        for number, query in enumerate(queries):
+            text = str(query.get("text") or "").strip()
+            when = query.get("date")
+            when = parse_date(when, f"query {number + 1} date") if isinstance(when, str) else when
+            query = {"text": text, "date": when, "context": query.get("context")}
+            quick = self._exact(text, when) if text and not query["context"] else None
+            if not text:
+                done[number] = Answer(text, reason="empty text")
+            elif quick is not None:
+                done[number] = quick
+            else:
+                pending.append((number, query))
+            if len(pending) >= batch_size:
+                done.update(self._parse_batch(pending))
+                pending = []
+            while next_out in done:
+                yield done.pop(next_out)
+                next_out += 1
+        done.update(self._parse_batch(pending))
+        while next_out in done:
+            yield done.pop(next_out)
+            next_out += 1
+
+    # -- exact names ---------------------------------------------------------------------------
+    def _exact(self, text: str, when: date | None) -> Answer | None:
+        found = self.resolver.people.lookup(text, when)
+        if found is not None and found.name:
+            return self._from_person(text, found)
+        entries = self.resolver.gazetteer.lookup(text)
+        if entries:
+            valid = [e for e in entries if e.valid_at(when)] or entries
+            return self._from_entry(text, valid[0])
+        return None
+
+    def _from_person(self, text: str, person: PersonAt) -> Answer:
+        t = person.tenure
+        return Answer(text, person.name, person.country, person.sector, _code(person.country, person.sector),
+                      person.role or (f"former {t.role}" if t.role else None), _iso(t.start) if person.in_office else None,
+                      _iso(t.end) if person.in_office else None, t.source or "dyad people data")
+
+    def _from_entry(self, text: str, entry: Entry) -> Answer:
+        source = "dyad organizations.tsv" if entry.kind == "org" else "dyad countries.tsv"
+        name = entry.name if entry.kind in {"org", "country"} else None
+        return Answer(text, name, entry.country, entry.sector, entry.code, None, _iso(entry.valid_from),
+                      _iso(entry.valid_to), source)
+
+    # -- phrases: parse and resolve as in event coding ------------------------------------------
+    def _parse_batch(self, pending: list[tuple[int, dict]]) -> dict[int, Answer]:
+        if not pending:
+            return {}
+        texts = [q["context"] if q["context"] and q["text"].lower() in q["context"].lower() else q["text"]
+                 for _, q in pending]
+        return {number: self._answer(doc, query) for (number, query), doc in zip(pending, self.nlp.pipe(texts),
+                                                                                strict=True)}
+
+    def _answer(self, doc: Doc, query: dict) -> Answer:
+        text, when = query["text"], query["date"]
+        span = self._find(doc, text)
+        index = self.resolver.index(doc)
+        ctx = ArticleContext()
+        for ent in doc.ents:  # names said before the phrase in its context, for "he" or a surname
+            if ent.end <= span.start and ent.label_ == "PERSON" and ent.end - 1 in index.persons:
+                self.resolver.resolve(doc[ent.end - 1], index, when, ctx, 0)
+        for i, match in index.places.items():  # the countries of the context tell "Kim" from "Kim"
+            entry = match.best(when)
+            if entry.country and i == match.end - 1 and not span.start <= i < span.end:
+                ctx.note([Actor(doc[match.start:match.end].text, None, entry.country, entry.sector, entry.code)], 0,
+                         position=-1)
+        self.resolver.trace = []
+        try:
+            actors = self.resolver.resolve(span.root, index, when, ctx, 0)
+            trace = self.resolver.trace
+        finally:
+            self.resolver.trace = None
+        actor = next((a for a in actors if a.country), actors[0] if actors else None)
+        if actor is None or actor.country is None:
+            return Answer(text, actor.name if actor else None, None, actor.sector if actor else None,
+                          reason=self._why_unknown(text, when, actor))
+        role = next((w for k, w in reversed(trace) if k == "role"), None)
+        person = next((w for k, w in reversed(trace) if k == "person"), None)
+        entry = next((w for k, w in reversed(trace) if k == "entry"), None)
+        imported = next((w for k, w in reversed(trace) if k == "imported"), None)
+        answer = Answer(text, actor.name, actor.country, actor.sector, actor.code,
+                        role.phrase if isinstance(role, Role) else None)
+        if isinstance(person, PersonAt) and person.country == actor.country:
+            from_person = self._from_person(text, person)
+            return Answer(text, actor.name, actor.country, actor.sector, actor.code,
+                          answer.role or from_person.role, from_person.valid_from, from_person.valid_to,
+                          from_person.source)
+        if isinstance(imported, DictionaryEntry):
+            return Answer(text, actor.name, actor.country, actor.sector, actor.code, answer.role,
+                          _iso(imported.valid_from), _iso(imported.valid_to), f"imported {imported.source}")
+        if isinstance(entry, Entry):
+            base = self._from_entry(text, entry)
+            return Answer(text, actor.name or base.name, actor.country, actor.sector, actor.code, answer.role,
+                          base.valid_from, base.valid_to, base.source)
+        return Answer(text, actor.name, actor.country, actor.sector, actor.code, answer.role, source="dyad rules")
+
+    @staticmethod
+    def _find(doc: Doc, text: str) -> Span:
+        start = doc.text.lower().find(text.lower())
+        if start >= 0:
+            span = doc.char_span(start, start + len(text), alignment_mode="expand")
+            if span is not None:
+                return span
+        return doc[:]
+
+    def _why_unknown(self, text: str, when: date | None, actor) -> str:
+        people = self.resolver.people.candidates(text)
+        if when is not None:
+            people = [t for t in people if t.covers(when)] or people
+        if people and len({t.name for t in people}) > 1:
+            names = sorted({t.name for t in people})[:4]
+            return (f"ambiguous: {', '.join(names)} share this name on that date; give --context "
+                    "with the sentence, or a fuller name")
+        if actor is not None and actor.sector:
+            return f"a {actor.sector} actor, but nothing says of which country"
+        return "no country, organisation, role or known person in this phrase"
+
+
+def _code(country: str | None, sector: str | None) -> str | None:
+    if not country:
+        return None
+    return country + (sector or "") if sector != country else country

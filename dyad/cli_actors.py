@@ -1,0 +1,177 @@
+"""`dyad actors`: look up who is who on a date, and import TABARI/PETRARCH dictionaries."""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from .errors import DyadError, InputError
+
+actors_app = typer.Typer(
+    help="Who is who on a date: resolve names and phrases to country, sector and role, and import "
+         "TABARI/PETRARCH actor dictionaries.\n\n"
+         "Examples:\n\n"
+         "  dyad actors resolve \"Vladimir Putin\" --date 1999-06-01\n\n"
+         "  dyad actors resolve \"Russia's ambassador to the United States\"\n\n"
+         "  dyad actors import Phoenix.Countries.actors.txt Phoenix.agents.txt",
+    no_args_is_help=True,
+)
+out = Console()
+err = Console(stderr=True)
+
+
+def _db_path(db: str | None) -> str:
+    from .settings import load_settings
+
+    return load_settings().with_flags(db=db).db
+
+
+def _fail(exc: DyadError) -> typer.Exit:
+    err.print(f"[red]error[/red] {exc}", highlight=False, soft_wrap=True)
+    return typer.Exit(2)
+
+
+@actors_app.command("import")
+def import_dictionaries(
+    files: Annotated[list[Path], typer.Argument(help="TABARI/PETRARCH actor or agent dictionary files.",
+                                                show_default=False)],
+    db: Annotated[str | None, typer.Option("--db", help="Database file (default ./dyad.duckdb, or $DYAD_DB).",
+                                           show_default=False)] = None,
+    priority: Annotated[str, typer.Option(help="low: consulted after dyad's own data; high: before it.")] = "low",
+) -> None:
+    """Load actor and agent dictionaries into the database, with their date-bounded codes.
+
+    Re-importing a file replaces its earlier import. Ingests and lookups on this database then
+    use the entries (after dyad's own data, unless --priority high).
+
+    Example:
+
+      dyad actors import Phoenix.Countries.actors.txt Phoenix.International.actors.txt Phoenix.agents.txt
+    """
+    from .actors.dictionaries import read_dictionary
+    from .store import open_store
+
+    if priority not in {"low", "high"}:
+        raise _fail(InputError(f"--priority must be low or high, not {priority!r}"))
+    started = time.perf_counter()
+    try:
+        with open_store(_db_path(db)) as store:
+            for path in files:
+                problems: list[str] = []
+                entries = read_dictionary(path, problems)
+                count = store.replace_dictionary(path.name, entries, priority)
+                err.print(f"{path.name}: {count} entries ({entries[0].kind} dictionary)"
+                          + (f", {len(problems)} lines skipped" if problems else ""))
+                for problem in problems[:5]:
+                    err.print(f"  [yellow]skipped[/yellow] {problem}", highlight=False, soft_wrap=True)
+    except DyadError as exc:
+        raise _fail(exc) from exc
+    err.print(f"imported in {time.perf_counter() - started:.1f} s")
+
+
+@actors_app.command("resolve")
+def resolve(
+    text: Annotated[str | None, typer.Argument(help="A name or phrase, e.g. \"Kim Jong Un\".", show_default=False)] = None,
+    date: Annotated[str | None, typer.Option(help="Date of the mention, YYYY[-MM[-DD]] (default: today).")] = None,
+    context: Annotated[str | None, typer.Option(help="The sentence the phrase occurs in.")] = None,
+    file: Annotated[Path | None, typer.Option("--file", help="JSONL of {\"text\",\"date\"?,\"context\"?} queries; "
+                                                             "one JSON answer per line, in order.")] = None,
+    db: Annotated[str | None, typer.Option("--db", help="Use the dictionaries imported into this database.",
+                                           show_default=False)] = None,
+) -> None:
+    """Resolve a name or phrase to country, sector, role and the dates of that role.
+
+    Prints {"text","name","country","sector","code","role","valid_from","valid_to","source"}; an
+    unknown actor has "country": null and a "reason", never a guess.
+
+    Examples:
+
+      dyad actors resolve "Vladimir Putin" --date 2009-01-01
+
+      dyad actors resolve "Kim" --date 2000-06-13 --context "Kim welcomed Kim Dae-jung to Pyongyang."
+
+      dyad actors resolve --file queries.jsonl > answers.jsonl
+    """
+    from .actors.lookup import ActorLookup, parse_date
+
+    if (text is None) == (file is None):
+        raise _fail(InputError("give either a TEXT or --file QUERIES.jsonl"))
+    try:
+        lookup = ActorLookup(_nlp(), _resolver(db))
+        if text is not None:
+            answer = lookup.resolve(text, parse_date(date), context)
+            out.print(json.dumps(answer.to_record(), ensure_ascii=False), highlight=False, soft_wrap=True)
+            return
+        for answer in lookup.resolve_many(_queries(file)):
+            sys.stdout.write(json.dumps(answer.to_record(), ensure_ascii=False) + "\n")
+    except DyadError as exc:
+        raise _fail(exc) from exc
+
+
+@actors_app.command("list")
+def list_dictionaries(
+    db: Annotated[str | None, typer.Option("--db", help="Database file.", show_default=False)] = None,
+) -> None:
+    """Show the dictionaries imported into a database.
+
+    Example:
+
+      dyad actors list --db events.duckdb
+    """
+    from .store import open_store
+
+    path = _db_path(db)
+    if not Path(path).exists():
+        raise _fail(InputError("no such database", item=path))
+    with open_store(path, read_only=True) as store:
+        rows = store.dictionary_sources()
+    table = Table(title=f"{len(rows)} imported dictionaries")
+    for column in ("source", "kind", "priority", "entries"):
+        table.add_column(column)
+    for row in rows:
+        table.add_row(row["source"], row["kind"], row["priority"], str(row["entries"]))
+    out.print(table)
+
+
+def _queries(path: Path):
+    try:
+        handle = open(path, encoding="utf-8")  # noqa: SIM115 - closed at the end of the generator
+    except OSError as exc:
+        raise InputError(f"cannot read ({exc.strerror})", item=str(path)) from exc
+    with handle:
+        for number, line in enumerate(handle, start=1):
+            if not line.strip():
+                continue
+            try:
+                query = json.loads(line)
+            except json.JSONDecodeError as exc:
+                raise InputError(f"malformed JSON ({exc.msg})", item=f"{path}:{number}") from exc
+            if not isinstance(query, dict) or not isinstance(query.get("text"), str):
+                raise InputError('each line must be an object with a "text"', item=f"{path}:{number}")
+            yield query
+
+
+def _nlp():
+    from .nlp import load_pipeline
+
+    return load_pipeline()
+
+
+def _resolver(db: str | None):
+    from .actors.dictionaries import DictionaryIndex
+    from .actors.resolve import ActorResolver
+    from .store import open_store
+
+    path = _db_path(db)
+    dictionary = None
+    if Path(path).exists():
+        with open_store(path, read_only=True) as store:
+            dictionary = DictionaryIndex.from_rows(store.dictionary_rows())
+    return ActorResolver(dictionary=dictionary)
