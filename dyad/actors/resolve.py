@@ -25,6 +25,7 @@ from .people import People, PersonAt, default_people
 from .roles import Role, Roles, default_roles
 
 _MODIFIER_DEPS = {"poss", "amod", "compound", "nmod", "npadvmod"}
+_MAX_DEPTH = 8
 _PERSON_PRONOUNS = {"he", "him", "she", "her", "his"}
 _PLURAL_PRONOUNS = {"they", "them", "their"}
 _THING_PRONOUNS = {"it", "its"}
@@ -73,6 +74,7 @@ class ActorResolver:
         self.place_country = place_country  # name of a city -> its country, when the caller has one
         self.dictionary = dictionary  # imported TABARI/PETRARCH dictionaries, if the user has some
         self.trace: list[tuple[str, object]] | None = None  # set to a list to learn why an answer was given
+        self._depth = 0
 
     def _why(self, kind: str, what: object) -> None:
         if self.trace is not None:
@@ -129,11 +131,17 @@ class ActorResolver:
 
         Imported dictionaries answer after dyad's own data, or first when imported with high
         priority."""
+        if self._depth > _MAX_DEPTH:
+            return []  # a parse that loops back on itself ("X of Y" inside one name): give up, not crash
         if self.dictionary is not None and self.dictionary.high_priority:
             found = self._imported(head, index, when)
             if found:
                 return found
-        actors = self._resolve_own(head, index, when, ctx, sentence)
+        self._depth += 1
+        try:
+            actors = self._resolve_own(head, index, when, ctx, sentence)
+        finally:
+            self._depth -= 1
         if self.dictionary is not None and not any(a.country for a in actors):
             found = self._imported(head, index, when)
             if found:
@@ -168,6 +176,8 @@ class ActorResolver:
                     for obj in prep.children:
                         if obj.dep_ == "pobj":
                             return self.resolve(obj, index, when, ctx, sentence)
+                if prep.dep_ == "poss":  # "its members": the group itself
+                    return self.resolve(prep, index, when, ctx, sentence)
         if head.i in index.persons:
             actor = self._person(head, index, when, ctx, sentence)
             return [actor] if actor else []
@@ -435,7 +445,8 @@ class ActorResolver:
                 (r for t in mods if (r := self.roles.get([t.lemma_]))), None)
         owner = self._country_of_modifiers(head, index, when, ctx, sentence, skip=(start, end), persons=False)
         if owner is None:
-            owners = self._of_owners(head, index, when, ctx, sentence)  # "Takeo Akiba of Japan"
+            owners = [o for o in self._of_owners(head, index, when, ctx, sentence)  # "Takeo Akiba of Japan"
+                      if o.name != name_text]
             owner = owners[0] if owners else None
         recalled = ctx.recall_person(name_text)
         if recalled and (owner is None or owner.country == recalled.country):

@@ -26,6 +26,7 @@ from .places import PlaceFinder
 from .temporal import ResolvedDate
 
 _OFFICIAL = {"GOV", "IGO", "NGO", "LEG", "JUD", "MIL"}
+_CIVIL = {"CVL", "LAB", "EDU", "OPP", "REF", "AGR", "PTY", "MED", "BUS", "REL", "JRN"}
 _DOMESTIC = {"CVL", "OPP", "LAB", "EDU", "COP", "JUD", "LEG", "PTY", "MED", "BUS", "JRN", "REF", "CRM", "AGR", "REL"}
 _FUTURE_MODES = {"SANCTION": "restrict", "PROTEST": "restrict", "COERCE": "restrict", "ASSAULT": "violence",
                  "MOBILIZE": "violence"}
@@ -121,6 +122,11 @@ class EventCoder:
             if span and span not in seen:
                 seen.add(span)
                 self.resolver.resolve(token.doc[span[1] - 1], state.index, when, state.ctx, state.sentence_no)
+            elif token.dep_ in {"nsubj", "nsubjpass"} and token.pos_ == "NOUN" and token.i not in state.index.places:
+                # "The union said its members would strike": subjects are what "it"/"its" refer to
+                found = [a for a in self.resolver.resolve(token, state.index, when, state.ctx, state.sentence_no)
+                         if a.country or a.sector]
+                state.ctx.note(found[:1], state.sentence_no, position=token.i, subject_of=token.head.i)
             elif token.ent_type_ == "ORG" and token.ent_iob_ in {"B", "I"} and token.i not in state.index.places \
                     and (token.i + 1 >= len(token.doc) or token.doc[token.i + 1].ent_iob_ != "I"):
                 # an organisation dyad does not know still takes "it" ("ONGC said it was in talks")
@@ -514,6 +520,8 @@ class EventCoder:
         if trigger.official and sources and all(
                 s.sector in _OFFICIAL or (s.country and s.sector is None and not self._people(s)) for s in sources):
             return trigger.official[0], trigger.official[1]
+        if trigger.civil and sources and all(s.sector in _CIVIL for s in sources):
+            return trigger.civil[0], trigger.civil[1]
         if trigger.group_type and len({s.country for s in sources if s.country}) > 1:
             return trigger.group_type, None
         return type_, mode
@@ -563,7 +571,8 @@ class EventCoder:
                         continue
                     pairs.append((s, t, False))
         ctx_conf = confidence - (0.1 if any(s is None or s.country is None for s, _, _ in pairs) else 0.0)
-        return [Mention(type=type_, mode=self.ontology.valid_mode(type_, mode), cameo=trigger.cameo,
+        cameo = trigger.cameo if type_ == trigger.type else None  # a changed type takes its own root code
+        return [Mention(type=type_, mode=self.ontology.valid_mode(type_, mode), cameo=cameo,
                         contexts=trigger.contexts, source=s, target=t, modality=modality_, attribution=attribution,
                         date=resolved, date_basis=basis, location=location, sentence_index=state.sentence_no,
                         sentence=sent, trigger=token.text, confidence=round(ctx_conf, 2), reciprocal=rec)

@@ -39,6 +39,7 @@ class Trigger:
     nested: str | None = None
     mutual: bool | None = None
     official: tuple[str, str | None] | None = None
+    civil: tuple[str, str | None] | None = None
     group_type: str | None = None
     place: bool = False
     source_slot: str | None = None
@@ -76,9 +77,9 @@ def _parse_frame(frame: str, where: str) -> dict:
             settings["nested"] = value
         elif key == "mutual":
             settings["mutual"] = value == "yes"
-        elif key == "official":
+        elif key in {"official", "civil"}:
             typ, _, mode = value.partition("/")
-            settings["official"] = (typ, mode or None)
+            settings[key] = (typ, mode or None)
         elif key == "group":
             settings["group_type"] = value
         elif key == "source":
