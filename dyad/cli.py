@@ -14,6 +14,7 @@ from rich.table import Table
 
 from . import __version__
 from .cli_actors import actors_app
+from .cli_evaluate import evaluate
 from .errors import DyadError
 from .export import write_events
 from .query import parse_filter
@@ -35,6 +36,7 @@ app = typer.Typer(
 out = Console()
 err = Console(stderr=True)
 app.add_typer(actors_app, name="actors")
+app.command("evaluate")(evaluate)
 
 DbOption = Annotated[str | None, typer.Option("--db", help="Database file (default ./dyad.duckdb, or $DYAD_DB).",
                                               show_default=False)]

@@ -152,3 +152,89 @@ def score_types(gold: list[dict], events: list[dict]) -> dict[str, Any]:
 
 def is_type_gold(gold: list[dict]) -> bool:
     return bool(gold) and "source" not in gold[0]
+
+
+# -- the developer's report ----------------------------------------------------------------------
+
+def _sentence(group: Group) -> str | None:
+    for event in group.events:
+        evidence = event.get("evidence") or {}
+        if evidence.get("sentence"):
+            return evidence["sentence"]
+    return None
+
+
+def _types_report(gold: list[dict], events: list[dict]) -> dict[str, Any]:
+    """For a sentence-type gold file: recall, and which types the coder gave instead."""
+    report = score_types(gold, events)
+    by_article: dict[str | None, set] = {}
+    for event in events:
+        by_article.setdefault(event.get("article_id"), set()).add(event.get("type"))
+    per_type: dict[str, dict[str, int]] = {}
+    confusion: dict[str, dict[str, int]] = {}
+    for g in gold:
+        got = by_article.get(g["article"], set())
+        row = per_type.setdefault(g["type"], {"sentences": 0, "hit": 0})
+        row["sentences"] += 1
+        row["hit"] += g["type"] in got
+        if g["type"] not in got:
+            for other in got or {"(none)"}:
+                confusion.setdefault(g["type"], {}).setdefault(other, 0)
+                confusion[g["type"]][other] += 1
+    report["per_type"] = {t: {**v, "recall": round(v["hit"] / v["sentences"], 3)} for t, v in sorted(per_type.items())}
+    report["confusion"] = confusion
+    return report
+
+
+def _calibration(level: LevelScore) -> list[dict[str, Any]]:
+    """How often groups are right, by the confidence of their best event (at the triple level)."""
+    right = {id(grp) for _, grp in level.matched}
+    bins: dict[str, list[int]] = {}
+    for grp in [g for _, g in level.matched] + level.spurious:
+        confidence = max((e.get("confidence") or 0.0) for e in grp.events)
+        label = "0.7+" if confidence >= 0.7 else "0.5-0.7" if confidence >= 0.5 else "<0.5"
+        bins.setdefault(label, []).append(id(grp) in right)
+    return [{"confidence": label, "groups": len(v), "precision": round(sum(v) / len(v), 3)}
+            for label, v in sorted(bins.items(), reverse=True)]
+
+
+def report(gold: list[dict], events: list[dict], article: str | None = None) -> dict[str, Any]:
+    """Everything a coder's developer needs from one gold file: the reference scorer's figures,
+    per-type precision and recall, type confusions, date, modality and attribution accuracy,
+    calibration of confidence, and the missed and spurious events with their sentences."""
+    if is_type_gold(gold):
+        return _types_report(gold, events)
+    levels = score_events(gold, events, article)
+    triple, event = levels["triple"], levels["event"]
+    types = sorted({g["type"] for g in gold} | {grp.key[2] for grp in triple.spurious} |
+                   {grp.key[2] for _, grp in triple.matched})
+    per_type = {}
+    for t in types:
+        tp = sum(1 for g, _ in triple.matched if g["type"] == t and not g.get("optional"))
+        fn = sum(1 for g in triple.missed if g["type"] == t)
+        fp = sum(1 for grp in triple.spurious if grp.key[2] == t)
+        per_type[t] = {"tp": tp, "fp": fp, "fn": fn, "precision": round(tp / (tp + fp), 3) if tp + fp else None,
+                       "recall": round(tp / (tp + fn), 3) if tp + fn else None}
+    confusion: dict[str, dict[str, int]] = {}
+    for g in triple.missed:
+        for grp in triple.spurious:
+            pair = (grp.key[0], grp.key[1])
+            same_pair = pair == (g["source"], g["target"]) or (g.get("symmetric") and pair == (g["target"], g["source"]))
+            if same_pair and (not g.get("article") or g["article"] == grp.article):
+                confusion.setdefault(g["type"], {}).setdefault(grp.key[2], 0)
+                confusion[g["type"]][grp.key[2]] += 1
+    dated = [(g, grp) for g, grp in triple.matched if g.get("date") or g.get("date_ok")]
+    attributed = [(g, grp) for g, grp in triple.matched if g.get("attribution")]
+    return {
+        "triple": triple.summary(), "event": event.summary(), "per_type": per_type, "confusion": confusion,
+        "date_accuracy": round(sum(date_ok(g, grp.key[3]) for g, grp in dated) / len(dated), 3) if dated else None,
+        "modality_accuracy": triple.summary()["modality_accuracy"],
+        "attribution_accuracy": round(sum(any((e.get("attribution") or {}).get("country") == g["attribution"]
+                                              for e in grp.events) for g, grp in attributed) / len(attributed), 3)
+        if attributed else None,
+        "calibration": _calibration(triple),
+        "missed_events": [{"id": g["id"], "type": g["type"], "source": g["source"], "target": g["target"],
+                           "date": g.get("date"), "evidence": g.get("evidence")} for g in triple.missed],
+        "spurious_events": [{"article": grp.article, "source": grp.key[0], "target": grp.key[1], "type": grp.key[2],
+                             "date": grp.key[3], "sentence": _sentence(grp)} for grp in triple.spurious],
+    }

@@ -85,3 +85,33 @@ def test_plover_gold_sentences(gsr):
     assert triple.f1 >= FLOORS["gsr_triple_f1"], report
     assert _reference_scorer(types_gold, path)["type_recall"] == types["type_recall"]
     assert _reference_scorer(dyads_gold, path)["triple"]["f1"] == round(triple.f1, 3)
+
+
+def test_confidence_is_calibrated(reference, gsr):
+    """Events of confidence 0.7 or more are right at least 70% of the time on the development gold."""
+    from dyad.evaluate import report
+
+    rows = []
+    for (_, events), gold in ((reference, ("gold", "reuters-2023-09-15-putin-kim.jsonl")),
+                              (gsr, ("gold", "plover-gsr-dyads.jsonl"))):
+        rows += [r for r in report(load_jsonl(requires_shared(*gold)), events)["calibration"]
+                 if r["confidence"] == "0.7+"]
+    right = sum(r["precision"] * r["groups"] for r in rows)
+    groups = sum(r["groups"] for r in rows)
+    print(f"confidence >= 0.7: {right / groups:.3f} right over {groups} event groups")
+    assert right / groups >= FLOORS["calibrated_precision_at_0_7"]
+
+
+def test_evaluate_command_matches_the_reference_scorer(reference, tmp_path):
+    from typer.testing import CliRunner
+
+    from dyad.cli import app
+
+    path, _ = reference
+    gold = requires_shared("gold", "reuters-2023-09-15-putin-kim.jsonl")
+    out = CliRunner().invoke(app, ["evaluate", str(gold), "--events", str(path), "--format", "json"]).output
+    ours = json.loads(out)
+    official = _reference_scorer(gold, path)
+    for level in ("triple", "event"):
+        for key in ("tp", "fp", "fn", "precision", "recall", "f1", "modality_accuracy", "missed"):
+            assert ours[level][key] == official[level][key], (level, key)

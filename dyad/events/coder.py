@@ -20,12 +20,14 @@ from ..actors.resolve import ActorResolver, DocIndex, make_actor, stand_in_nouns
 from ..models import Actor, Article, Location
 from . import arguments as args
 from . import dating, modality
-from .lexicon import Cues, Lexicon, Trigger, cues, lexicon
+from .lexicon import Cues, Lexicon, Trigger, confidence_factors, cues, lexicon
 from .ontology import Ontology, ontology
 from .places import PlaceFinder
 from .temporal import ResolvedDate
 
 _OFFICIAL = {"GOV", "IGO", "NGO", "LEG", "JUD", "MIL"}
+_ORGANISATIONS = {"IGO", "NGO", "IMG"}
+_PRONOUN_TEXT = re.compile(r"^(it|its|they|them|their|he|him|his|she|her|both|the two \w+|both \w+)$", re.IGNORECASE)
 _CIVIL = {"CVL", "LAB", "EDU", "OPP", "REF", "AGR", "PTY", "MED", "BUS", "REL", "JRN"}
 _DOMESTIC = {"CVL", "OPP", "LAB", "EDU", "COP", "JUD", "LEG", "PTY", "MED", "BUS", "JRN", "REF", "CRM", "AGR", "REL"}
 _FUTURE_MODES = {"SANCTION": "restrict", "PROTEST": "restrict", "COERCE": "restrict", "ASSAULT": "violence",
@@ -230,8 +232,10 @@ class EventCoder:
         comp_trigger = inner[1] if inner else None
         if comp is not None and not targets:
             targets = self._complement_targets(inner[0] if inner else comp, comp_trigger, when, state)
+        anaphoric = place_target = False
         if not targets and not trigger.speaker:
             targets = self._anaphoric_targets(token, trigger, passive_target, sources, state)
+            anaphoric = bool(targets)
         if comp_trigger and self.ontology.types[comp_trigger.type].material_conflict:
             if trigger.conflict_type:
                 type_ = trigger.conflict_type
@@ -260,6 +264,7 @@ class EventCoder:
                 location and location.country and \
                 location.country not in {s.country for s in sources}:
             targets = [make_actor(location.name, None, location.country, None)]
+            place_target = True
         sources = self._localise(sources, location, state)
         if not sources and passive_target and self.ontology.types[type_].name == "COERCE" and location \
                 and location.country:
@@ -272,9 +277,10 @@ class EventCoder:
             if earlier.reciprocal:  # "the talks" again: the same two parties, the same mutual act
                 sources = [a for a in (earlier.source, earlier.target) if a]
                 targets = []
-        confidence = self._confidence(token, trigger, reading.modality, basis, passive_target)
+        flags = {flag for flag, on in (("speaker_frame", trigger.speaker), ("hypothetical", modality_ == "hypothetical"),
+                                       ("place_target", place_target), ("anaphoric_target", anaphoric)) if on}
         mentions = self._pairs(token, trigger, type_, mode, sources, targets, modality_, attribution,
-                               resolved, basis, location, sent, state, confidence)
+                               resolved, basis, location, sent, state, flags)
         if trigger.nested:
             mentions.extend(self._nested(token, trigger, sources, targets, when, resolved, basis, sent, state))
         return mentions
@@ -538,23 +544,29 @@ class EventCoder:
                 return True
         return any(self.cues.is_("phone", c.lemma_) for c in token.children if c.dep_ == "compound")
 
-    def _confidence(self, token: Token, trigger: Trigger, modality_: str, basis: str, passive: bool) -> float:
-        score = 0.8 if token.pos_ in {"VERB", "AUX"} else 0.65
-        if trigger.speaker:
-            score -= 0.15
-        if basis == "publication":
-            score -= 0.05
-        if basis == "narrative":
-            score -= 0.05
-        if modality_ == "hypothetical":
-            score -= 0.15
+    @staticmethod
+    def _confidence(token: Token, flags: set[str], source: Actor | None, target: Actor | None) -> float:
+        """Base by the kind of trigger times a factor per weakness (data/confidence.tsv)."""
+        factors = confidence_factors()
+        base = "base_verb" if token.pos_ in {"VERB", "AUX"} else "base_noun" if token.pos_ in {
+            "NOUN", "PROPN"} else "base_adjective"
+        score = factors[base]
+        found = set(flags)
+        if any(a is not None and a.country in _ORGANISATIONS for a in (source, target)):
+            found.add("organisation_actor")
+        if any(a is not None and _PRONOUN_TEXT.match(a.text or "") for a in (source, target)):
+            found.add("pronoun_actor")
+        if any(a is None or a.country is None for a in (source, target)):
+            found.add("one_sided")
+        for flag in found:
+            score *= factors.get(flag, 1.0)
         return round(max(0.05, min(0.99, score)), 2)
 
     # -- building the mentions ------------------------------------------------------------------
     def _pairs(self, token: Token, trigger: Trigger, type_: str, mode: str | None, sources: list[Actor],
                targets: list[Actor], modality_: str, attribution: Actor | None, resolved: ResolvedDate | None,
                basis: str, location: Location | None, sent: Span, state: _State,
-               confidence: float) -> list[Mention]:
+               flags: set[str]) -> list[Mention]:
         mutual = trigger.mutual if trigger.mutual is not None else self.ontology.types[type_].mutual
         pairs: list[tuple[Actor | None, Actor | None, bool]] = []
         if targets and {t.country for t in targets} == {s.country for s in sources} and len(sources) > 1:
@@ -570,12 +582,12 @@ class EventCoder:
                     if s is not None and t is not None and s == t:
                         continue
                     pairs.append((s, t, False))
-        ctx_conf = confidence - (0.1 if any(s is None or s.country is None for s, _, _ in pairs) else 0.0)
         cameo = trigger.cameo if type_ == trigger.type else None  # a changed type takes its own root code
         return [Mention(type=type_, mode=self.ontology.valid_mode(type_, mode), cameo=cameo,
                         contexts=trigger.contexts, source=s, target=t, modality=modality_, attribution=attribution,
                         date=resolved, date_basis=basis, location=location, sentence_index=state.sentence_no,
-                        sentence=sent, trigger=token.text, confidence=round(ctx_conf, 2), reciprocal=rec)
+                        sentence=sent, trigger=token.text, confidence=self._confidence(token, flags, s, t),
+                        reciprocal=rec)
                 for s, t, rec in pairs]
 
     def _nested(self, token: Token, trigger: Trigger, accusers: list[Actor], accused: list[Actor],
@@ -597,7 +609,7 @@ class EventCoder:
         inner_date = dating.resolve_for(inner, state.article.story_date, "past")
         mentions = self._pairs(inner, inner_trigger, inner_trigger.type, inner_trigger.mode, accused, targets,
                                "alleged", attribution, inner_date, inner_date.basis if inner_date else "publication",
-                               self.places.locate(inner), sent, state, 0.6)
+                               self.places.locate(inner), sent, state, {"alleged"})
         return mentions
 
     def _obligation(self, verb: Token) -> bool:
@@ -622,7 +634,7 @@ class EventCoder:
             targets = self._resolver(when, state)(args.expand_conjuncts(subj))
             trigger = Trigger(lemma=verb.lemma_, pos="VERB", type="REQUEST", mode=None, cameo="020", contexts=())
             found.extend(self._pairs(verb, trigger, "REQUEST", None, [speaker], targets, "asserted", speaker,
-                                     resolved, basis, None, sent, state, 0.6))
+                                     resolved, basis, None, sent, state, {"speaker_frame"}))
         return found
 
 

@@ -161,3 +161,8 @@ def cues() -> Cues:
     for row in read_tsv("dyad.events", "data/cues.tsv"):
         by_kind[row["kind"]][row["word"].lower()] = row.get("value", "")
     return Cues(dict(by_kind))
+
+
+@lru_cache(maxsize=1)
+def confidence_factors() -> dict[str, float]:
+    return {row["factor"]: float(row["value"]) for row in read_tsv("dyad.events", "data/confidence.tsv")}
