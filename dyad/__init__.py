@@ -15,7 +15,6 @@ from .api import code_text, ingest
 from .errors import DyadError
 from .query import EventFilter, parse_filter
 from .store import Store, open_store
-
-__version__ = "0.1.0"
+from .version import __version__
 
 __all__ = ["DyadError", "EventFilter", "Store", "code_text", "ingest", "open_store", "parse_filter", "__version__"]

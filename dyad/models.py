@@ -46,6 +46,7 @@ class RawDocument:
     url: str | None = None
     dateline: str | None = None
     language: str | None = None
+    author: str | None = None
     raw: bytes | None = None
 
     @property
@@ -93,6 +94,7 @@ class Article:
     language: str | None = "en"
     origin: str = ""
     position: int | None = None
+    author: str | None = None
 
     def to_record(self, with_text: bool = True) -> dict[str, Any]:
         record: dict[str, Any] = {
@@ -106,6 +108,7 @@ class Article:
             "datelines": list(self.datelines),
             "language": self.language,
             "origin": self.origin,
+            "author": self.author,
             "content_hash": self.content_hash,
         }
         if with_text:

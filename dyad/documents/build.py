@@ -75,6 +75,7 @@ def build_article(raw: RawDocument) -> Article:
         language="en",
         origin=raw.origin,
         position=raw.position,
+        author=raw.author,
     )
 
 

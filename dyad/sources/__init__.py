@@ -1,7 +1,9 @@
-"""Readers, one per input kind, and `iter_documents` which picks one per path.
+"""Readers, one per input kind, and `iter_documents` which picks one per path or URL.
 
-Every reader is a generator of `RawDocument | Failure`: a broken item is reported and the
-next one is read, so one bad file never stops a batch.
+Every reader is a generator of `RawDocument | Failure` with the signature
+`reader(stream, origin, options) -> Iterator[RawDocument | Failure]`: a broken item is reported
+and the next one is read, so one bad file never stops a batch. Kinds are chosen by extension
+(after a `.gz`), then by the first bytes.
 """
 
 from __future__ import annotations
@@ -11,55 +13,82 @@ import io
 import os
 import sys
 from collections.abc import Callable, Iterable, Iterator
+from importlib import import_module
 from pathlib import Path
 from typing import BinaryIO
 
-from ..errors import DyadError, UnsupportedInput
+from ..errors import DyadError
 from ..models import Failure, RawDocument
 from .decode import looks_binary
-from .jsonl import read_jsonl
-from .text import read_text
+from .options import ReadOptions
 
-Reader = Callable[[BinaryIO, str], Iterator[RawDocument | Failure]]
+Reader = Callable[[BinaryIO, str, ReadOptions], Iterator[RawDocument | Failure]]
 
-READERS: dict[str, Reader] = {
-    "jsonl": read_jsonl,
-    "text": read_text,
+# kind -> (module, function); modules are imported on first use so a plain-text run never
+# loads trafilatura, feedparser or warcio.
+READERS: dict[str, tuple[str, str]] = {
+    "jsonl": ("dyad.sources.jsonl", "read_jsonl"),
+    "text": ("dyad.sources.text", "read_text"),
+    "html": ("dyad.sources.html", "read_html"),
+    "feed": ("dyad.sources.feeds", "read_feed"),
+    "warc": ("dyad.sources.warc", "read_warc"),
 }
-_EXTENSIONS = {".jsonl": "jsonl", ".ndjson": "jsonl", ".txt": "text", ".text": "text"}
+_EXTENSIONS = {".jsonl": "jsonl", ".ndjson": "jsonl", ".txt": "text", ".text": "text", ".html": "html",
+               ".htm": "html", ".xhtml": "html", ".rss": "feed", ".atom": "feed", ".rdf": "feed",
+               ".warc": "warc", ".arc": "warc"}
 _SKIP_NAMES = {".DS_Store", "Thumbs.db", "manifest.json", "README.md"}
+
+
+def reader_for(kind: str) -> Reader:
+    module, function = READERS[kind]
+    return getattr(import_module(module), function)
 
 
 def kind_for(name: str, head: bytes) -> str:
     """Choose a reader by extension (after .gz), then by content."""
-    stem = name[:-3] if name.endswith(".gz") else name
+    stem = name[:-3] if name.lower().endswith(".gz") else name
     ext = os.path.splitext(stem)[1].lower()
     if ext in _EXTENSIONS:
         return _EXTENSIONS[ext]
-    if head.lstrip()[:1] == b"{":
+    sniff = head.lstrip()[:2048].lower()
+    if sniff.startswith((b"warc/", b"filedesc://")):
+        return "warc"
+    if sniff[:1] == b"{":
         return "jsonl"
-    if looks_binary(head):
-        return "text"  # the text reader gives the clear "binary data" error
-    return "text"
+    if b"<rss" in sniff or b"<feed" in sniff or b"<rdf:rdf" in sniff:
+        return "feed"
+    if sniff.startswith((b"<!doctype html", b"<html")) or b"<html" in sniff[:1024] or b"<body" in sniff:
+        return "html"
+    if ext == ".xml":
+        return "feed"
+    return "text"  # the text reader gives the clear "binary data" error for binary input
 
 
 def _open(path: Path) -> BinaryIO:
-    """A buffered binary stream of the file, decompressed when it is gzip."""
+    """A buffered binary stream of the file, decompressed when it is gzip (not WARC, whose
+    records are gzipped one by one and read by warcio itself)."""
     with open(path, "rb") as probe:
         magic = probe.read(2)
-    if magic == b"\x1f\x8b":
+    if magic == b"\x1f\x8b" and not path.name.lower().endswith((".warc.gz", ".arc.gz")):
         return gzip.open(path, "rb")  # type: ignore[return-value]
     return open(path, "rb")  # noqa: SIM115 - closed by the caller's with-block
 
 
-def read_path(path: Path) -> Iterator[RawDocument | Failure]:
+def _head(stream: BinaryIO) -> bytes:
+    peek = getattr(stream, "peek", None)
+    return peek(4096)[:4096] if peek else b""
+
+
+def read_path(path: Path, options: ReadOptions | None = None) -> Iterator[RawDocument | Failure]:
     """All documents of one file; any error becomes a Failure naming the file."""
+    options = options or ReadOptions()
     origin = str(path)
     try:
         with _open(path) as stream:
-            head = stream.peek(512)[:512] if hasattr(stream, "peek") else b""
-            reader = READERS[kind_for(path.name, head)]
-            yield from reader(stream, origin)
+            head = _head(stream)
+            if path.name.lower().endswith((".warc.gz", ".arc.gz")):
+                head = b"WARC/"
+            yield from reader_for(kind_for(path.name, head))(stream, origin, options)
     except DyadError as exc:
         yield Failure(origin, exc.message)
     except (OSError, EOFError, gzip.BadGzipFile) as exc:
@@ -75,25 +104,34 @@ def walk(path: Path) -> Iterator[Path]:
                 yield Path(root) / name
 
 
-def iter_documents(specs: Iterable[str], stdin: BinaryIO | None = None) -> Iterator[RawDocument | Failure]:
-    """Documents from paths, directories (recursive) and `-` (stdin), in order."""
+def is_url(spec: str) -> bool:
+    return spec.lower().startswith(("http://", "https://"))
+
+
+def iter_documents(specs: Iterable[str], stdin: BinaryIO | None = None,
+                   options: ReadOptions | None = None) -> Iterator[RawDocument | Failure]:
+    """Documents from paths, directories (recursive), URLs and `-` (stdin), in order."""
+    options = options or ReadOptions()
     for spec in specs:
         if spec == "-":
             data = (stdin or sys.stdin.buffer).read()
-            head = data[:512]
-            reader = READERS[kind_for("stdin", head)]
             try:
-                yield from reader(io.BytesIO(data), "stdin")
+                yield from reader_for(kind_for("stdin", data[:4096]))(io.BytesIO(data), "stdin", options)
             except DyadError as exc:
                 yield Failure("stdin", exc.message)
+            continue
+        if is_url(spec):
+            from .url import read_url
+
+            yield from read_url(spec, options)
             continue
         path = Path(spec)
         if path.is_dir():
             for file in walk(path):
-                yield from read_path(file)
+                yield from read_path(file, options)
         elif path.is_file():
-            yield from read_path(path)
+            yield from read_path(path, options)
         elif not path.exists():
             yield Failure(spec, "no such file or directory")
         else:
-            yield Failure(spec, str(UnsupportedInput("not a regular file or directory").message))
+            yield Failure(spec, "not a regular file or directory")

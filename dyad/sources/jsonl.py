@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from typing import BinaryIO
 
 from ..models import Failure, RawDocument
+from .options import ReadOptions
 
 _TEXT_KEYS = ("text", "body", "content")
 _DATE_KEYS = ("published", "date", "publication_date", "pubdate")
@@ -50,7 +51,7 @@ def record_to_document(record: object, origin: str, position: int | None) -> Raw
     )
 
 
-def read_jsonl(stream: BinaryIO, origin: str) -> Iterator[RawDocument | Failure]:
+def read_jsonl(stream: BinaryIO, origin: str, options: ReadOptions | None = None) -> Iterator[RawDocument | Failure]:
     seen_any = False
     for number, raw_line in enumerate(stream, start=1):
         if not raw_line.strip():

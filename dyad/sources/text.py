@@ -6,10 +6,11 @@ from collections.abc import Iterator
 from typing import BinaryIO
 
 from ..models import Failure, RawDocument
+from .options import ReadOptions
 from .decode import MAX_ITEM_BYTES, decode_text
 
 
-def read_text(stream: BinaryIO, origin: str) -> Iterator[RawDocument | Failure]:
+def read_text(stream: BinaryIO, origin: str, options: ReadOptions | None = None) -> Iterator[RawDocument | Failure]:
     data = stream.read(MAX_ITEM_BYTES + 1)
     text = decode_text(data, origin)
     yield RawDocument(origin=origin, text=text, layout="wire")
