@@ -61,9 +61,14 @@ def main(version: Annotated[bool, typer.Option("--version", callback=_version, i
 
 @app.command()
 def ingest(
-    paths: Annotated[list[str], typer.Argument(help="Files, directories (read recursively) or - for stdin.",
-                                               show_default=False)],
+    paths: Annotated[list[str] | None, typer.Argument(
+        help="Files, directories (read recursively), http(s) URLs, or - for stdin.", show_default=False)] = None,
     db: DbOption = None,
+    urls: Annotated[Path | None, typer.Option("--urls", help="A file of URLs to fetch, one per line.")] = None,
+    follow_links: Annotated[bool, typer.Option("--follow-links", help="For feeds: fetch each item's page and code "
+                                                                      "it instead of the summary.")] = False,
+    retry_failed: Annotated[bool, typer.Option("--retry-failed", help="Read again the items that failed before "
+                                                                      "(see dyad failures).")] = False,
     workers: Annotated[int | None, typer.Option("--workers", "-w", min=1,
                                                 help="Worker processes for parsing (default 1).")] = None,
     model: Annotated[str | None, typer.Option(help="Installed spaCy pipeline to use.")] = None,
@@ -73,9 +78,11 @@ def ingest(
     """Read articles, extract their events and store both.
 
     Reads plain-text articles (headline, outlet, date line, body), JSONL files of articles
-    ({"id","title","text","date","source","url"} per line), directories of these, and - for stdin.
-    Ingesting the same article twice stores nothing new. A broken item is reported on one line
-    and recorded (see `dyad failures`); the rest of the batch goes on.
+    ({"id","title","text","date","source","url"} per line), saved web pages, RSS/Atom feeds,
+    WARC/ARC web archives, URLs, directories of these, and - for stdin (.gz is read transparently).
+    Ingesting the same article twice stores nothing new, and a near copy of a stored story (the
+    same wire story in another feed) is linked to it instead of stored again. A broken item is
+    reported on one line and recorded (see `dyad failures`); the rest of the batch goes on.
 
     Examples:
 
@@ -83,12 +90,26 @@ def ingest(
 
       dyad ingest corpus.jsonl --db events.duckdb --workers 4
 
-      cat story.txt | dyad ingest -
-    """
-    from .engine import run_ingest
+      dyad ingest https://feeds.example.com/world.rss --follow-links
 
+      dyad ingest --urls urls.txt
+
+      cat story.txt | dyad ingest -
+
+      dyad ingest --retry-failed
+    """
+    from .engine import retry_failed as retry
+    from .engine import run_ingest
+    from .sources.options import ReadOptions
+
+    specs = list(paths or [])
+    if urls is not None:
+        specs.append(f"urls:{urls}")
+    if not specs and not retry_failed:
+        raise _fail(DyadError("nothing to read: give files, directories, URLs, --urls FILE or --retry-failed"))
     try:
         settings = load_settings().with_flags(db=db, workers=workers, model=model, batch_size=batch_size)
+        options = ReadOptions(follow_links=follow_links)
         with open_store(settings.db) as store:
             progress = Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(bar_width=None),
                                 TextColumn("{task.fields[stats]}"), TimeElapsedColumn(), console=err,
@@ -108,8 +129,9 @@ def ingest(
 
             with progress:
                 task = progress.add_task("ingesting", total=None, stats="starting")
-                summary = run_ingest(paths, store, model=settings.model, workers=settings.workers,
-                                     batch_size=settings.batch_size, progress=report)
+                kwargs = {"model": settings.model, "workers": settings.workers, "batch_size": settings.batch_size,
+                          "progress": report, "options": options}
+                summary = retry(store, **kwargs) if retry_failed else run_ingest(specs, store, **kwargs)
                 report(summary)
     except DyadError as exc:
         raise _fail(exc) from exc
@@ -117,6 +139,7 @@ def ingest(
         table = Table(title=f"dyad ingest → {settings.db}", show_header=False)
         for label, value in [("articles read", summary.read), ("stored", summary.stored),
                              ("skipped as duplicates", summary.duplicates),
+                             ("  of which near copies", summary.near_duplicates),
                              ("skipped (language)", summary.skipped), ("failed", summary.failed),
                              ("events stored", summary.events),
                              ("time", f"{summary.seconds:.1f} s ({summary.articles_per_second:.1f} articles/s)")]:
@@ -253,7 +276,7 @@ def articles(
     limit: Annotated[int | None, typer.Option(help="At most N articles.")] = None,
     format: Annotated[str, typer.Option("--format", "-f", help="table or jsonl (jsonl includes the text).")] = "table",
 ) -> None:
-    """List stored articles with their metadata.
+    """List stored articles with their metadata and every place each appeared (near copies included).
 
     Examples:
 
@@ -264,17 +287,25 @@ def articles(
     try:
         with open_store(load_settings().with_flags(db=db).db, read_only=_exists(db)) as store:
             rows = store.articles(article_id, limit=limit, with_text=format == "jsonl")
+            links: dict[str, list[dict]] = {}
+            for link in store.links(article_id):
+                links.setdefault(link["article_id"], []).append(
+                    {k: link[k] for k in ("origin", "position", "url", "similarity")})
     except DyadError as exc:
         raise _fail(exc) from exc
     if format == "jsonl":
         for row in rows:
+            row["appeared_in"] = links.get(row["article_id"], [])
             out.print(json.dumps(row, ensure_ascii=False, default=str), highlight=False, soft_wrap=True)
         return
     table = Table(title=f"{len(rows)} articles")
-    for column in ("article_id", "story_date", "outlet", "title", "origin"):
+    for column in ("article_id", "story_date", "outlet", "title", "appeared in"):
         table.add_column(column, overflow="fold")
     for row in rows:
-        table.add_row(*(str(row.get(c) or "") for c in ("article_id", "story_date", "outlet", "title", "origin")))
+        places = links.get(row["article_id"], [])
+        where = "\n".join(f"{p['origin']}" + (f":{p['position']}" if p["position"] is not None else "") +
+                          (f" (near copy {p['similarity']:.2f})" if p["similarity"] < 1 else "") for p in places)
+        table.add_row(*(str(row.get(c) or "") for c in ("article_id", "story_date", "outlet", "title")), where)
     out.print(table)
 
 

@@ -15,9 +15,11 @@ from dataclasses import dataclass, field
 from itertools import islice
 
 from ..documents import build_article
+from ..documents.near_duplicates import NearDuplicateIndex, signature, to_bytes
 from ..errors import DyadError, UnsupportedLanguage
 from ..models import Article, CodedArticle, Failure, RawDocument
 from ..sources import iter_documents
+from ..sources.options import ReadOptions
 from ..store import Store
 
 _CODER = None
@@ -43,6 +45,7 @@ class IngestSummary:
     duplicates: int = 0
     skipped: int = 0
     failed: int = 0
+    near_duplicates: int = 0
     events: int = 0
     seconds: float = 0.0
     failures: list[Failure] = field(default_factory=list)
@@ -56,27 +59,50 @@ class IngestSummary:
 Progress = Callable[[IngestSummary], None]
 
 
-def _articles(items: Iterable[RawDocument | Failure], store: Store, summary: IngestSummary,
-              on_failure: Callable[[Failure], None]) -> Iterator[Article]:
-    """Interpret raw items; record failures and skips; drop what is already stored."""
-    for item in items:
-        if isinstance(item, Failure):
-            on_failure(item)
-            continue
-        summary.read += 1
-        try:
-            article = build_article(item)
-        except UnsupportedLanguage as exc:
-            summary.skipped += 1
-            summary.skips.append(Failure(item.origin, exc.message, item.position, stage="language"))
-            continue
-        except DyadError as exc:
-            on_failure(Failure(item.origin, exc.message, item.position, stage="document"))
-            continue
-        if store.has_article(article.id, article.content_hash):
-            summary.duplicates += 1
-            continue
-        yield article
+class _Interpreter:
+    """Turns raw items into new articles: records failures and language skips, links exact and
+    near copies of stored articles to where they appeared again, and keeps each new article's
+    MinHash signature until the article is stored."""
+
+    def __init__(self, store: Store, summary: IngestSummary, on_failure: Callable[[Failure], None]):
+        self.store, self.summary, self.on_failure = store, summary, on_failure
+        self.near = NearDuplicateIndex()
+        self.near.load(store.signatures())
+        self.signatures: dict[str, bytes] = {}
+        self.seen: dict[str, str] = {}  # content hash -> id of articles of this run, stored or in flight
+
+    def articles(self, items: Iterable[RawDocument | Failure]) -> Iterator[Article]:
+        for item in items:
+            if isinstance(item, Failure):
+                self.on_failure(item)
+                continue
+            self.summary.read += 1
+            try:
+                article = build_article(item)
+            except UnsupportedLanguage as exc:
+                self.summary.skipped += 1
+                self.summary.skips.append(Failure(item.origin, exc.message, item.position, stage="language"))
+                continue
+            except DyadError as exc:
+                self.on_failure(Failure(item.origin, exc.message, item.position, stage="document"))
+                continue
+            existing = self.seen.get(article.content_hash) or self.store.find_article(article.id, article.content_hash)
+            if existing is not None:
+                self.summary.duplicates += 1
+                self.store.add_link(existing, article.origin, article.position, article.url)
+                continue
+            minhash = signature(article.text)
+            copy_of = self.near.match(minhash)
+            if copy_of is not None:
+                self.summary.duplicates += 1
+                self.summary.near_duplicates += 1
+                self.store.add_link(copy_of, article.origin, article.position, article.url,
+                                    minhash.jaccard(self.near._signatures[copy_of]))
+                continue
+            self.near.add(article.id, minhash)
+            self.signatures[article.id] = to_bytes(minhash)
+            self.seen[article.content_hash] = article.id
+            yield article
 
 
 def _batches(articles: Iterator[Article], size: int) -> Iterator[list[Article]]:
@@ -85,8 +111,37 @@ def _batches(articles: Iterator[Article], size: int) -> Iterator[list[Article]]:
 
 
 def run_ingest(specs: list[str], store: Store, *, model: str | None = None, workers: int = 1, batch_size: int = 32,
-               progress: Progress | None = None, stdin=None) -> IngestSummary:
+               progress: Progress | None = None, stdin=None, options: ReadOptions | None = None) -> IngestSummary:
     """Read, code and store everything named by `specs`; one broken item never stops the run."""
+    items = iter_documents(specs, stdin=stdin, options=options)
+    return ingest_items(items, store, model=model, workers=workers, batch_size=batch_size, progress=progress)
+
+
+def retry_failed(store: Store, *, model: str | None = None, workers: int = 1, batch_size: int = 32,
+                 progress: Progress | None = None, options: ReadOptions | None = None) -> IngestSummary:
+    """Read again every item that failed before; those that now succeed leave the failure list."""
+    wanted: dict[str, set[int | None]] = {}
+    for failure in store.failures():
+        wanted.setdefault(failure["origin"], set()).add(failure["position"])
+
+    def items() -> Iterator[RawDocument | Failure]:
+        for origin, positions in wanted.items():
+            for item in iter_documents([origin], options=options):
+                if None in positions or item.position in positions:
+                    yield item
+
+    def cleared(origin: str, position: int | None) -> None:
+        if origin in wanted:
+            store.remove_failures(origin, [position] if None not in wanted[origin] else [position, None])
+
+    return ingest_items(items(), store, model=model, workers=workers, batch_size=batch_size, progress=progress,
+                        on_stored=cleared)
+
+
+def ingest_items(items: Iterable[RawDocument | Failure], store: Store, *, model: str | None = None, workers: int = 1,
+                 batch_size: int = 32, progress: Progress | None = None,
+                 on_stored: Callable[[str, int | None], None] | None = None) -> IngestSummary:
+    """The ingest loop over any stream of raw items (files, URLs, or items being retried)."""
     summary = IngestSummary()
     started = time.perf_counter()
 
@@ -100,7 +155,9 @@ def run_ingest(specs: list[str], store: Store, *, model: str | None = None, work
             if isinstance(result, Failure):
                 on_failure(result)
                 continue
-            outcome = store.add(result)
+            outcome = store.add(result, signature=interpreter.signatures.pop(result.article.id, None))
+            if on_stored:
+                on_stored(result.article.origin, result.article.position)
             if outcome.status == "stored":
                 summary.stored += 1
                 summary.events += outcome.events
@@ -110,8 +167,8 @@ def run_ingest(specs: list[str], store: Store, *, model: str | None = None, work
             if progress:
                 progress(summary)
 
-    articles = _articles(iter_documents(specs, stdin=stdin), store, summary, on_failure)
-    batches = _batches(articles, batch_size)
+    interpreter = _Interpreter(store, summary, on_failure)
+    batches = _batches(interpreter.articles(items), batch_size)
     dictionary_rows = store.dictionary_rows()  # the user's imported actor dictionaries, if any
     if workers <= 1:
         from ..actors.dictionaries import DictionaryIndex

@@ -19,7 +19,6 @@ from typing import BinaryIO
 
 from ..errors import DyadError
 from ..models import Failure, RawDocument
-from .decode import looks_binary
 from .options import ReadOptions
 
 Reader = Callable[[BinaryIO, str, ReadOptions], Iterator[RawDocument | Failure]]
@@ -124,6 +123,11 @@ def iter_documents(specs: Iterable[str], stdin: BinaryIO | None = None,
             from .url import read_url
 
             yield from read_url(spec, options)
+            continue
+        if spec.startswith("urls:"):
+            from .url import read_url_list
+
+            yield from read_url_list(spec[5:], options)
             continue
         path = Path(spec)
         if path.is_dir():

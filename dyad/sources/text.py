@@ -5,12 +5,16 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import BinaryIO
 
+from ..errors import DyadError
 from ..models import Failure, RawDocument
-from .options import ReadOptions
 from .decode import MAX_ITEM_BYTES, decode_text
+from .options import ReadOptions
 
 
 def read_text(stream: BinaryIO, origin: str, options: ReadOptions | None = None) -> Iterator[RawDocument | Failure]:
-    data = stream.read(MAX_ITEM_BYTES + 1)
-    text = decode_text(data, origin)
+    try:
+        text = decode_text(stream.read(MAX_ITEM_BYTES + 1), origin)
+    except DyadError as exc:
+        yield Failure(origin, exc.message)
+        return
     yield RawDocument(origin=origin, text=text, layout="wire")

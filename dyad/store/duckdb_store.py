@@ -127,7 +127,13 @@ class Store:
         with self._lock:
             return self._known(self._connection(), article_id, content_hash)
 
-    def add(self, coded: CodedArticle) -> AddResult:
+    def find_article(self, article_id: str, content_hash: str) -> str | None:
+        """The id of the stored article with this id or this body, if any."""
+        rows = self._fetchall("SELECT article_id FROM articles WHERE article_id = ? OR content_hash = ? LIMIT 1",
+                              [article_id, content_hash])
+        return rows[0][0] if rows else None
+
+    def add(self, coded: CodedArticle, *, signature: bytes | None = None) -> AddResult:
         """Store an article and all its events in one transaction, or nothing at all.
 
         A known id or content hash is a duplicate and writes nothing, which is what makes a
@@ -148,6 +154,10 @@ class Store:
                 for start in range(0, len(event_rows), _EVENTS_PER_INSERT):
                     chunk = event_rows[start:start + _EVENTS_PER_INSERT]
                     con.execute(_insert_events_sql(len(chunk)), [value for row in chunk for value in row])
+                con.execute(_INSERT_LINK, [article.id, article.origin, _pos(article.position), article.url, 1.0])
+                if signature is not None:
+                    con.execute("INSERT INTO article_signatures VALUES (?, ?) ON CONFLICT DO NOTHING",
+                                [article.id, signature])
                 con.commit()
             except BaseException as exc:
                 _rollback_quietly(con)
@@ -247,6 +257,39 @@ class Store:
         (row,) = self._fetchall("SELECT (SELECT count(*) FROM articles), (SELECT count(*) FROM events), "
                                 "(SELECT count(*) FROM failures)", [])
         return {"articles": row[0], "events": row[1], "failures": row[2]}
+
+    # -- where articles appeared, near-duplicates, retries --------------------------------------
+
+    def add_link(self, article_id: str, origin: str, position: int | None, url: str | None,
+                 similarity: float = 1.0) -> None:
+        """Record that a stored article (or a near copy of it) was met again at this place."""
+        with self._lock:
+            try:
+                self._connection(write=True).execute(_INSERT_LINK, [article_id, origin, _pos(position), url,
+                                                                    round(similarity, 3)])
+            except duckdb.Error as exc:
+                raise StoreError(f"could not record where the article appeared ({exc})", item=article_id) from exc
+
+    def links(self, article_id: str | None = None) -> list[dict[str, Any]]:
+        sql = "SELECT article_id, origin, position, url, similarity FROM article_links"
+        params: list[Any] = []
+        if article_id is not None:
+            sql += " WHERE article_id = ?"
+            params.append(article_id)
+        rows = self._fetchall(sql + " ORDER BY article_id, origin, position", params)
+        return [{"article_id": a, "origin": o, "position": None if p < 0 else p, "url": u, "similarity": s}
+                for a, o, p, u, s in rows]
+
+    def signatures(self) -> list[tuple[str, bytes]]:
+        return [(a, bytes(s)) for a, s in self._fetchall("SELECT article_id, signature FROM article_signatures", [])]
+
+    def remove_failures(self, origin: str, positions: list[int | None]) -> None:
+        """Forget failures that a retry has now read."""
+        with self._lock:
+            con = self._connection(write=True)
+            for position in positions:
+                con.execute("DELETE FROM failures WHERE origin = ? AND position IS NOT DISTINCT FROM ?",
+                            [origin, position])
 
     # -- imported actor dictionaries ----------------------------------------------------------
 
@@ -348,6 +391,14 @@ def _connect(path: str, read_only: bool) -> duckdb.DuckDBPyConnection:
         return duckdb.connect(path, read_only=read_only)
     except duckdb.Error as exc:
         raise StoreError(f"cannot open the store ({exc}); {_ADVICE}", item=path) from exc
+
+
+_INSERT_LINK = ("INSERT INTO article_links (article_id, origin, position, url, similarity) VALUES (?, ?, ?, ?, ?) "
+                "ON CONFLICT DO NOTHING")
+
+
+def _pos(position: int | None) -> int:
+    return -1 if position is None else position
 
 
 @lru_cache(maxsize=_EVENTS_PER_INSERT)

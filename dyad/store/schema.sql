@@ -73,3 +73,20 @@ CREATE TABLE IF NOT EXISTS actor_dictionary (
     source     VARCHAR NOT NULL,            -- file name it came from
     priority   VARCHAR NOT NULL             -- low | high
 );
+
+-- Every place an article was read: its first origin, and each exact or near copy met later
+-- (the same wire story in two feeds). position -1 means "the whole file".
+CREATE TABLE IF NOT EXISTS article_links (
+    article_id VARCHAR NOT NULL,
+    origin     VARCHAR NOT NULL,
+    position   BIGINT NOT NULL,
+    url        VARCHAR,
+    similarity DOUBLE NOT NULL,             -- 1.0 for the article itself or an exact copy
+    PRIMARY KEY (article_id, origin, position)
+);
+
+-- MinHash signatures of stored articles, for finding near-duplicates across runs.
+CREATE TABLE IF NOT EXISTS article_signatures (
+    article_id VARCHAR PRIMARY KEY,
+    signature  BLOB NOT NULL
+);
