@@ -207,6 +207,8 @@ def governing_verb(noun: Token, cues: Cues) -> tuple[Token | None, str]:
         return head, "light"
     if noun.dep_ == "pobj" and head.dep_ == "prep":
         verb = head.head
+        if verb.pos_ == "ADJ" and verb.dep_ in {"acomp", "oprd"}:  # "Japan is due to [host] talks"
+            return verb.head, "purpose"
         if verb.pos_ in {"VERB", "AUX"}:
             if head.lower_ == "in" and verb.lemma_.lower() == "engage":
                 return verb, "light"

@@ -27,6 +27,7 @@ from .temporal import ResolvedDate
 
 _OFFICIAL = {"GOV", "IGO", "NGO", "LEG", "JUD", "MIL"}
 _ORGANISATIONS = {"IGO", "NGO", "IMG"}
+_FIRST_PERSON = {"we", "i", "us", "me"}
 _PRONOUN_TEXT = re.compile(r"^(it|its|they|them|their|he|him|his|she|her|both|the two \w+|both \w+)$", re.IGNORECASE)
 _CIVIL = {"CVL", "LAB", "EDU", "OPP", "REF", "AGR", "PTY", "MED", "BUS", "REL", "JRN"}
 _DOMESTIC = {"CVL", "OPP", "LAB", "EDU", "COP", "JUD", "LEG", "PTY", "MED", "BUS", "JRN", "REF", "CRM", "AGR", "REL"}
@@ -348,8 +349,11 @@ class EventCoder:
         if subject_tokens and not subjects and not trigger.speaker and all(
                 t.ent_type_ in _THING_ENTITIES for t in subject_tokens):
             raise _NotAnEvent  # the doer is a thing ("the Convention supports their arguments")
-        if len(subjects) > 1:
-            state.ctx.note(subjects, state.sentence_no, position=subject_tokens[0].i)
+        if attribution is not None and any(t.lower_ in _FIRST_PERSON for t in subject_tokens):
+            subjects = [replace(attribution, text=subject_tokens[0].text)]  # '"We will respond," Iran said'
+        if subjects and subject_tokens and subject_tokens[0].pos_ != "PRON":
+            state.ctx.note(subjects, state.sentence_no, position=subject_tokens[0].i, subject_of=clause.i)
+
         if trigger.speaker:
             return ([attribution] if attribution else []), subjects, False
         if trigger.source_slot:
@@ -359,6 +363,9 @@ class EventCoder:
         if passive:
             slots = ("dobj", *[s for s in slots if s != "dobj"])
         targets = self._slot_actors(token, slots, passive, when, state)
+        if not targets and attribution is not None and any(
+                t.lower_ in _FIRST_PERSON for slot in slots for t in args.slot_tokens(token, slot, passive)):
+            targets = [replace(attribution, text="us")]  # '"... lecture us," the Russian envoy said'
         return subjects, targets, passive
 
     def _noun_arguments(self, noun: Token, trigger: Trigger, when: date | None,

@@ -103,13 +103,13 @@ def read(trigger: Token, cues: Cues, *, self_modality: str | None = None) -> Rea
             return Reading("hypothetical", None, drop=True)  # "an offer that the two countries meet"
         if head == node or node.dep_ not in _CLIMB:
             break
-        if node != trigger and head.pos_ in {"VERB", "AUX"} and cues.token_is("speech", head) and node.dep_ in {
+        if head.pos_ in {"VERB", "AUX"} and cues.token_is("speech", head) and node.dep_ in {
                 "ccomp", "parataxis", "conj", "xcomp"} and head != trigger:
             speech = head
             break
         if node.dep_ in {"ccomp", "xcomp", "advcl", "acomp"} and _uncertain(head, cues):
             return Reading("hypothetical", None, drop=True)
-        if node.dep_ in {"xcomp", "advcl", "ccomp", "pcomp", "pobj"}:
+        if node.dep_ in {"xcomp", "advcl", "ccomp", "pcomp", "pobj", "acomp", "prep"}:
             intent = _intent(head, cues)
             if intent:
                 found.add(intent)
