@@ -140,7 +140,7 @@ def ingest(
         for label, value in [("articles read", summary.read), ("stored", summary.stored),
                              ("skipped as duplicates", summary.duplicates),
                              ("  of which near copies", summary.near_duplicates),
-                             ("skipped (language)", summary.skipped), ("failed", summary.failed),
+                             ("skipped (no text, not English)", summary.skipped), ("failed", summary.failed),
                              ("events stored", summary.events),
                              ("time", f"{summary.seconds:.1f} s ({summary.articles_per_second:.1f} articles/s)")]:
             table.add_row(label, str(value))

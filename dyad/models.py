@@ -55,9 +55,16 @@ class RawDocument:
         return f"{self.origin}:{self.position}" if self.position is not None else self.origin
 
 
+SKIP = "skip"  # the stage of an item that was read fine but holds nothing to code (a headline only)
+
+
 @dataclass(frozen=True)
 class Failure:
-    """An item that could not be read or coded, kept with its reason so nothing is lost silently."""
+    """An item that could not be read or coded, kept with its reason so nothing is lost silently.
+
+    With `stage == SKIP` it is not a failure but an item with nothing to code; it is counted
+    as skipped, not stored as a failure."""
+
 
     origin: str
     reason: str

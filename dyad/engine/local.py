@@ -17,7 +17,7 @@ from itertools import islice
 from ..documents import build_article
 from ..documents.near_duplicates import NearDuplicateIndex, signature, to_bytes
 from ..errors import DyadError, UnsupportedLanguage
-from ..models import Article, CodedArticle, Failure, RawDocument
+from ..models import SKIP, Article, CodedArticle, Failure, RawDocument
 from ..sources import iter_documents
 from ..sources.options import ReadOptions
 from ..store import Store
@@ -146,9 +146,14 @@ def ingest_items(items: Iterable[RawDocument | Failure], store: Store, *, model:
     started = time.perf_counter()
 
     def on_failure(failure: Failure) -> None:
+        if failure.stage == SKIP:
+            summary.skipped += 1
+            summary.skips.append(failure)
+            return
         summary.failed += 1
         summary.failures.append(failure)
         store.add_failure(failure)
+
 
     def file(results: Iterable[CodedArticle | Failure]) -> None:
         for result in results:

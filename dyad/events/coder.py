@@ -337,8 +337,9 @@ class EventCoder:
     def _arguments(self, token: Token, trigger: Trigger, when: date | None, state: _State,
                    attribution: Actor | None) -> tuple[list[Actor], list[Actor], bool]:
         resolve = self._resolver(when, state)
-        if token.pos_ in {"NOUN", "PROPN"} and not trigger.speaker:
+        if trigger.pos == "NOUN" and not trigger.speaker:
             return self._noun_arguments(token, trigger, when, state)
+
         clause = args.clause_verb(token)
         subject_tokens, passive = args.subjects(clause)
         if passive and trigger.pos == "ADJ":  # "is opposed to", "is committed to": a state, not a passive

@@ -58,10 +58,15 @@ def _own_expression(node: Token) -> str | None:
 
 def find_expression(trigger: Token) -> tuple[str, Token] | None:
     """The date expression that applies to the trigger and the word it hangs on, or None."""
-    if trigger.pos_ in {"NOUN", "PROPN"}:
+    if trigger.pos_ in {"NOUN", "PROPN"} or (trigger.tag_ == "VBG" and trigger.dep_ in {"nsubj", "dobj", "pobj"}):
         own = _own_expression(trigger)
         if own:
             return own, trigger
+        if trigger.dep_ in {"nsubj", "nsubjpass"} and trigger.head.pos_ in {"VERB", "AUX"}:
+            own = _own_expression(trigger.head)  # "Fighting ... raged from June 3": the clause's date
+            if own:
+                return own, trigger.head
+
         for acl in (c for c in trigger.children if c.dep_ == "acl" and c.tag_ == "VBN"):
             own = _own_expression(acl)  # "the talks, held in Beijing on Wednesday"
             if own:
@@ -76,6 +81,13 @@ def find_expression(trigger: Token) -> tuple[str, Token] | None:
         own = _own_expression(node)
         if own:
             return own, node
+        if node is trigger:  # "will host talks with Greece next year": the date hangs on the object
+            for obj in (c for c in node.children if c.dep_ in {"dobj", "obj"}):
+                found = next((c for c in obj.children if c.dep_ in {"npadvmod", "tmod"} and c.ent_type_ == "DATE"),
+                             None)
+                if found is not None and (text := _date_entity_text(found)):
+                    return text, node
+
         if node.dep_ not in _CLIMB or node.head == node:
             return None
         node = node.head

@@ -13,11 +13,14 @@ from ..errors import ConfigError
 from .ontology import ontology
 
 _POS = {"VERB": {"VERB", "AUX"}, "NOUN": {"NOUN", "PROPN"}, "ADJ": {"ADJ"}}
+_NOMINAL = {"nsubj", "nsubjpass", "dobj", "pobj", "attr", "conj"}
 
 
 def _pos_fits(token: Token, pos: str) -> bool:
     """ADJ rows also fit a participle used as a predicate ("is opposed to"), not a main verb."""
-    return token.pos_ in _POS[pos] or (pos == "ADJ" and token.tag_ == "VBN")
+    return token.pos_ in _POS[pos] or (pos == "ADJ" and token.tag_ == "VBN") or (
+        pos == "NOUN" and token.tag_ == "VBG" and token.dep_ in _NOMINAL)
+
 
 
 @dataclass(frozen=True)
@@ -110,6 +113,10 @@ class Lexicon:
             triggers.sort(key=lambda t: -t.specificity)
 
     def candidates(self, token: Token) -> list[Trigger]:
+        if token.tag_ == "VBG" and token.dep_ in _NOMINAL:  # "Fighting ... raged": a gerund used as a noun
+            nouns = [t for t in self._by_lemma.get(token.lower_, ()) if t.pos == "NOUN"]
+            if nouns:
+                return nouns
         for form in word_forms(token):
             found = [t for t in self._by_lemma.get(form, ()) if _pos_fits(token, t.pos)]
             if found:

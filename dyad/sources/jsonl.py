@@ -10,7 +10,7 @@ import json
 from collections.abc import Iterator
 from typing import BinaryIO
 
-from ..models import Failure, RawDocument
+from ..models import SKIP, Failure, RawDocument
 from .options import ReadOptions
 
 _TEXT_KEYS = ("text", "body", "content")
@@ -33,8 +33,10 @@ def record_to_document(record: object, origin: str, position: int | None) -> Raw
     text = _first(record, _TEXT_KEYS)
     if text is None:
         title = _first(record, ("title", "headline"))
-        reason = "record has a title but no text (headline only)" if title else "record has no 'text' field"
-        return Failure(origin, reason, position)
+        if title:  # a headline without a story: nothing to code, but nothing is broken either
+            return Failure(origin, "record has a title but no text (headline only)", position, stage=SKIP)
+        return Failure(origin, "record has no 'text' field", position)
+
     ident = record.get("id")
     return RawDocument(
         origin=origin,

@@ -1,0 +1,86 @@
+"""Harder constructions: event nouns, reported speech chains, quotes, plans, historical dates."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.conftest import triples
+
+STORY_DATE = "2024-09-13"  # a Friday
+
+
+def one(code, text, **kw):
+    records = code(text, date=STORY_DATE, **kw)
+    assert records, f"no event in: {text}"
+    return records[0]
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("Biden and Xi held a phone call on Tuesday.", ("USA", "CHN", "CONSULT")),
+    ("Iran launched an attack on the oil platforms of Saudi Arabia.", ("IRN", "SAU", "ASSAULT")),
+    ("During a visit to Kenya in July, the Ethiopian prime minister opened a railway.", ("ETH", "KEN", "CONSULT")),
+    ("Since Russia's 2022 invasion of Ukraine, grain prices have soared.", ("RUS", "UKR", "ASSAULT")),
+    ("The new U.S. sanctions on Venezuela took effect on Monday.", ("USA", "VEN", "SANCTION")),
+])
+def test_events_named_by_nouns(code, text, expected):
+    assert expected in triples(code(text, date=STORY_DATE))
+
+
+def test_phone_call_mode_and_date(code):
+    record = one(code, "Biden and Xi held a phone call on Tuesday.")
+    assert (record["mode"], record["date"]) == ("phone", "2024-09-10")
+
+
+def test_reported_speech_chain_attributes_the_nearest_speaker(code):
+    record = one(code, "The minister said the president told the envoy that Israel would withdraw its troops from Gaza.")
+    assert record["attribution"]["text"] == "the president"
+    assert record["modality"] == "future"
+
+
+def test_speaker_named_after_a_quote_speaks_for_we(code):
+    record = one(code, '"We will never accept this," the Chinese foreign ministry spokesman said on Friday.')
+    assert (record["type"], record["source"]["country"]) == ("REJECT", "CHN")
+    assert record["attribution"]["country"] == "CHN"
+
+
+@pytest.mark.parametrize("text,modality", [
+    ("Japan is due to host talks with South Korea next year.", "future"),
+    ("Canada plans to send trainers to Latvia.", "future"),
+    ("Brazil may recognise Palestine.", "hypothetical"),
+    ("India did not attend the summit hosted by China.", "negated"),
+])
+def test_plans_possibilities_negation(code, text, modality):
+    assert one(code, text)["modality"] == modality
+
+
+def test_refusing_is_a_rejection_not_a_negation(code):
+    record = one(code, "Hungary refused to join the sanctions against Russia.")
+    assert (record["type"], record["modality"]) == ("REJECT", "asserted")
+
+
+def test_historical_mentions_keep_their_own_date(code):
+    record = [r for r in code("Putin visited Pyongyang in July 2000, the first such visit.", date=STORY_DATE)
+              if r["type"] == "CONSULT"][0]
+    assert (record["date"], record["date_basis"]) == ("2000-07", "explicit")
+
+
+@pytest.mark.parametrize("text,date,precision", [
+    ("Last week, Ghana expelled Nigerian traders.", "2024-09", "month"),
+    ("Earlier this month, Egypt sent aid to Gaza.", "2024-09", "month"),
+    ("Turkey will host talks with Greece next year.", "2025", "year"),
+    ("Sudan and Chad signed a peace deal in Doha on 3 May 2009.", "2009-05-03", "day"),
+    ("Chile and Peru held talks on 10/09/2024.", "2024-09-10", "day"),
+    ("Fighting between Armenia and Azerbaijan raged from June 3 to June 5.", "2024-06-03", "day"),
+])
+def test_date_expressions(code, text, date, precision):
+    record = one(code, text)
+    assert (record["date"], record["date_precision"]) == (date, precision)
+
+
+def test_confidence_is_lower_for_weaker_readings(code):
+    strong = one(code, "Japan imposed sanctions on North Korea.")
+    weak = one(code, "Japan could impose sanctions on North Korea.")
+    organisation = one(code, "The United Nations imposed sanctions on North Korea.")
+    assert strong["confidence"] > weak["confidence"]
+    assert strong["confidence"] > organisation["confidence"]
+    assert 0 < organisation["confidence"] < 0.7 <= strong["confidence"]
