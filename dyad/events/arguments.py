@@ -166,7 +166,11 @@ def slot_tokens(trigger_token: Token, slot: str, passive: bool) -> list[Token]:
         if passive:
             return passive_patients(trigger_token)
         found = [c for c in trigger_token.children if c.dep_ in {"dobj", "obj"}]
+        if not found and trigger_token.dep_ == "relcl" and not any(
+                c.dep_ in {"nsubj", "nsubjpass"} and c.lower_ in RELATIVE for c in trigger_token.children):
+            found = [trigger_token.head]  # "a decision Beijing has rejected": the noun is the object
         if not found:  # "killed or wounded 2,600 Iraqis": a later conjoined verb shares its object
+
             for other in trigger_token.conjuncts:
                 if other.pos_ in {"VERB", "AUX"} and other.i > trigger_token.i:
                     found = [c for c in other.children if c.dep_ in {"dobj", "obj"}]

@@ -28,6 +28,8 @@ from .temporal import ResolvedDate
 _OFFICIAL = {"GOV", "IGO", "NGO", "LEG", "JUD", "MIL"}
 _ORGANISATIONS = {"IGO", "NGO", "IMG"}
 _FIRST_PERSON = {"we", "i", "us", "me"}
+_REFLEXIVE = {"its", "their", "his", "her", "itself", "themselves", "himself", "herself", "it", "they", "them"}
+
 _PRONOUN_TEXT = re.compile(r"^(it|its|they|them|their|he|him|his|she|her|both|the two \w+|both \w+)$", re.IGNORECASE)
 _CIVIL = {"CVL", "LAB", "EDU", "OPP", "REF", "AGR", "PTY", "MED", "BUS", "REL", "JRN"}
 _DOMESTIC = {"CVL", "OPP", "LAB", "EDU", "COP", "JUD", "LEG", "PTY", "MED", "BUS", "JRN", "REF", "CRM", "AGR", "REL"}
@@ -112,6 +114,11 @@ class EventCoder:
             for m in sentence_mentions:
                 if m.date and m.date.precision == "day" and m.date_basis != "narrative":
                     state.narrative = (state.sentence_no, m.date)
+            if not sentence_mentions and state.article.story_date:
+                # "China's coast guard said on Monday ...": the story's time moves on without an event
+                root_date = dating.resolve_for(sent.root, state.article.story_date, "past")
+                if root_date and root_date.precision == "day":
+                    state.narrative = (state.sentence_no, root_date)
             found.extend(sentence_mentions)
             state.sentence_no += 1
         return found
@@ -589,7 +596,11 @@ class EventCoder:
                 for t in targets or [None]:
                     if s is not None and t is not None and s == t:
                         continue
-                    pairs.append((s, t, False))
+                    if s is not None and t is not None and t.text.lower() in _REFLEXIVE and t.country == s.country:
+                        t = None  # "Beijing would defend its rights": no one else is acted upon
+                    if (s, t, False) not in pairs:
+                        pairs.append((s, t, False))
+
         cameo = trigger.cameo if type_ == trigger.type else None  # a changed type takes its own root code
         return [Mention(type=type_, mode=self.ontology.valid_mode(type_, mode), cameo=cameo,
                         contexts=trigger.contexts, source=s, target=t, modality=modality_, attribution=attribution,
