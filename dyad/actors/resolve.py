@@ -348,15 +348,41 @@ class ActorResolver:
             if owners:
                 return [make_actor(text, None, o.country, role.sector) for o in owners]
         if owner is not None:
+            holder = self.people.holder(owner.country, role.office, when) if role.office and not name and \
+                head.tag_ in {"NN", "NNP"} else None
+            if holder is not None:  # "the Russian president" in 2023 is Vladimir Putin
+                self._why("holder", holder)
+                actor = make_actor(text, holder.name, owner.country, holder.sector)
+                ctx.remember_person([holder.name, *_short_names(holder.name)], actor, sentence, head.i,
+                                    _subject_of(head))
+                return [actor]
             actor = make_actor(text, name, owner.country, role.sector)
             if name:
                 ctx.remember_person([name, name.split()[-1]], actor, sentence, head.i)
             return [actor]
         if role.office and head.tag_ in {"NN", "NNP"} and any(c.lower_ == "the" for c in head.children):
-            recalled = ctx.last_one("person", sentence)
-            if recalled and recalled.sector == role.sector:
+            recalled = self._last_holder(role, ctx, sentence, when, head.i)
+            if recalled is not None:  # "the president" later in the story
                 return [replace(recalled, text=text)]
         return [make_actor(text, name, None, role.sector)]
+
+    def _last_holder(self, role: Role, ctx: ArticleContext, sentence: int, when: date | None,
+                     before: int) -> Actor | None:
+        """The person last named who held this office ("the president" after "President Lula")."""
+        fallback = None
+        for mention in reversed(ctx.mentions):
+            if sentence - mention.sentence > 6:
+                break
+            actor = mention.actor
+            if mention.position >= before or not mention.is_person or not actor.name or not actor.country:
+                continue
+            found = self.people.lookup(actor.name, when, countries=[actor.country])
+            if found is not None and found.in_office and found.tenure.office == role.office:
+                return actor
+            if fallback is None and actor.sector == role.sector:
+                fallback = actor
+        return fallback
+
 
     def _of_owners(self, head: Token, index: DocIndex, when: date | None, ctx: ArticleContext,
                    sentence: int) -> list[Actor]:
