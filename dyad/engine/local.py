@@ -156,11 +156,15 @@ def ingest_items(items: Iterable[RawDocument | Failure], store: Store, *, model:
 
 
     def file(results: Iterable[CodedArticle | Failure]) -> None:
+        """Store a coded batch in one transaction (one article at a time if that fails)."""
+        coded = []
         for result in results:
             if isinstance(result, Failure):
                 on_failure(result)
-                continue
-            outcome = store.add(result, signature=interpreter.signatures.pop(result.article.id, None))
+            else:
+                coded.append((result, interpreter.signatures.pop(result.article.id, None)))
+        outcomes = store.add_many(coded) if coded else []
+        for (result, _), outcome in zip(coded, outcomes, strict=True):
             if on_stored:
                 on_stored(result.article.origin, result.article.position)
             if outcome.status == "stored":
@@ -168,9 +172,10 @@ def ingest_items(items: Iterable[RawDocument | Failure], store: Store, *, model:
                 summary.events += outcome.events
             else:
                 summary.duplicates += 1
-            summary.seconds = time.perf_counter() - started
-            if progress:
-                progress(summary)
+        summary.seconds = time.perf_counter() - started
+        if progress:
+            progress(summary)
+
 
     interpreter = _Interpreter(store, summary, on_failure)
     batches = _batches(interpreter.articles(items), batch_size)

@@ -20,7 +20,8 @@ from ..actors.resolve import ActorResolver, DocIndex, make_actor, stand_in_nouns
 from ..models import Actor, Article, Location
 from . import arguments as args
 from . import dating, modality
-from .lexicon import Cues, Lexicon, Trigger, confidence_factors, cues, lexicon
+from .lexicon import Cues, Lexicon, Trigger, confidence_factors, context_words, cues, lexicon
+
 from .ontology import Ontology, ontology
 from .places import PlaceFinder
 from .temporal import ResolvedDate
@@ -602,8 +603,9 @@ class EventCoder:
                         pairs.append((s, t, False))
 
         cameo = trigger.cameo if type_ == trigger.type else None  # a changed type takes its own root code
+        contexts = _contexts(token, trigger)
         return [Mention(type=type_, mode=self.ontology.valid_mode(type_, mode), cameo=cameo,
-                        contexts=trigger.contexts, source=s, target=t, modality=modality_, attribution=attribution,
+                        contexts=contexts, source=s, target=t, modality=modality_, attribution=attribution,
                         date=resolved, date_basis=basis, location=location, sentence_index=state.sentence_no,
                         sentence=sent, trigger=token.text, confidence=self._confidence(token, flags, s, t),
                         reciprocal=rec)
@@ -655,6 +657,18 @@ class EventCoder:
             found.extend(self._pairs(verb, trigger, "REQUEST", None, [speaker], targets, "asserted", speaker,
                                      resolved, basis, None, sent, state, {"speaker_frame"}))
         return found
+
+
+def _contexts(token: Token, trigger: Trigger) -> tuple[str, ...]:
+    """The trigger row's contexts, and those that words of the event's own phrase tell
+    ("sanctions on oil exports": economic, natural_resource)."""
+    words = context_words()
+    found = list(trigger.contexts)
+    for t in token.subtree:
+        context = words.get(t.lemma_.lower()) or words.get(t.lower_)
+        if context and context not in found:
+            found.append(context)
+    return tuple(found)
 
 
 def _as_day(resolved: ResolvedDate | None) -> date | None:

@@ -171,5 +171,11 @@ def cues() -> Cues:
 
 
 @lru_cache(maxsize=1)
+def context_words() -> dict[str, str]:
+    return {row["word"]: row["context"] for row in read_tsv("dyad.events", "data/contexts.tsv")}
+
+
+@lru_cache(maxsize=1)
 def confidence_factors() -> dict[str, float]:
+
     return {row["factor"]: float(row["value"]) for row in read_tsv("dyad.events", "data/confidence.tsv")}

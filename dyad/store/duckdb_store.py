@@ -19,7 +19,7 @@ import threading
 from collections.abc import Iterator
 from contextlib import suppress
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import UTC
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -28,8 +28,9 @@ from typing import Any, Literal
 import duckdb
 
 from dyad.errors import QueryError, StoreError
-from dyad.models import Article, CodedArticle, Event, Failure
-from dyad.query import ANY, EventFilter, parse_period
+from dyad.models import CodedArticle, Failure
+from dyad.query import ANY, EventFilter
+from dyad.store.rows import article_row, event_row, utc
 
 __all__ = ["SCHEMA_VERSION", "AddResult", "Store", "default_path", "open_store"]
 
@@ -47,6 +48,10 @@ _EVENT_COLUMNS = ("event_id", "article_id", "type", "mode", "quad_class", "sourc
 _INSERT_ARTICLE = (f"INSERT INTO articles ({', '.join(_ARTICLE_COLUMNS)}) "
                    f"VALUES ({', '.join('?' * len(_ARTICLE_COLUMNS))})")
 _EVENTS_PER_INSERT = 100
+_INSERT_ARTICLE_HEAD = f"INSERT INTO articles ({', '.join(_ARTICLE_COLUMNS)})"
+_INSERT_EVENTS_HEAD = f"INSERT INTO events ({', '.join(_EVENT_COLUMNS)})"
+_INSERT_LINK_HEAD = "INSERT INTO article_links (article_id, origin, position, url, similarity)"
+_INSERT_SIGNATURE_HEAD = "INSERT INTO article_signatures (article_id, signature)"
 
 # Newest first; undated events last; then a stable order down to the sentence, so that the same
 # store always answers the same query with the same list.
@@ -140,32 +145,60 @@ class Store:
         re-ingest free. Rows are built (and events checked) before the transaction opens, so
         a bad event costs no database work; any error inside it rolls everything back.
         """
-        article = coded.article
-        article_row = _article_row(article)
-        event_rows = [_event_row(article, event) for event in coded.events]
+        return self.add_many([(coded, signature)])[0]
+
+    def add_many(self, items: list[tuple[CodedArticle, bytes | None]]) -> list[AddResult]:
+        """Store several articles in one transaction (each with its events, signature and
+        first link): a batch costs a few multi-row statements instead of several per article.
+        If the batch fails, it is rolled back and the articles are stored one by one, so one bad
+        article never costs the others."""
+        rows = [(coded, signature, article_row(coded.article), [event_row(coded.article, e) for e in coded.events])
+                for coded, signature in items]
         with self._lock:
             con = self._connection(write=True)
             try:
                 con.begin()
-                if self._known(con, article.id, article.content_hash):
-                    con.rollback()
-                    return AddResult(article.id, "duplicate", 0)
-                con.execute(_INSERT_ARTICLE, article_row)
-                for start in range(0, len(event_rows), _EVENTS_PER_INSERT):
-                    chunk = event_rows[start:start + _EVENTS_PER_INSERT]
-                    con.execute(_insert_events_sql(len(chunk)), [value for row in chunk for value in row])
-                con.execute(_INSERT_LINK, [article.id, article.origin, _pos(article.position), article.url, 1.0])
-                if signature is not None:
-                    con.execute("INSERT INTO article_signatures VALUES (?, ?) ON CONFLICT DO NOTHING",
-                                [article.id, signature])
+                results = self._insert(con, rows)
                 con.commit()
+                return results
             except BaseException as exc:
                 _rollback_quietly(con)
-                if isinstance(exc, duckdb.Error):
-                    raise StoreError(f"could not store the article, nothing of it was written ({exc}); "
-                                     "fix the cause and ingest it again", item=article.id) from exc
-                raise
-        return AddResult(article.id, "stored", len(event_rows))
+                if not isinstance(exc, duckdb.Error):
+                    raise
+                if len(rows) > 1:
+                    return [result for item in items for result in self.add_many([item])]
+                raise StoreError(f"could not store the article, nothing of it was written ({exc}); "
+                                 "fix the cause and ingest it again", item=rows[0][0].article.id) from exc
+
+    def _insert(self, con: duckdb.DuckDBPyConnection, rows: list) -> list[AddResult]:
+        ids = [coded.article.id for coded, *_ in rows]
+        hashes = [coded.article.content_hash for coded, *_ in rows]
+        marks = ", ".join("?" * len(rows))
+        known = con.execute(f"SELECT article_id, content_hash FROM articles WHERE article_id IN ({marks}) "
+                            f"OR content_hash IN ({marks})", ids + hashes).fetchall()
+        taken = {value for pair in known for value in pair}
+        results, articles, events, links, signatures = [], [], [], [], []
+        for coded, signature, article, event_rows in rows:
+            a = coded.article
+            if a.id in taken or a.content_hash in taken:
+                results.append(AddResult(a.id, "duplicate", 0))
+                continue
+            taken |= {a.id, a.content_hash}
+            articles.append(article)
+            events += event_rows
+            links.append([a.id, a.origin, _pos(a.position), a.url, 1.0])
+            if signature is not None:
+                signatures.append([a.id, signature])
+            results.append(AddResult(a.id, "stored", len(event_rows)))
+        for sql_rows, columns, sql in ((articles, len(_ARTICLE_COLUMNS), _INSERT_ARTICLE_HEAD),
+                                       (events, len(_EVENT_COLUMNS), _INSERT_EVENTS_HEAD),
+                                       (links, 5, _INSERT_LINK_HEAD), (signatures, 2, _INSERT_SIGNATURE_HEAD)):
+            for start in range(0, len(sql_rows), _EVENTS_PER_INSERT):
+                chunk = sql_rows[start:start + _EVENTS_PER_INSERT]
+                values = ", ".join(["(" + ", ".join("?" * columns) + ")"] * len(chunk))
+                tail = "" if sql is _INSERT_ARTICLE_HEAD or sql is _INSERT_EVENTS_HEAD else " ON CONFLICT DO NOTHING"
+                con.execute(f"{sql} VALUES {values}{tail}", [value for row in chunk for value in row])
+        return results
 
     def add_failure(self, failure: Failure) -> bool:
         """Keep a failed item with its reason; False when the same failure is already kept.
@@ -181,7 +214,7 @@ class Store:
                     " WHERE NOT EXISTS ("
                     " SELECT 1 FROM failures WHERE origin = ? AND position IS NOT DISTINCT FROM ?"
                     " AND reason = ?)",
-                    [failure.origin, failure.position, failure.stage, failure.reason, _utc(failure.at),
+                    [failure.origin, failure.position, failure.stage, failure.reason, utc(failure.at),
                      failure.origin, failure.position, failure.reason],
                 ).fetchone()
             except duckdb.Error as exc:
@@ -393,6 +426,7 @@ def _connect(path: str, read_only: bool) -> duckdb.DuckDBPyConnection:
         raise StoreError(f"cannot open the store ({exc}); {_ADVICE}", item=path) from exc
 
 
+
 _INSERT_LINK = ("INSERT INTO article_links (article_id, origin, position, url, similarity) VALUES (?, ?, ?, ?, ?) "
                 "ON CONFLICT DO NOTHING")
 
@@ -416,58 +450,6 @@ def _schema_sql() -> str:
 def _rollback_quietly(con: duckdb.DuckDBPyConnection) -> None:
     with suppress(duckdb.Error):  # no transaction open: begin failed, or commit already ended it
         con.rollback()
-
-
-def _utc(moment: datetime) -> datetime:
-    """DuckDB TIMESTAMP is zone-less: store UTC (a naive time is taken to be UTC already)."""
-    if moment.tzinfo is not None:
-        moment = moment.astimezone(UTC).replace(tzinfo=None)
-    return moment
-
-
-def _iso_date(text: str | None, item: str, field: str) -> date | None:
-    if text is None:
-        return None
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise StoreError(f"{field} {text!r} is not a YYYY-MM-DD date; the article was not stored, "
-                         "fix the date where it is produced", item=item) from None
-
-
-def _article_row(article: Article) -> list[Any]:
-    record = article.to_record(with_text=False)
-    return [article.id, article.content_hash, article.title, article.outlet, article.url,
-            record["published"], article.story_date, article.language, article.origin,
-            article.position, _utc(datetime.now(UTC)),
-            json.dumps(record, ensure_ascii=False), article.text]
-
-
-def _event_row(article: Article, event: Event) -> list[Any]:
-    item = f"{article.id} event {event.event_id}"
-    if event.article_id != article.id:
-        raise StoreError(f"the event belongs to article {event.article_id!r}, not to the article it "
-                         "came with; the article was not stored, this is a coder bug", item=item)
-    start, end = _event_period(event, item)
-    source, target = event.source, event.target
-    return [event.event_id, event.article_id, event.type, event.mode, event.quad_class,
-            source.country if source else None, source.sector if source else None,
-            target.country if target else None, target.sector if target else None,
-            event.date, start, end, event.date_precision, event.modality,
-            _iso_date(event.story_date, item, "story_date"), event.confidence,
-            event.evidence.sentence_index, json.dumps(event.to_record(), ensure_ascii=False)]
-
-
-def _event_period(event: Event, item: str) -> tuple[date | None, date | None]:
-    """The days an event's date covers; a date more precise than its precision is widened."""
-    if event.date is None or event.date_precision == "unknown":
-        return None, None
-    cut = {"year": 4, "month": 7}.get(event.date_precision)
-    try:
-        return parse_period(event.date[:cut] if cut else event.date)
-    except ValueError:
-        raise StoreError(f"date {event.date!r} is not YYYY, YYYY-MM or YYYY-MM-DD; the article was "
-                         "not stored, fix the date where it is produced", item=item) from None
 
 
 def _select_events(filters: EventFilter, *, ordered: bool) -> tuple[str, list[Any]]:
