@@ -39,8 +39,9 @@ def stand_in_nouns() -> dict[str, str | None]:
     return {r["noun"]: r.get("refers_to") or None for r in read_tsv("dyad.actors", "data/stand_in_nouns.tsv")}
 
 
-@lru_cache(maxsize=1)
+@lru_cache(maxsize=None)
 def _nouns(name: str) -> frozenset[str]:
+
     return frozenset(r["noun"] for r in read_tsv("dyad.actors", f"data/{name}.tsv"))
 
 
