@@ -84,3 +84,29 @@ def test_confidence_is_lower_for_weaker_readings(code):
     assert strong["confidence"] > weak["confidence"]
     assert strong["confidence"] > organisation["confidence"]
     assert 0 < organisation["confidence"] < 0.7 <= strong["confidence"]
+
+
+def test_accusation_with_several_alleged_acts(code):
+    records = code("Manila accused Chinese forces of ramming and boarding its boats.", date=STORY_DATE)
+    alleged = {(r["type"], r["source"]["country"], r["target"]["country"]) for r in records
+               if r["modality"] == "alleged"}
+    assert alleged == {("ASSAULT", "CHN", "PHL"), ("COERCE", "CHN", "PHL")}
+
+
+def test_the_group_and_both_sides_refer_back(code):
+    text = ("Israel blamed Hezbollah for Saturday's attack, which the Iran-backed group denied.\n"
+            "The U.N. chief called on both sides to exercise restraint.")
+    records = code(text, date="2024-07-29")
+    reject = [r for r in records if r["type"] == "REJECT"][0]
+    assert (reject["source"]["country"], reject["target"]["country"]) == ("LBN", "ISR")
+    alleged = [r for r in records if r["modality"] == "alleged"][0]
+    assert alleged["date"] == "2024-07-27"  # Saturday's attack in a Monday story
+    called = {r["target"]["country"] for r in records if r["type"] == "REQUEST"}
+    assert called == {"ISR", "LBN"}
+
+
+def test_a_clause_on_a_date_takes_that_date(code):
+    records = code("Hezbollah and Israel have exchanged fire since October, when Hamas attacked Israel.",
+                   date="2024-07-29")
+    attack = [r for r in records if r["source"] and r["source"]["country"] == "PSE"][0]
+    assert (attack["type"], attack["target"]["country"], attack["date"]) == ("ASSAULT", "ISR", "2023-10")

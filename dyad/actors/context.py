@@ -27,6 +27,7 @@ class _Mention:
     is_person: bool
     position: int = -1
     subject_of: int = -1  # the verb this mention is the subject of, when it is one
+    modifier: bool = False  # named inside another phrase ("Iran-backed group"): not a party itself
 
 
 @dataclass
@@ -49,13 +50,18 @@ class ArticleContext:
         return self.persons.get(alias_key(name))
 
     def note(self, actors: list[Actor], sentence: int, *, is_person: bool = False, position: int = -1,
-             subject_of: int = -1) -> None:
+             subject_of: int = -1, modifier: bool = False) -> None:
         for actor in actors:
             # actors with no known country are kept too: they are what "it" or "they" may refer to
-            if not any(m.position == position and position >= 0 and m.actor.country == actor.country
-                       for m in self.mentions[-4:]):
+            same = [m for m in self.mentions[-4:] if m.position == position and position >= 0
+                    and m.actor.country == actor.country]
+            for m in same:  # the same words seen again as the subject of a verb
+                if subject_of >= 0 and m.subject_of < 0:
+                    m.subject_of = subject_of
+            if not same:
+
                 self.mentions.append(_Mention(actor, sentence, is_person or actor.name is not None, position,
-                                              subject_of))
+                                              subject_of, modifier))
         known = [a for a in actors if a.country]
         if len(known) > 1:
             self.groups.append((sentence, known))
@@ -73,12 +79,15 @@ class ArticleContext:
         """The last `count` distinct actors (persons, countries or any) named before a position,
         leaving out the subject of `verb` ("Macron praised both sides": not Macron)."""
         chosen: list[Actor] = []
-        countries: set[str | None] = set()
+        # the doer's own side is not among "both sides" it calls on
+        countries: set[str | None] = {m.actor.country for m in self.mentions if verb >= 0 and m.subject_of == verb}
         for mention in reversed(self.mentions):
+
             if before is not None and mention.position >= before:
                 continue
-            if verb >= 0 and mention.subject_of == verb:
+            if verb >= 0 and mention.subject_of == verb or mention.modifier and count > 1:
                 continue
+
             if sentence - mention.sentence > window:
                 break
             if kind == "person" and not mention.is_person:
@@ -107,9 +116,17 @@ class ArticleContext:
                 continue
             if sentence - mention.sentence > window:
                 break
-            if kind == "person" and not mention.is_person or kind == "country" and mention.is_person:
+            if kind == "person" and not mention.is_person or kind in {"country", "org"} and mention.is_person:
                 continue
+            if kind == "org" and not _is_org(mention.actor) or kind == "country" and _is_org(mention.actor):
+                continue
+
             if mention.subject_of >= 0:
                 return mention.actor
             fallback = fallback or mention.actor
         return fallback
+
+
+def _is_org(actor: Actor) -> bool:
+    """An organisation or armed group (named, not a person, not a bare country)."""
+    return actor.name is not None or actor.sector in {"REB", "IGO", "NGO", "IMG", "PTY", "OPP"}

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 from datetime import date
-from functools import lru_cache
+from functools import cache, lru_cache
 
 from spacy.tokens import Doc, Token
 
@@ -39,8 +39,14 @@ def stand_in_nouns() -> dict[str, str | None]:
     return {r["noun"]: r.get("refers_to") or None for r in read_tsv("dyad.actors", "data/stand_in_nouns.tsv")}
 
 
-@lru_cache(maxsize=None)
+@lru_cache(maxsize=1)
+def _anaphoric_kinds() -> dict[str, str]:
+    return {r["noun"]: r["kind"] for r in read_tsv("dyad.actors", "data/anaphoric_nouns.tsv")}
+
+
+@cache
 def _nouns(name: str) -> frozenset[str]:
+
 
     return frozenset(r["noun"] for r in read_tsv("dyad.actors", f"data/{name}.tsv"))
 
@@ -171,7 +177,14 @@ class ActorResolver:
             if lower == "it" and _impersonal(head):
                 return []  # "it was unclear", "it seems": no one
             return [replace(a, text=head.text) for a in self._pronoun(head, ctx, sentence)]
+        for child in head.children:  # "the Palestinian militant group Hamas": the name in apposition
+            if child.dep_ == "appos" and (child.i in index.places or child.i in index.persons) and \
+                    head.i not in index.persons:
+                named = self.resolve(child, index, when, ctx, sentence)
+                if any(a.country for a in named):
+                    return [replace(a, text=self.phrase_text(head)) for a in named]
         if head.lemma_.lower() in _nouns("partitive_nouns") or head.like_num:
+
             for prep in head.children:  # "a patch of Bangladeshi troops", "hundreds of protesters"
                 if prep.dep_ == "prep" and prep.lower_ == "of":
                     for obj in prep.children:
@@ -184,9 +197,18 @@ class ActorResolver:
             return [actor] if actor else []
         if head.i in index.places:
             return [self._named(head, index, when)]
+        kind = _anaphoric_kinds().get(head.lemma_.lower())
+        if kind and any(c.dep_ == "det" and c.lower_ in {"the", "this", "that"} for c in head.children) and not any(
+                c.dep_ in {"poss", "compound", "amod"} and (c.i in index.places or c.i in index.persons)
+                for c in head.children):
+            verb = _governing_verb(head) if head.dep_ not in {"nsubj", "nsubjpass"} else -1
+            found = ctx.antecedent(kind, sentence, head.i, verb)  # "the group", "the country"
+            if found is not None and found.country:
+                return [replace(found, text=self.phrase_text(head))]
         role = self._role(head)
         if role is not None:
             return self._role_actors(head, role, index, when, ctx, sentence)
+
         for child in head.children:  # "the Islamic Jihad movement", "the Taliban regime"
             if child.dep_ == "compound" and child.i in index.places and index.places[child.i].end - 1 == child.i:
                 entry = index.places[child.i].best(when)
@@ -203,6 +225,9 @@ class ActorResolver:
             for child in token.children:
                 if child.dep_ in {"relcl", "acl", "advcl"} or (token == head and child.dep_ in {"conj", "cc"}):
                     continue
+                if child.dep_ == "prep" and any(g.dep_ == "pcomp" or g.tag_ == "VBG" for g in child.children):
+                    continue  # "forces of ramming ... boats": the clause is not part of the name
+
                 keep.append(child.i)
                 stack.append(child)
         words = [i for i in keep if not head.doc[i].is_punct] or keep
@@ -213,7 +238,7 @@ class ActorResolver:
 
     def _group(self, head: Token, ctx: ArticleContext, sentence: int) -> list[Actor] | None:
         """"the two leaders", "both sides", "both" as a subject: the pair named before."""
-        verb = head.head.i if head.dep_ not in {"nsubj", "nsubjpass"} else -1
+        verb = _governing_verb(head) if head.dep_ not in {"nsubj", "nsubjpass"} else -1
         if head.lower_ == "both" and head.dep_ in {"nsubj", "nsubjpass", "dobj", "pobj"}:
             return ctx.last_group(sentence) or ctx.last_distinct(2, "any", sentence, before=head.i, verb=verb)
         kind = GROUP_KINDS.get(head.lemma_.lower())
@@ -502,7 +527,16 @@ class ActorResolver:
         return unknown
 
 
+def _governing_verb(token: Token) -> int:
+    """The nearest verb above a phrase ("called on both sides": called)."""
+    for ancestor in token.ancestors:
+        if ancestor.pos_ in {"VERB", "AUX"}:
+            return ancestor.i
+    return -1
+
+
 def _impersonal(it: Token) -> bool:
+
     if it.dep_ == "expl" or it.head.lemma_ in {"seem", "appear"}:
         return True
     verb = it.head

@@ -124,7 +124,10 @@ def subjects(verb: Token, depth: int = 0) -> tuple[list[Token], bool]:
         return subjects(head, depth + 1)
     if verb.dep_ == "advcl" and verb.tag_ in {"VBG", "VBN"}:
         return subjects(verb.head, depth + 1)
+    if verb.dep_ == "acl" and verb.tag_ == "VBD" and verb.head.pos_ in {"NOUN", "PROPN"}:
+        return [verb.head], False  # a finite verb the parser hung on its subject ("The U.N. chief called on")
     if verb.dep_ in {"amod", "acl"} and verb.tag_ == "VBG" and verb.head.pos_ in {"NOUN", "PROPN"}:
+
         return [verb.head], False  # "retreating Iranian troops", "troops retreating from the town"
     if verb.dep_ == "relcl" and verb.tag_ == "VBN":
         return [], False
@@ -166,7 +169,10 @@ def slot_tokens(trigger_token: Token, slot: str, passive: bool) -> list[Token]:
         if passive:
             return passive_patients(trigger_token)
         found = [c for c in trigger_token.children if c.dep_ in {"dobj", "obj"}]
+        if trigger_token.dep_ == "relcl" and found and found[0].lower_ in RELATIVE:
+            found = [trigger_token.head]  # "the attack, which the group denied": the noun is the object
         if not found and trigger_token.dep_ == "relcl" and not any(
+
                 c.dep_ in {"nsubj", "nsubjpass"} and c.lower_ in RELATIVE for c in trigger_token.children):
             found = [trigger_token.head]  # "a decision Beijing has rejected": the noun is the object
         if not found:  # "killed or wounded 2,600 Iraqis": a later conjoined verb shares its object

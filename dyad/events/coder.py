@@ -21,7 +21,6 @@ from ..models import Actor, Article, Location
 from . import arguments as args
 from . import dating, modality
 from .lexicon import Cues, Lexicon, Trigger, confidence_factors, context_words, cues, lexicon
-
 from .ontology import Ontology, ontology
 from .places import PlaceFinder
 from .temporal import ResolvedDate
@@ -148,8 +147,11 @@ class EventCoder:
                 entry = state.index.places[token.i].best(when)
                 if entry.country:
                     subject_of = token.head.i if token.dep_ in {"nsubj", "nsubjpass"} else -1
+                    modifier = token.dep_ in {"amod", "compound", "nmod"} or token.head.dep_ in {"amod", "compound"}
+
                     state.ctx.note([make_actor(token.text, None, entry.country, entry.sector)], state.sentence_no,
-                                   position=token.i, subject_of=subject_of)
+                                   position=token.i, subject_of=subject_of, modifier=modifier)
+
 
     # -- which tokens are events --------------------------------------------------------------
     def _triggers(self, sent: Span) -> list[tuple[Token, Trigger]]:
@@ -164,9 +166,7 @@ class EventCoder:
                 for content in self._contents(token):
                     consumed |= {t.i for t in content.subtree if t.i in positions and t.i != token.i}
             if trigger.nested:
-                nested = self._nested_token(token, trigger)
-                if nested is not None:
-                    consumed.add(nested.i)
+                consumed |= {t.i for t in self._nested_tokens(token, trigger)}
         for verb in sent:  # "X must do Y", reported: the REQUEST replaces Y
             if self._obligation(verb):
                 consumed |= {t.i for t in verb.subtree if t.i in positions}
@@ -179,7 +179,8 @@ class EventCoder:
             if trigger.pos == "NOUN" and token.dep_ == "compound" and not self.cues.is_("event_head", token.head.lemma_):
                 continue  # "invasion forces", "war crimes": a kind of thing, not an event
             if trigger.pos != "NOUN" and token.dep_ == "acl" and token.head.pos_ in {"NOUN", "PROPN"} \
-                    and not self.cues.is_("event_head", token.head.lemma_):
+                    and token.tag_ != "VBD" and not self.cues.is_("event_head", token.head.lemma_):
+
                 continue  # "Kim's invitation to visit": the content of a noun, not an act
             if trigger.type == "REQUEST" and modality.is_question(token, self.cues):
                 continue  # "asked whether ...": a question
@@ -212,14 +213,25 @@ class EventCoder:
         return head.dep_ in {"prep", "agent"} and head.head.i in positions
 
     def _nested_token(self, token: Token, trigger: Trigger) -> Token | None:
+        return next(iter(self._nested_tokens(token, trigger)), None)
+
+    def _nested_tokens(self, token: Token, trigger: Trigger) -> list[Token]:
+        """The alleged acts of an accusation: "accused X of ramming and boarding its boats,
+        injuring a sailor" gives ramming, boarding and injuring (the "of" may hang on X)."""
         if trigger.nested == "ccomp":
-            return next((c for c in token.children if c.dep_ == "ccomp"), None)
-        for prep in token.children:
-            if prep.dep_ == "prep" and prep.lower_ == trigger.nested:
-                for obj in prep.children:
-                    if obj.dep_ in {"pcomp", "pobj"}:
-                        return obj
-        return None
+            return [c for c in token.children if c.dep_ == "ccomp"][:1]
+        found: list[Token] = []
+        for holder in [token, *args.objects(token)]:
+            for prep in holder.children:
+                if prep.dep_ == "prep" and prep.lower_ == trigger.nested:
+                    for obj in prep.children:
+                        if obj.dep_ in {"pcomp", "pobj"}:
+                            found += [obj, *[c for c in obj.conjuncts if c.pos_ in {"VERB", "NOUN"}]]
+        if found:  # a participle after the accusation continues the alleged act
+            found += [c for c in token.children if c.dep_ == "advcl" and c.tag_ == "VBG"]
+            found += [c for t in found for c in t.children if c.dep_ == "advcl" and c.tag_ == "VBG"
+                      and c not in found]
+        return found
 
     # -- one trigger ----------------------------------------------------------------------------
     def _code(self, token: Token, trigger: Trigger, sent: Span, state: _State) -> list[Mention]:
@@ -466,13 +478,22 @@ class EventCoder:
         for slot in slots:
             for tok in args.slot_tokens(token, slot, passive):
                 refers = stand_in_nouns().get(tok.lemma_.lower()) or self._noun_type(tok)
-                if not refers or not any(c.dep_ == "det" and c.lower_ in _ANAPHORIC_DETS for c in tok.children):
+                definite = any(c.dep_ == "det" and c.lower_ in _ANAPHORIC_DETS or c.dep_ == "poss" and
+                               c.ent_type_ == "DATE" for c in tok.children)  # "those claims", "Saturday's attack"
+                if not refers or not definite:
                     continue
+
                 for m in reversed(state.recent):
                     if state.sentence_no - m.sentence_index > _ANAPHORA_WINDOW:
                         break
-                    if m.type == refers and m.source and m.source.country and m.source.country not in own:
+                    if m.type != refers or not m.source or not m.source.country:
+                        continue
+                    if m.source.country not in own:
                         return [replace(m.source, text=self.resolver.phrase_text(tok))]
+                    if m.modality == "alleged" and m.attribution and m.attribution.country not in own:
+                        # denying "the attack" one is accused of answers the accuser
+                        return [replace(m.attribution, text=self.resolver.phrase_text(tok))]
+
         return []
 
     def _noun_type(self, token: Token) -> str | None:
@@ -615,23 +636,25 @@ class EventCoder:
                 when: date | None, resolved: ResolvedDate | None, basis: str, sent: Span,
                 state: _State) -> list[Mention]:
         """"accused X of providing arms to Y": the act itself, alleged, with X as its source."""
-        inner = self._nested_token(token, trigger)
-        if inner is None:
-            return []
-        inner_trigger = args.match_trigger(inner, self.lexicon)
-        if inner_trigger is None:
-            return []
-        if trigger.nested == "ccomp":
-            subj, _ = args.subjects(inner)
-            accused = self._resolver(when, state)(args.expand_conjuncts(subj))
-        slots = inner_trigger.targets or self.ontology.types[inner_trigger.type].targets
-        targets = self._slot_actors(inner, slots, False, when, state)
-        attribution = accusers[0] if accusers else None
-        inner_date = dating.resolve_for(inner, state.article.story_date, "past")
-        mentions = self._pairs(inner, inner_trigger, inner_trigger.type, inner_trigger.mode, accused, targets,
-                               "alleged", attribution, inner_date, inner_date.basis if inner_date else "publication",
-                               self.places.locate(inner), sent, state, {"alleged"})
+        mentions: list[Mention] = []
+        for inner in self._nested_tokens(token, trigger):
+            inner_trigger = args.match_trigger(inner, self.lexicon)
+            if inner_trigger is None:
+                continue
+            doers = accused
+            if trigger.nested == "ccomp":
+                subj, _ = args.subjects(inner)
+                doers = self._resolver(when, state)(args.expand_conjuncts(subj))
+            slots = inner_trigger.targets or self.ontology.types[inner_trigger.type].targets
+            targets = self._slot_actors(inner, slots, False, when, state)
+            attribution = accusers[0] if accusers else None
+            inner_date = dating.resolve_for(inner, state.article.story_date, "past") or resolved
+            inner_basis = inner_date.basis if inner_date is not None and inner_date is not resolved else basis
+            mentions += self._pairs(inner, inner_trigger, inner_trigger.type, inner_trigger.mode, doers, targets,
+                                    "alleged", attribution, inner_date, inner_basis if inner_date else "publication",
+                                    self.places.locate(inner), sent, state, {"alleged"})
         return mentions
+
 
     def _obligation(self, verb: Token) -> bool:
         return verb.pos_ in {"VERB", "AUX"} and any(

@@ -20,7 +20,8 @@ from .temporal import ResolvedDate, resolve_expression
 _DATE_PREPS = {"on", "in", "at", "during", "of", "from", "by", "this", "last", "next", "over", "early", "late",
                "mid", "earlier", "later"}
 _BOUND_PREPS = {"after", "before", "since", "until", "till", "following", "prior"}
-_DATE_DEPS = {"npadvmod", "tmod", "nmod", "advmod", "compound", "nummod", "amod", "obl", "pobj"}
+_DATE_DEPS = {"npadvmod", "tmod", "nmod", "advmod", "compound", "nummod", "amod", "obl", "pobj", "poss"}
+
 _CLIMB = {"conj", "xcomp", "ccomp", "advcl", "acomp", "parataxis", "pcomp", "oprd", "attr"}
 _RELATIVE_WORDS = {"today", "yesterday", "tomorrow", "tonight"}
 
@@ -76,8 +77,13 @@ def find_expression(trigger: Token) -> tuple[str, Token] | None:
         if trigger.dep_ in {"dobj", "attr"} and trigger.head.pos_ in {"VERB", "AUX"}:
             return find_expression(trigger.head)
         return None
+    if trigger.dep_ == "relcl" and trigger.head.ent_type_ == "DATE":  # "since October, when Hamas attacked"
+        text = _date_entity_text(trigger.head)
+        if text:
+            return f"in {text}", trigger
     node = trigger
     for _ in range(8):
+
         own = _own_expression(node)
         if own:
             return own, node
