@@ -116,8 +116,9 @@ class ArticleContext:
                 continue
             if sentence - mention.sentence > window:
                 break
-            if kind == "person" and not mention.is_person or kind in {"country", "org"} and mention.is_person:
+            if kind == "person" and not mention.is_person or kind in {"country", "org", "thing"} and mention.is_person:
                 continue
+
             if kind == "org" and not _is_org(mention.actor) or kind == "country" and _is_org(mention.actor):
                 continue
 

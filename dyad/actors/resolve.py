@@ -264,9 +264,10 @@ class ActorResolver:
             actor = ctx.antecedent("person", sentence, position, verb)
             return [actor] if actor else []
         if lower in _THING_PRONOUNS:
-            actor = ctx.antecedent("country", sentence, position, verb, window=1)
+            actor = ctx.antecedent("thing", sentence, position, verb, window=1)
             return [actor] if actor else []
         return []
+
 
     def _modifiers(self, head: Token) -> list[Token]:
         """Possessors first, then adjectives and compounds, nearest first."""

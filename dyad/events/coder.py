@@ -35,8 +35,8 @@ _CIVIL = {"CVL", "LAB", "EDU", "OPP", "REF", "AGR", "PTY", "MED", "BUS", "REL", 
 _DOMESTIC = {"CVL", "OPP", "LAB", "EDU", "COP", "JUD", "LEG", "PTY", "MED", "BUS", "JRN", "REF", "CRM", "AGR", "REL"}
 _FUTURE_MODES = {"SANCTION": "restrict", "PROTEST": "restrict", "COERCE": "restrict", "ASSAULT": "violence",
                  "MOBILIZE": "violence"}
-_BARE_GOVERNMENT = re.compile(r"^the (government|administration|cabinet|authorities|ministry|regime|president|"
-                              r"prime minister|foreign ministry|interior ministry|defence ministry|defense ministry)$",
+_BARE_GOVERNMENT = re.compile(r"^the (\w+ )?(government|administration|cabinet|authorities|ministry|regime|president|"
+                              r"prime minister|premier|minister|secretary|spokesman|spokeswoman|spokesperson)$",
                               re.IGNORECASE)
 _THING_ENTITIES = {"LAW", "WORK_OF_ART", "PRODUCT", "EVENT", "MONEY", "PERCENT", "QUANTITY", "LANGUAGE", "DATE",
                    "TIME"}
@@ -246,6 +246,9 @@ class EventCoder:
             return []
         when, resolved, basis = self._date(token, reading, state)
         attribution = self._attribution(token, reading, when, state)
+        if attribution is not None and attribution.country is None:
+            attribution = next(iter(self._localise([attribution], None, state)))
+
         sources, targets, passive_target = self._arguments(token, trigger, when, state, attribution)
         type_, mode = trigger.type, trigger.mode
         comp = args.complement(token) if trigger.control else None
