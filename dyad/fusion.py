@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import hashlib
 
-from .events.coder import Mention
+from .events.mention import Mention
 from .events.ontology import ontology
 from .models import Article, Event, Evidence
 

@@ -10,78 +10,32 @@ mentions that report the same event.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field, replace
 from datetime import date
 
 from spacy.tokens import Doc, Span, Token
 
-from ..actors.context import ArticleContext
-from ..actors.resolve import ActorResolver, DocIndex, make_actor, stand_in_nouns
+from ..actors.resolve import ActorResolver, make_actor
 from ..models import Actor, Article, Location
 from . import arguments as args
 from . import dating, modality
 from .lexicon import Cues, Lexicon, Trigger, confidence_factors, context_words, cues, lexicon
+from .mention import CodingState, Mention, NotAnEvent
 from .ontology import Ontology, ontology
+from .participants import Participants
 from .places import PlaceFinder
 from .temporal import ResolvedDate
 
 _OFFICIAL = {"GOV", "IGO", "NGO", "LEG", "JUD", "MIL"}
 _ORGANISATIONS = {"IGO", "NGO", "IMG"}
-_FIRST_PERSON = {"we", "i", "us", "me"}
 _REFLEXIVE = {"its", "their", "his", "her", "itself", "themselves", "himself", "herself", "it", "they", "them"}
 
 _PRONOUN_TEXT = re.compile(r"^(it|its|they|them|their|he|him|his|she|her|both|the two \w+|both \w+)$", re.IGNORECASE)
 _CIVIL = {"CVL", "LAB", "EDU", "OPP", "REF", "AGR", "PTY", "MED", "BUS", "REL", "JRN"}
-_DOMESTIC = {"CVL", "OPP", "LAB", "EDU", "COP", "JUD", "LEG", "PTY", "MED", "BUS", "JRN", "REF", "CRM", "AGR", "REL"}
 _FUTURE_MODES = {"SANCTION": "restrict", "PROTEST": "restrict", "COERCE": "restrict", "ASSAULT": "violence",
                  "MOBILIZE": "violence"}
-_BARE_GOVERNMENT = re.compile(r"^the (\w+ )?(government|administration|cabinet|authorities|ministry|regime|president|"
-                              r"prime minister|premier|minister|secretary|spokesman|spokeswoman|spokesperson)$",
-                              re.IGNORECASE)
-_THING_ENTITIES = {"LAW", "WORK_OF_ART", "PRODUCT", "EVENT", "MONEY", "PERCENT", "QUANTITY", "LANGUAGE", "DATE",
-                   "TIME"}
 _NARRATIVE_WINDOW = 2
-_ANAPHORA_WINDOW = 6
 _EVENT_ANAPHORA_WINDOW = 3
 _ANAPHORIC_DETS = {"the", "those", "these", "this", "that", "such"}
-
-
-class _NotAnEvent(Exception):
-    """Raised inside the coding of one trigger when it turns out not to name an event."""
-
-
-@dataclass
-class Mention:
-    """One event as one sentence reports it, before fusion."""
-
-    type: str
-    mode: str | None
-    cameo: str | None
-    contexts: tuple[str, ...]
-    source: Actor | None
-    target: Actor | None
-    modality: str
-    attribution: Actor | None
-    date: ResolvedDate | None
-    date_basis: str
-    location: Location | None
-    sentence_index: int
-    sentence: Span
-    trigger: str
-    confidence: float
-    reciprocal: bool = False
-
-
-@dataclass
-class _State:
-    """What the coder keeps while it walks one article."""
-
-    article: Article
-    index: DocIndex
-    ctx: ArticleContext = field(default_factory=ArticleContext)
-    narrative: tuple[int, ResolvedDate] | None = None
-    sentence_no: int = 0
-    recent: list[Mention] = field(default_factory=list)
 
 
 class EventCoder:
@@ -89,15 +43,16 @@ class EventCoder:
                  lex: Lexicon | None = None, cue_words: Cues | None = None, onto: Ontology | None = None):
         self.resolver = resolver or ActorResolver()
         self.places = places or PlaceFinder(self.resolver.gazetteer)
-        if self.resolver.place_country is None:
-            self.resolver.place_country = self._place_country
         self.lexicon = lex or lexicon()
         self.cues = cue_words or cues()
         self.ontology = onto or ontology()
+        self.participants = Participants(self.resolver, self.places, self.lexicon, self.cues, self.ontology)
+        if self.resolver.place_country is None:
+            self.resolver.place_country = self.participants.place_country
 
     # -- the article ---------------------------------------------------------------------------
     def mentions(self, article: Article, doc: Doc) -> list[Mention]:
-        state = _State(article, self.resolver.index(doc))
+        state = CodingState(article, self.resolver.index(doc))
         found: list[Mention] = []
         for sent in doc.sents:
             if not any(t.is_alpha for t in sent):
@@ -123,7 +78,7 @@ class EventCoder:
             state.sentence_no += 1
         return found
 
-    def _note_names(self, sent: Span, state: _State) -> None:
+    def _note_names(self, sent: Span, state: CodingState) -> None:
         """Record people and countries named in the sentence, for later coreference."""
         when = state.article.story_date
         seen: set[tuple[int, int]] = set()
@@ -212,9 +167,6 @@ class EventCoder:
             return True  # "talks on a pullback", "renewed negotiations on a pullback"
         return head.dep_ in {"prep", "agent"} and head.head.i in positions
 
-    def _nested_token(self, token: Token, trigger: Trigger) -> Token | None:
-        return next(iter(self._nested_tokens(token, trigger)), None)
-
     def _nested_tokens(self, token: Token, trigger: Trigger) -> list[Token]:
         """The alleged acts of an accusation: "accused X of ramming and boarding its boats,
         injuring a sailor" gives ramming, boarding and injuring (the "of" may hang on X)."""
@@ -234,31 +186,31 @@ class EventCoder:
         return found
 
     # -- one trigger ----------------------------------------------------------------------------
-    def _code(self, token: Token, trigger: Trigger, sent: Span, state: _State) -> list[Mention]:
+    def _code(self, token: Token, trigger: Trigger, sent: Span, state: CodingState) -> list[Mention]:
         try:
             return self._code_event(token, trigger, sent, state)
-        except _NotAnEvent:
+        except NotAnEvent:
             return []
 
-    def _code_event(self, token: Token, trigger: Trigger, sent: Span, state: _State) -> list[Mention]:
+    def _code_event(self, token: Token, trigger: Trigger, sent: Span, state: CodingState) -> list[Mention]:
         reading = modality.read(token, self.cues, self_modality=trigger.modality)
         if reading.drop:
             return []
         when, resolved, basis = self._date(token, reading, state)
         attribution = self._attribution(token, reading, when, state)
         if attribution is not None and attribution.country is None:
-            attribution = next(iter(self._localise([attribution], None, state)))
+            attribution = next(iter(self.participants.localise([attribution], None, state)))
 
-        sources, targets, passive_target = self._arguments(token, trigger, when, state, attribution)
+        sources, targets, passive_target = self.participants.arguments(token, trigger, when, state, attribution)
         type_, mode = trigger.type, trigger.mode
         comp = args.complement(token) if trigger.control else None
         inner = self._first_trigger(comp) if comp is not None else None
         comp_trigger = inner[1] if inner else None
         if comp is not None and not targets:
-            targets = self._complement_targets(inner[0] if inner else comp, comp_trigger, when, state)
+            targets = self.participants.complement_targets(inner[0] if inner else comp, comp_trigger, when, state)
         anaphoric = place_target = False
         if not targets and not trigger.speaker:
-            targets = self._anaphoric_targets(token, trigger, passive_target, sources, state)
+            targets = self.participants.anaphoric_targets(token, trigger, passive_target, sources, state)
             anaphoric = bool(targets)
         if comp_trigger and self.ontology.types[comp_trigger.type].material_conflict:
             if trigger.conflict_type:
@@ -289,7 +241,7 @@ class EventCoder:
                 location.country not in {s.country for s in sources}:
             targets = [make_actor(location.name, None, location.country, None)]
             place_target = True
-        sources = self._localise(sources, location, state)
+        sources = self.participants.localise(sources, location, state)
         if not sources and passive_target and self.ontology.types[type_].name == "COERCE" and location \
                 and location.country:
             sources = [make_actor(location.name, None, location.country, "GOV")]  # "was arrested in Lebanon"
@@ -318,7 +270,7 @@ class EventCoder:
         return None
 
     def _condition_subjects(self, token: Token, comp: Token | None, when: date | None,
-                            state: _State) -> list[Actor]:
+                            state: CodingState) -> list[Actor]:
         """Who a conditional threat is aimed at: the subject of its condition ("will ban voting
         if Hamas runs", "unless the Kremlin closes its base")."""
         for verb in (token, comp):
@@ -328,12 +280,12 @@ class EventCoder:
                 if clause.dep_ == "advcl" and any(m.dep_ == "mark" and self.cues.is_("condition", m.lower_)
                                                   for m in clause.children):
                     subj, _ = args.subjects(clause)
-                    found = [a for a in self._resolver(when, state)(args.expand_conjuncts(subj)) if a.country]
+                    found = [a for a in self.participants.resolver_for(when, state)(args.expand_conjuncts(subj)) if a.country]
                     if found:
                         return found
         return []
 
-    def _date(self, token: Token, reading: modality.Reading, state: _State) -> tuple[date | None, ResolvedDate | None,
+    def _date(self, token: Token, reading: modality.Reading, state: CodingState) -> tuple[date | None, ResolvedDate | None,
                                                                                       str]:
         anchor = state.article.story_date
         resolved = dating.resolve_for(token, anchor, reading.tense)
@@ -345,7 +297,7 @@ class EventCoder:
         return when, resolved, basis
 
     def _attribution(self, token: Token, reading: modality.Reading, when: date | None,
-                     state: _State) -> Actor | None:
+                     state: CodingState) -> Actor | None:
         speaker_head = None
         if reading.speech is not None:
             subj, passive = args.subjects(reading.speech)
@@ -357,111 +309,7 @@ class EventCoder:
         actors = self.resolver.resolve(speaker_head, state.index, when, state.ctx, state.sentence_no)
         return actors[0] if actors else None
 
-    def _arguments(self, token: Token, trigger: Trigger, when: date | None, state: _State,
-                   attribution: Actor | None) -> tuple[list[Actor], list[Actor], bool]:
-        resolve = self._resolver(when, state)
-        if trigger.pos == "NOUN" and not trigger.speaker:
-            return self._noun_arguments(token, trigger, when, state)
-
-        clause = args.clause_verb(token)
-        subject_tokens, passive = args.subjects(clause)
-        if passive and trigger.pos == "ADJ":  # "is opposed to", "is committed to": a state, not a passive
-            subject_tokens, passive = args.passive_patients(clause), False
-        if not subject_tokens and not passive:
-            subject_tokens = self._orphan_subject(clause)
-        subjects = resolve(args.expand_conjuncts(subject_tokens))
-        if subject_tokens and not subjects and not trigger.speaker and all(
-                t.ent_type_ in _THING_ENTITIES for t in subject_tokens):
-            raise _NotAnEvent  # the doer is a thing ("the Convention supports their arguments")
-        if attribution is not None and any(t.lower_ in _FIRST_PERSON for t in subject_tokens):
-            subjects = [replace(attribution, text=subject_tokens[0].text)]  # '"We will respond," Iran said'
-        if subjects and subject_tokens and subject_tokens[0].pos_ != "PRON":
-            state.ctx.note(subjects, state.sentence_no, position=subject_tokens[0].i, subject_of=clause.i)
-
-        if trigger.speaker:
-            return ([attribution] if attribution else []), subjects, False
-        if trigger.source_slot:
-            sources = resolve(args.expand_conjuncts(args.slot_tokens(token, trigger.source_slot, passive)))
-            return sources, subjects, False
-        slots = trigger.targets or self.ontology.types[trigger.type].targets
-        if passive:
-            slots = ("dobj", *[s for s in slots if s != "dobj"])
-        targets = self._slot_actors(token, slots, passive, when, state)
-        if not targets and attribution is not None and any(
-                t.lower_ in _FIRST_PERSON for slot in slots for t in args.slot_tokens(token, slot, passive)):
-            targets = [replace(attribution, text="us")]  # '"... lecture us," the Russian envoy said'
-        return subjects, targets, passive
-
-    def _noun_arguments(self, noun: Token, trigger: Trigger, when: date | None,
-                        state: _State) -> tuple[list[Actor], list[Actor], bool]:
-        resolve = self._resolver(when, state)
-        if noun.dep_ == "compound" and noun.head.pos_ in {"NOUN", "PROPN"}:
-            noun = noun.head  # "a mediation effort between ...": the phrase is headed by "effort"
-        sources: list[Actor] = []
-        for child in noun.children:
-            if child.dep_ == "poss":
-                sources = resolve([child])
-        if not sources:
-            owners = [c for c in noun.children if c.dep_ in {"compound", "amod", "nmod"}
-                      and (c.i in state.index.places or c.i in state.index.persons)]
-            sources = resolve(args.expand_conjuncts(owners)) if owners else []
-        if not sources:
-            sources = resolve(args.prep_objects(noun, "by"))
-        if not sources:  # "the sanctions, imposed by Japan on Monday"
-            for acl in (c for c in noun.children if c.dep_ == "acl" and c.tag_ == "VBN"):
-                sources = resolve(args.expand_conjuncts(args.prep_objects(acl, "by")))
-        slots = trigger.targets or self.ontology.types[trigger.type].targets
-        targets = self._slot_actors(noun, slots, False, when, state)
-        if not sources:
-            verb, how = args.governing_verb(noun, self.cues)
-            if verb is not None:
-                subj, passive = args.subjects(verb)
-                if how == "occasion" or not subj:
-                    subj = subj if subj and not passive else [c for c in verb.children if c.dep_ in {
-                        "nsubj", "nsubjpass"}]
-                sources = resolve(args.expand_conjuncts(subj))
-                if not targets:
-                    targets = self._slot_actors(verb, slots, False, when, state)
-        between = args.prep_objects(noun, "between")
-        if between and not sources:
-            sources = resolve(args.expand_conjuncts(between))
-            targets = []
-        return sources, targets, False
-
-    def _slot_actors(self, token: Token, slots: tuple[str, ...], passive: bool, when: date | None,
-                     state: _State) -> list[Actor]:
-        """Actors in the first target slot that names one with a country; else the first
-        country-less actor found (a sector is still worth keeping)."""
-        resolve = self._resolver(when, state, lenient=True)
-        fallback: list[Actor] = []
-        for slot in slots:
-            tokens = args.expand_conjuncts(args.slot_tokens(token, slot, passive))
-            found = resolve(tokens)
-            if not any(a.country for a in found):
-                between = [o for t in tokens for o in args.prep_objects(t, "between")]
-                found = resolve(args.expand_conjuncts(between)) or found  # "a meeting between X and Y"
-            if any(a.country for a in found):
-                return [a for a in found if a.country]
-            fallback = fallback or found
-        return fallback
-
-    def _complement_targets(self, comp: Token, comp_trigger: Trigger | None, when: date | None,
-                            state: _State) -> list[Actor]:
-        if comp.pos_ in {"NOUN", "PROPN"}:
-            return self._slot_actors(comp, ("prep:with", "prep:to", "prep:on", "prep:against", "prep:of"), False,
-                                     when, state)
-        if comp_trigger is not None:
-            slots = comp_trigger.targets or self.ontology.types[comp_trigger.type].targets
-        else:
-            slots = ("dobj", "dative", "prep:to", "prep:with", "prep:against", "prep:on", "prep:from", "prep:in")
-        targets = self._slot_actors(comp, slots, False, when, state)
-        if not targets and comp_trigger is not None and comp_trigger.place:
-            location = self.places.locate(comp)
-            if location and location.country:
-                targets = [make_actor(location.name, None, location.country, None)]
-        return targets
-
-    def _same_event(self, noun: Token, type_: str, state: _State) -> Mention | None:
+    def _same_event(self, noun: Token, type_: str, state: CodingState) -> Mention | None:
         """"Russia and China held talks. The talks, held in Beijing on Wednesday, ...": a definite
         event noun with no parties of its own is the event last reported of that type."""
         if not any(c.dep_ == "det" and c.lower_ in _ANAPHORIC_DETS for c in noun.children):
@@ -473,109 +321,15 @@ class EventCoder:
                 return m
         return None
 
-    def _anaphoric_targets(self, token: Token, trigger: Trigger, passive: bool, sources: list[Actor],
-                           state: _State) -> list[Actor]:
-        """"denied those claims", "accepted the invite": the author of the event referred to."""
-        slots = trigger.targets or self.ontology.types[trigger.type].targets
-        own = {s.country for s in sources}
-        for slot in slots:
-            for tok in args.slot_tokens(token, slot, passive):
-                refers = stand_in_nouns().get(tok.lemma_.lower()) or self._noun_type(tok)
-                definite = any(c.dep_ == "det" and c.lower_ in _ANAPHORIC_DETS or c.dep_ == "poss" and
-                               c.ent_type_ == "DATE" for c in tok.children)  # "those claims", "Saturday's attack"
-                if not refers or not definite:
-                    continue
-
-                for m in reversed(state.recent):
-                    if state.sentence_no - m.sentence_index > _ANAPHORA_WINDOW:
-                        break
-                    if m.type != refers or not m.source or not m.source.country:
-                        continue
-                    if m.source.country not in own:
-                        return [replace(m.source, text=self.resolver.phrase_text(tok))]
-                    if m.modality == "alleged" and m.attribution and m.attribution.country not in own:
-                        # denying "the attack" one is accused of answers the accuser
-                        return [replace(m.attribution, text=self.resolver.phrase_text(tok))]
-
-        return []
-
-    def _noun_type(self, token: Token) -> str | None:
-        """The event type an event noun names ("the expulsions" names a SANCTION)."""
-        if token.pos_ not in {"NOUN", "PROPN"}:
-            return None
-        trigger = args.match_trigger(token, self.lexicon)
-        return trigger.type if trigger else None
-
-    def _resolver(self, when: date | None, state: _State, lenient: bool = False):
-        def resolve(tokens: list[Token]) -> list[Actor]:
-            out: list[Actor] = []
-            for tok in tokens:
-                found = self.resolver.resolve(tok, state.index, when, state.ctx, state.sentence_no)
-                if lenient and all(a.country is None for a in found):
-                    owners = self.resolver.owner(tok, state.index, when, state.ctx, state.sentence_no)
-                    if owners and found:  # "refugees in eastern Chad": Chad's refugees
-                        found = [make_actor(a.text, a.name, o.country, a.sector) for a in found[:1] for o in owners]
-                    elif owners:
-                        found = owners
-                out.extend(a for a in found if a not in out)
-            return out
-        return resolve
-
-    def _orphan_subject(self, verb: Token) -> list[Token]:
-        """A finite verb the parser left without a subject: take the nearest actor phrase to its
-        left in the same clause ("... said on Thursday North Korea and Russia would pay")."""
-        if verb.pos_ not in {"VERB", "AUX"} or not any(c.dep_ == "aux" for c in verb.children):
-            return []
-        for i in range(verb.i - 1, verb.sent.start - 1, -1):
-            tok = verb.doc[i]
-            if tok.pos_ in {"VERB"} or tok.is_punct and tok.text not in {'"', "'"}:
-                return []
-            if tok.pos_ == "PROPN" and tok.dep_ != "compound":
-                head = tok
-                while head.dep_ == "conj" and head.head.i < head.i:
-                    head = head.head
-                return [head]
-        return []
-
-    def _place_country(self, name: str) -> str | None:
-        found = self.places.lookup(name)
-        return found.country if found else None
-
-    def _localise(self, actors: list[Actor], location: Location | None, state: _State) -> list[Actor]:
-        """Domestic actors named without a country ("protesters", "police") belong to the country
-        where the event happened, or, failing that, to the country of the dateline."""
-        dateline = self._dateline_country(state)
-        country = location.country if location and location.country else dateline
-        out = []
-        for a in actors:
-            if a.country is None and a.sector in _DOMESTIC and country:
-                a = make_actor(a.text, a.name, country, a.sector)
-            elif a.country is None and a.sector == "GOV" and dateline and _BARE_GOVERNMENT.match(a.text):
-                a = make_actor(a.text, a.name, dateline, a.sector)  # "the government" under a dateline
-            out.append(a)
-        return out
-
-    def _dateline_country(self, state: _State) -> str | None:
-        for place in state.article.datelines[:1]:
-            found = self.places.lookup(place)
-            if found and found.country:
-                return found.country
-        return None
-
     def _by_actors(self, trigger: Trigger, type_: str, mode: str | None, sources: list[Actor]) -> tuple[str, str | None]:
         if trigger.official and sources and all(
-                s.sector in _OFFICIAL or (s.country and s.sector is None and not self._people(s)) for s in sources):
+                s.sector in _OFFICIAL or (s.country and s.sector is None and not self.participants.is_people(s)) for s in sources):
             return trigger.official[0], trigger.official[1]
         if trigger.civil and sources and all(s.sector in _CIVIL for s in sources):
             return trigger.civil[0], trigger.civil[1]
         if trigger.group_type and len({s.country for s in sources if s.country}) > 1:
             return trigger.group_type, None
         return type_, mode
-
-    def _people(self, actor: Actor) -> bool:
-        """A nationality in the plural ("Palestinians protested") names people, not a government."""
-        last = actor.text.split()[-1] if actor.text else ""
-        return last.endswith("s") and any(e.kind == "adjective" for e in self.resolver.gazetteer.lookup(last))
 
     def _by_phone(self, token: Token) -> bool:
         for prep in token.children:
@@ -605,7 +359,7 @@ class EventCoder:
     # -- building the mentions ------------------------------------------------------------------
     def _pairs(self, token: Token, trigger: Trigger, type_: str, mode: str | None, sources: list[Actor],
                targets: list[Actor], modality_: str, attribution: Actor | None, resolved: ResolvedDate | None,
-               basis: str, location: Location | None, sent: Span, state: _State,
+               basis: str, location: Location | None, sent: Span, state: CodingState,
                flags: set[str]) -> list[Mention]:
         mutual = trigger.mutual if trigger.mutual is not None else self.ontology.types[type_].mutual
         pairs: list[tuple[Actor | None, Actor | None, bool]] = []
@@ -637,7 +391,7 @@ class EventCoder:
 
     def _nested(self, token: Token, trigger: Trigger, accusers: list[Actor], accused: list[Actor],
                 when: date | None, resolved: ResolvedDate | None, basis: str, sent: Span,
-                state: _State) -> list[Mention]:
+                state: CodingState) -> list[Mention]:
         """"accused X of providing arms to Y": the act itself, alleged, with X as its source."""
         mentions: list[Mention] = []
         for inner in self._nested_tokens(token, trigger):
@@ -647,9 +401,9 @@ class EventCoder:
             doers = accused
             if trigger.nested == "ccomp":
                 subj, _ = args.subjects(inner)
-                doers = self._resolver(when, state)(args.expand_conjuncts(subj))
+                doers = self.participants.resolver_for(when, state)(args.expand_conjuncts(subj))
             slots = inner_trigger.targets or self.ontology.types[inner_trigger.type].targets
-            targets = self._slot_actors(inner, slots, False, when, state)
+            targets = self.participants.slot_actors(inner, slots, False, when, state)
             attribution = accusers[0] if accusers else None
             inner_date = dating.resolve_for(inner, state.article.story_date, "past") or resolved
             inner_basis = inner_date.basis if inner_date is not None and inner_date is not resolved else basis
@@ -664,7 +418,7 @@ class EventCoder:
             c.dep_ == "aux" and self.cues.is_("obligation", c.lower_) for c in verb.children) and any(
             self.cues.token_is("speech", a) for a in verb.ancestors)
 
-    def _obligations(self, sent: Span, state: _State) -> list[Mention]:
+    def _obligations(self, sent: Span, state: CodingState) -> list[Mention]:
         """"Libya must hand over the suspects, the minister said": the speaker's REQUEST of Libya."""
         found: list[Mention] = []
         for verb in sent:
@@ -678,7 +432,7 @@ class EventCoder:
             subj, passive = args.subjects(verb)
             if speaker is None or passive:
                 continue
-            targets = self._resolver(when, state)(args.expand_conjuncts(subj))
+            targets = self.participants.resolver_for(when, state)(args.expand_conjuncts(subj))
             trigger = Trigger(lemma=verb.lemma_, pos="VERB", type="REQUEST", mode=None, cameo="020", contexts=())
             found.extend(self._pairs(verb, trigger, "REQUEST", None, [speaker], targets, "asserted", speaker,
                                      resolved, basis, None, sent, state, {"speaker_frame"}))
@@ -706,6 +460,3 @@ def _as_day(resolved: ResolvedDate | None) -> date | None:
     except ValueError:
         return None
 
-
-def with_text(actor: Actor, text: str) -> Actor:
-    return replace(actor, text=text)

@@ -1,0 +1,243 @@
+"""Who took part in an event: the source and target actors of a trigger, found in the parse
+and resolved as of the event's date.
+
+Split from `coder` so that the coder decides *what* happened and this module *who* did it to
+whom: subjects and objects by the trigger's slots, the owner of an event noun, complements,
+"those claims" pointing back to an earlier event, and domestic actors placed in a country.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from datetime import date
+
+from spacy.tokens import Token
+
+from ..actors.resolve import ActorResolver, make_actor, stand_in_nouns
+from ..models import Actor, Location
+from . import arguments as args
+from .lexicon import Cues, Lexicon, Trigger
+from .mention import CodingState, NotAnEvent
+from .ontology import Ontology
+from .places import PlaceFinder
+
+_FIRST_PERSON = {"we", "i", "us", "me"}
+_DOMESTIC = {"CVL", "OPP", "LAB", "EDU", "COP", "JUD", "LEG", "PTY", "MED", "BUS", "JRN", "REF", "CRM", "AGR", "REL"}
+_BARE_GOVERNMENT = re.compile(r"^the (\w+ )?(government|administration|cabinet|authorities|ministry|regime|president|"
+                              r"prime minister|premier|minister|secretary|spokesman|spokeswoman|spokesperson)$",
+                              re.IGNORECASE)
+_THING_ENTITIES = {"LAW", "WORK_OF_ART", "PRODUCT", "EVENT", "MONEY", "PERCENT", "QUANTITY", "LANGUAGE", "DATE",
+                   "TIME"}
+_ANAPHORA_WINDOW = 6
+_ANAPHORIC_DETS = {"the", "those", "these", "this", "that", "such"}
+
+
+class Participants:
+    """Finds and resolves the actors of one trigger; holds no per-article state of its own."""
+
+    def __init__(self, resolver: ActorResolver, places: PlaceFinder, lex: Lexicon, cue_words: Cues,
+                 onto: Ontology):
+        self.resolver = resolver
+        self.places = places
+        self.lexicon = lex
+        self.cues = cue_words
+        self.ontology = onto
+
+    def arguments(self, token: Token, trigger: Trigger, when: date | None, state: CodingState,
+                  attribution: Actor | None) -> tuple[list[Actor], list[Actor], bool]:
+        resolve = self.resolver_for(when, state)
+        if trigger.pos == "NOUN" and not trigger.speaker:
+            return self._noun_arguments(token, trigger, when, state)
+
+        clause = args.clause_verb(token)
+        subject_tokens, passive = args.subjects(clause)
+        if passive and trigger.pos == "ADJ":  # "is opposed to", "is committed to": a state, not a passive
+            subject_tokens, passive = args.passive_patients(clause), False
+        if not subject_tokens and not passive:
+            subject_tokens = self._orphan_subject(clause)
+        subjects = resolve(args.expand_conjuncts(subject_tokens))
+        if subject_tokens and not subjects and not trigger.speaker and all(
+                t.ent_type_ in _THING_ENTITIES for t in subject_tokens):
+            raise NotAnEvent  # the doer is a thing ("the Convention supports their arguments")
+        if attribution is not None and any(t.lower_ in _FIRST_PERSON for t in subject_tokens):
+            subjects = [replace(attribution, text=subject_tokens[0].text)]  # '"We will respond," Iran said'
+        if subjects and subject_tokens and subject_tokens[0].pos_ != "PRON":
+            state.ctx.note(subjects, state.sentence_no, position=subject_tokens[0].i, subject_of=clause.i)
+
+        if trigger.speaker:
+            return ([attribution] if attribution else []), subjects, False
+        if trigger.source_slot:
+            sources = resolve(args.expand_conjuncts(args.slot_tokens(token, trigger.source_slot, passive)))
+            return sources, subjects, False
+        slots = trigger.targets or self.ontology.types[trigger.type].targets
+        if passive:
+            slots = ("dobj", *[s for s in slots if s != "dobj"])
+        targets = self.slot_actors(token, slots, passive, when, state)
+        if not targets and attribution is not None and any(
+                t.lower_ in _FIRST_PERSON for slot in slots for t in args.slot_tokens(token, slot, passive)):
+            targets = [replace(attribution, text="us")]  # '"... lecture us," the Russian envoy said'
+        return subjects, targets, passive
+
+    def _noun_arguments(self, noun: Token, trigger: Trigger, when: date | None,
+                        state: CodingState) -> tuple[list[Actor], list[Actor], bool]:
+        resolve = self.resolver_for(when, state)
+        if noun.dep_ == "compound" and noun.head.pos_ in {"NOUN", "PROPN"}:
+            noun = noun.head  # "a mediation effort between ...": the phrase is headed by "effort"
+        sources: list[Actor] = []
+        for child in noun.children:
+            if child.dep_ == "poss":
+                sources = resolve([child])
+        if not sources:
+            owners = [c for c in noun.children if c.dep_ in {"compound", "amod", "nmod"}
+                      and (c.i in state.index.places or c.i in state.index.persons)]
+            sources = resolve(args.expand_conjuncts(owners)) if owners else []
+        if not sources:
+            sources = resolve(args.prep_objects(noun, "by"))
+        if not sources:  # "the sanctions, imposed by Japan on Monday"
+            for acl in (c for c in noun.children if c.dep_ == "acl" and c.tag_ == "VBN"):
+                sources = resolve(args.expand_conjuncts(args.prep_objects(acl, "by")))
+        slots = trigger.targets or self.ontology.types[trigger.type].targets
+        targets = self.slot_actors(noun, slots, False, when, state)
+        if not sources:
+            verb, how = args.governing_verb(noun, self.cues)
+            if verb is not None:
+                subj, passive = args.subjects(verb)
+                if how == "occasion" or not subj:
+                    subj = subj if subj and not passive else [c for c in verb.children if c.dep_ in {
+                        "nsubj", "nsubjpass"}]
+                sources = resolve(args.expand_conjuncts(subj))
+                if not targets:
+                    targets = self.slot_actors(verb, slots, False, when, state)
+        between = args.prep_objects(noun, "between")
+        if between and not sources:
+            sources = resolve(args.expand_conjuncts(between))
+            targets = []
+        return sources, targets, False
+
+    def slot_actors(self, token: Token, slots: tuple[str, ...], passive: bool, when: date | None,
+                    state: CodingState) -> list[Actor]:
+        """Actors in the first target slot that names one with a country; else the first
+        country-less actor found (a sector is still worth keeping)."""
+        resolve = self.resolver_for(when, state, lenient=True)
+        fallback: list[Actor] = []
+        for slot in slots:
+            tokens = args.expand_conjuncts(args.slot_tokens(token, slot, passive))
+            found = resolve(tokens)
+            if not any(a.country for a in found):
+                between = [o for t in tokens for o in args.prep_objects(t, "between")]
+                found = resolve(args.expand_conjuncts(between)) or found  # "a meeting between X and Y"
+            if any(a.country for a in found):
+                return [a for a in found if a.country]
+            fallback = fallback or found
+        return fallback
+
+    def complement_targets(self, comp: Token, comp_trigger: Trigger | None, when: date | None,
+                           state: CodingState) -> list[Actor]:
+        if comp.pos_ in {"NOUN", "PROPN"}:
+            return self.slot_actors(comp, ("prep:with", "prep:to", "prep:on", "prep:against", "prep:of"), False,
+                                     when, state)
+        if comp_trigger is not None:
+            slots = comp_trigger.targets or self.ontology.types[comp_trigger.type].targets
+        else:
+            slots = ("dobj", "dative", "prep:to", "prep:with", "prep:against", "prep:on", "prep:from", "prep:in")
+        targets = self.slot_actors(comp, slots, False, when, state)
+        if not targets and comp_trigger is not None and comp_trigger.place:
+            location = self.places.locate(comp)
+            if location and location.country:
+                targets = [make_actor(location.name, None, location.country, None)]
+        return targets
+
+    def anaphoric_targets(self, token: Token, trigger: Trigger, passive: bool, sources: list[Actor],
+                          state: CodingState) -> list[Actor]:
+        """"denied those claims", "accepted the invite": the author of the event referred to."""
+        slots = trigger.targets or self.ontology.types[trigger.type].targets
+        own = {s.country for s in sources}
+        for slot in slots:
+            for tok in args.slot_tokens(token, slot, passive):
+                refers = stand_in_nouns().get(tok.lemma_.lower()) or self.noun_type(tok)
+                definite = any(c.dep_ == "det" and c.lower_ in _ANAPHORIC_DETS or c.dep_ == "poss" and
+                               c.ent_type_ == "DATE" for c in tok.children)  # "those claims", "Saturday's attack"
+                if not refers or not definite:
+                    continue
+
+                for m in reversed(state.recent):
+                    if state.sentence_no - m.sentence_index > _ANAPHORA_WINDOW:
+                        break
+                    if m.type != refers or not m.source or not m.source.country:
+                        continue
+                    if m.source.country not in own:
+                        return [replace(m.source, text=self.resolver.phrase_text(tok))]
+                    if m.modality == "alleged" and m.attribution and m.attribution.country not in own:
+                        # denying "the attack" one is accused of answers the accuser
+                        return [replace(m.attribution, text=self.resolver.phrase_text(tok))]
+
+        return []
+
+    def noun_type(self, token: Token) -> str | None:
+        """The event type an event noun names ("the expulsions" names a SANCTION)."""
+        if token.pos_ not in {"NOUN", "PROPN"}:
+            return None
+        trigger = args.match_trigger(token, self.lexicon)
+        return trigger.type if trigger else None
+
+    def resolver_for(self, when: date | None, state: CodingState, lenient: bool = False):
+        def resolve(tokens: list[Token]) -> list[Actor]:
+            out: list[Actor] = []
+            for tok in tokens:
+                found = self.resolver.resolve(tok, state.index, when, state.ctx, state.sentence_no)
+                if lenient and all(a.country is None for a in found):
+                    owners = self.resolver.owner(tok, state.index, when, state.ctx, state.sentence_no)
+                    if owners and found:  # "refugees in eastern Chad": Chad's refugees
+                        found = [make_actor(a.text, a.name, o.country, a.sector) for a in found[:1] for o in owners]
+                    elif owners:
+                        found = owners
+                out.extend(a for a in found if a not in out)
+            return out
+        return resolve
+
+    def _orphan_subject(self, verb: Token) -> list[Token]:
+        """A finite verb the parser left without a subject: take the nearest actor phrase to its
+        left in the same clause ("... said on Thursday North Korea and Russia would pay")."""
+        if verb.pos_ not in {"VERB", "AUX"} or not any(c.dep_ == "aux" for c in verb.children):
+            return []
+        for i in range(verb.i - 1, verb.sent.start - 1, -1):
+            tok = verb.doc[i]
+            if tok.pos_ in {"VERB"} or tok.is_punct and tok.text not in {'"', "'"}:
+                return []
+            if tok.pos_ == "PROPN" and tok.dep_ != "compound":
+                head = tok
+                while head.dep_ == "conj" and head.head.i < head.i:
+                    head = head.head
+                return [head]
+        return []
+
+    def place_country(self, name: str) -> str | None:
+        found = self.places.lookup(name)
+        return found.country if found else None
+
+    def localise(self, actors: list[Actor], location: Location | None, state: CodingState) -> list[Actor]:
+        """Domestic actors named without a country ("protesters", "police") belong to the country
+        where the event happened, or, failing that, to the country of the dateline."""
+        dateline = self.dateline_country(state)
+        country = location.country if location and location.country else dateline
+        out = []
+        for a in actors:
+            if a.country is None and a.sector in _DOMESTIC and country:
+                a = make_actor(a.text, a.name, country, a.sector)
+            elif a.country is None and a.sector == "GOV" and dateline and _BARE_GOVERNMENT.match(a.text):
+                a = make_actor(a.text, a.name, dateline, a.sector)  # "the government" under a dateline
+            out.append(a)
+        return out
+
+    def dateline_country(self, state: CodingState) -> str | None:
+        for place in state.article.datelines[:1]:
+            found = self.places.lookup(place)
+            if found and found.country:
+                return found.country
+        return None
+
+    def is_people(self, actor: Actor) -> bool:
+        """A nationality in the plural ("Palestinians protested") names people, not a government."""
+        last = actor.text.split()[-1] if actor.text else ""
+        return last.endswith("s") and any(e.kind == "adjective" for e in self.resolver.gazetteer.lookup(last))
