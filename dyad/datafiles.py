@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import date
+from functools import cache
 from importlib import resources
 from pathlib import Path
 
@@ -37,6 +38,12 @@ def read_tsv(package: str, name: str) -> list[dict[str, str]]:
     """Rows of a data file shipped in `package` (e.g. "dyad.actors", "data/roles.tsv")."""
     resource = resources.files(package).joinpath(name)
     return list(_rows(resource.read_text(encoding="utf-8"), f"{package}/{name}"))
+
+
+@cache
+def word_set(package: str, name: str, column: str = "noun") -> frozenset[str]:
+    """One column of a word-list data file, as a set; cached because coders ask per token."""
+    return frozenset(r[column] for r in read_tsv(package, name))
 
 
 def read_tsv_dir(package: str, folder: str) -> list[dict[str, str]]:

@@ -59,7 +59,6 @@ class ArticleContext:
                 if subject_of >= 0 and m.subject_of < 0:
                     m.subject_of = subject_of
             if not same:
-
                 self.mentions.append(_Mention(actor, sentence, is_person or actor.name is not None, position,
                                               subject_of, modifier))
         known = [a for a in actors if a.country]
@@ -82,7 +81,6 @@ class ArticleContext:
         # the doer's own side is not among "both sides" it calls on
         countries: set[str | None] = {m.actor.country for m in self.mentions if verb >= 0 and m.subject_of == verb}
         for mention in reversed(self.mentions):
-
             if before is not None and mention.position >= before:
                 continue
             if verb >= 0 and mention.subject_of == verb or mention.modifier and count > 1:

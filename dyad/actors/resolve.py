@@ -12,13 +12,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 from datetime import date
-from functools import cache, lru_cache
+from functools import lru_cache
 
 from spacy.tokens import Doc, Token
 
-from ..datafiles import read_tsv
+from ..datafiles import read_tsv, word_set
 from ..models import Actor
-from .context import GROUP_KINDS, ArticleContext
+from . import coreference
+from .context import ArticleContext
 from .dictionaries import DictionaryIndex
 from .gazetteer import Entry, Gazetteer, Match, default_gazetteer
 from .people import People, PersonAt, default_people
@@ -26,9 +27,6 @@ from .roles import Role, Roles, default_roles
 
 _MODIFIER_DEPS = {"poss", "amod", "compound", "nmod", "npadvmod"}
 _MAX_DEPTH = 8
-_PERSON_PRONOUNS = {"he", "him", "she", "her", "his"}
-_PLURAL_PRONOUNS = {"they", "them", "their"}
-_THING_PRONOUNS = {"it", "its"}
 _TITLE_WORDS = {"mr", "mrs", "ms", "dr", "sir", "lord", "general", "gen", "president", "king", "queen",
                 "prince", "sheikh", "ayatollah", "pope", "emir", "sultan", "colonel", "col"}
 
@@ -37,18 +35,6 @@ _TITLE_WORDS = {"mr", "mrs", "ms", "dr", "sir", "lord", "general", "gen", "presi
 def stand_in_nouns() -> dict[str, str | None]:
     """Nouns standing for their author, with the event type each names (data/stand_in_nouns.tsv)."""
     return {r["noun"]: r.get("refers_to") or None for r in read_tsv("dyad.actors", "data/stand_in_nouns.tsv")}
-
-
-@lru_cache(maxsize=1)
-def _anaphoric_kinds() -> dict[str, str]:
-    return {r["noun"]: r["kind"] for r in read_tsv("dyad.actors", "data/anaphoric_nouns.tsv")}
-
-
-@cache
-def _nouns(name: str) -> frozenset[str]:
-
-
-    return frozenset(r["noun"] for r in read_tsv("dyad.actors", f"data/{name}.tsv"))
 
 
 def _code(country: str | None, sector: str | None) -> str | None:
@@ -170,21 +156,20 @@ class ActorResolver:
     def _resolve_own(self, head: Token, index: DocIndex, when: date | None, ctx: ArticleContext,
                      sentence: int) -> list[Actor]:
         lower = head.lower_
-        group = self._group(head, ctx, sentence)
+        group = coreference.group_antecedents(head, ctx, sentence)
         if group is not None:
             return [replace(a, text=self.phrase_text(head)) for a in group]
-        if head.pos_ == "PRON" or lower in _PLURAL_PRONOUNS | _PERSON_PRONOUNS | _THING_PRONOUNS:
-            if lower == "it" and _impersonal(head):
+        if head.pos_ == "PRON" or lower in coreference.PRONOUNS:
+            if lower == "it" and coreference.is_impersonal(head):
                 return []  # "it was unclear", "it seems": no one
-            return [replace(a, text=head.text) for a in self._pronoun(head, ctx, sentence)]
+            return [replace(a, text=head.text) for a in coreference.pronoun_antecedents(head, ctx, sentence)]
         for child in head.children:  # "the Palestinian militant group Hamas": the name in apposition
             if child.dep_ == "appos" and (child.i in index.places or child.i in index.persons) and \
                     head.i not in index.persons:
                 named = self.resolve(child, index, when, ctx, sentence)
                 if any(a.country for a in named):
                     return [replace(a, text=self.phrase_text(head)) for a in named]
-        if head.lemma_.lower() in _nouns("partitive_nouns") or head.like_num:
-
+        if head.lemma_.lower() in word_set("dyad.actors", "data/partitive_nouns.tsv") or head.like_num:
             for prep in head.children:  # "a patch of Bangladeshi troops", "hundreds of protesters"
                 if prep.dep_ == "prep" and prep.lower_ == "of":
                     for obj in prep.children:
@@ -197,13 +182,10 @@ class ActorResolver:
             return [actor] if actor else []
         if head.i in index.places:
             return [self._named(head, index, when)]
-        kind = _anaphoric_kinds().get(head.lemma_.lower())
-        if kind and any(c.dep_ == "det" and c.lower_ in {"the", "this", "that"} for c in head.children) and not any(
-                c.dep_ in {"poss", "compound", "amod"} and (c.i in index.places or c.i in index.persons)
-                for c in head.children):
-            verb = _governing_verb(head) if head.dep_ not in {"nsubj", "nsubjpass"} else -1
-            found = ctx.antecedent(kind, sentence, head.i, verb)  # "the group", "the country"
-            if found is not None and found.country:
+        if not any(c.dep_ in {"poss", "compound", "amod"} and (c.i in index.places or c.i in index.persons)
+                   for c in head.children):
+            found = coreference.definite_noun_antecedent(head, ctx, sentence)  # "the group", "the country"
+            if found is not None:
                 return [replace(found, text=self.phrase_text(head))]
         role = self._role(head)
         if role is not None:
@@ -236,39 +218,6 @@ class ActorResolver:
             text = text[:text.rindex("(")].rstrip()  # "the Council (NSC" -> "the Council"
         return text[:-2].rstrip() if text.endswith("'s") else text
 
-    def _group(self, head: Token, ctx: ArticleContext, sentence: int) -> list[Actor] | None:
-        """"the two leaders", "both sides", "both" as a subject: the pair named before."""
-        verb = _governing_verb(head) if head.dep_ not in {"nsubj", "nsubjpass"} else -1
-        if head.lower_ == "both" and head.dep_ in {"nsubj", "nsubjpass", "dobj", "pobj"}:
-            return ctx.last_group(sentence) or ctx.last_distinct(2, "any", sentence, before=head.i, verb=verb)
-        kind = GROUP_KINDS.get(head.lemma_.lower())
-        if kind is None or head.tag_ not in {"NNS", "NNPS"}:
-            return None
-        if not any(c.lower_ in {"two", "both"} for c in head.children):
-            return None
-        if kind == "person":
-            return ctx.last_distinct(2, kind, sentence, before=head.i, verb=verb) or ctx.last_group(sentence) or []
-        return ctx.last_group(sentence) or ctx.last_distinct(2, kind, sentence, before=head.i, verb=verb) or []
-
-    def _pronoun(self, head: Token, ctx: ArticleContext, sentence: int) -> list[Actor]:
-        lower, position = head.lower_, head.i
-        verb = _clause_subject_verb(head) if head.dep_ not in {"nsubj", "nsubjpass"} else -1
-        if lower in _PLURAL_PRONOUNS:
-            group = ctx.last_group(sentence, window=1) or ctx.last_distinct(2, "person", sentence, window=1,
-                                                                            before=position, verb=verb)
-            if group:
-                return group
-            actor = ctx.antecedent("country", sentence, position, verb, window=1)
-            return [actor] if actor else []
-        if lower in _PERSON_PRONOUNS:
-            actor = ctx.antecedent("person", sentence, position, verb)
-            return [actor] if actor else []
-        if lower in _THING_PRONOUNS:
-            actor = ctx.antecedent("thing", sentence, position, verb, window=1)
-            return [actor] if actor else []
-        return []
-
-
     def _modifiers(self, head: Token) -> list[Token]:
         """Possessors first, then adjectives and compounds, nearest first."""
         mods = [c for c in head.children if c.dep_ in _MODIFIER_DEPS]
@@ -288,8 +237,8 @@ class ActorResolver:
                              sentence: int, skip: tuple[int, int] = (0, 0), persons: bool = True) -> list[Actor]:
         """All owners, for "Armenian and Azerbaijani negotiators" (two countries)."""
         for mod in self._modifiers(head):
-            if mod.dep_ == "poss" and mod.lower_ in _PERSON_PRONOUNS | _PLURAL_PRONOUNS | _THING_PRONOUNS:
-                found = self._pronoun(mod, ctx, sentence)
+            if mod.dep_ == "poss" and mod.lower_ in coreference.PRONOUNS:
+                found = coreference.pronoun_antecedents(mod, ctx, sentence)
                 if found and found[0].country:
                     return found
                 continue
@@ -432,7 +381,7 @@ class ActorResolver:
               sentence: int, depth: int = 0) -> list[Actor]:
         """Whose thing this is, for targets of acts on things: "Palestinian homes", "positions
         of the Palestinian security forces", "a camp for Congolese refugees"."""
-        if head.lemma_.lower() in _nouns("descriptive_nouns"):
+        if head.lemma_.lower() in word_set("dyad.actors", "data/descriptive_nouns.tsv"):
             return []  # "the Russian language" is no one's
         owner = self._country_of_modifiers(head, index, when, ctx, sentence)
         if owner is not None:
@@ -440,7 +389,7 @@ class ActorResolver:
         if depth > 1:
             return []
         preps = {"of", "for", "in", "on", "against", "by", "from"}
-        if head.lemma_.lower() in _nouns("relational_nouns"):
+        if head.lemma_.lower() in word_set("dyad.actors", "data/relational_nouns.tsv"):
             preps.add("with")
         for word in ("of", "by", "for", "on", "against", "with", "from", "in"):
             for prep in head.children:
@@ -526,35 +475,6 @@ class ActorResolver:
         unknown = make_actor(text, name_text, None, role.sector if role else None)
         ctx.note([unknown], sentence, is_person=True, position=token.i, subject_of=_subject_of(head))
         return unknown
-
-
-def _governing_verb(token: Token) -> int:
-    """The nearest verb above a phrase ("called on both sides": called)."""
-    for ancestor in token.ancestors:
-        if ancestor.pos_ in {"VERB", "AUX"}:
-            return ancestor.i
-    return -1
-
-
-def _impersonal(it: Token) -> bool:
-
-    if it.dep_ == "expl" or it.head.lemma_ in {"seem", "appear"}:
-        return True
-    verb = it.head
-    words = _nouns("impersonal_words")
-    return verb.lemma_.lower() in words or any(
-        c.dep_ in {"acomp", "attr", "oprd"} and c.lemma_.lower() in words for c in verb.children)
-
-
-def _clause_subject_verb(pronoun: Token) -> int:
-    """The verb whose subject is also the subject of the pronoun's own clause: "The US imposed
-    sanctions ..., accusing them" - "accusing" has the subject of "imposed", so "them" is not
-    the US. A pronoun object never refers to the subject of its own clause."""
-    verb = pronoun.head
-    while verb.dep_ in {"advcl", "conj", "xcomp"} and not any(
-            c.dep_ in {"nsubj", "nsubjpass"} for c in verb.children) and verb.head != verb:
-        verb = verb.head
-    return verb.i
 
 
 def _subject_of(token: Token) -> int:

@@ -127,7 +127,6 @@ def subjects(verb: Token, depth: int = 0) -> tuple[list[Token], bool]:
     if verb.dep_ == "acl" and verb.tag_ == "VBD" and verb.head.pos_ in {"NOUN", "PROPN"}:
         return [verb.head], False  # a finite verb the parser hung on its subject ("The U.N. chief called on")
     if verb.dep_ in {"amod", "acl"} and verb.tag_ == "VBG" and verb.head.pos_ in {"NOUN", "PROPN"}:
-
         return [verb.head], False  # "retreating Iranian troops", "troops retreating from the town"
     if verb.dep_ == "relcl" and verb.tag_ == "VBN":
         return [], False

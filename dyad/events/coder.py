@@ -135,7 +135,6 @@ class EventCoder:
                 continue  # "invasion forces", "war crimes": a kind of thing, not an event
             if trigger.pos != "NOUN" and token.dep_ == "acl" and token.head.pos_ in {"NOUN", "PROPN"} \
                     and token.tag_ != "VBD" and not self.cues.is_("event_head", token.head.lemma_):
-
                 continue  # "Kim's invitation to visit": the content of a noun, not an act
             if trigger.type == "REQUEST" and modality.is_question(token, self.cues):
                 continue  # "asked whether ...": a question

@@ -83,7 +83,6 @@ def find_expression(trigger: Token) -> tuple[str, Token] | None:
             return f"in {text}", trigger
     node = trigger
     for _ in range(8):
-
         own = _own_expression(node)
         if own:
             return own, node
