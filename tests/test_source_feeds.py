@@ -10,6 +10,7 @@ non-English items (SPIEGEL's is German, `language="de"`) and the documents stage
 
 from __future__ import annotations
 
+import contextlib
 import io
 import json
 import re
@@ -227,7 +228,8 @@ def _fake_url_module(monkeypatch, pages: dict[str, RawDocument | Exception]) -> 
     """Stand-in for dyad.sources.url (no network in tests); returns the list of fetched URLs."""
     fetched: list[str] = []
 
-    def fetch_page(url: str, options: ReadOptions) -> RawDocument:
+    def fetch_page(url: str, options: ReadOptions, http: object = None) -> RawDocument:
+        assert http == "one shared client"
         fetched.append(url)
         page = pages[url]
         if isinstance(page, Exception):
@@ -236,6 +238,8 @@ def _fake_url_module(monkeypatch, pages: dict[str, RawDocument | Exception]) -> 
 
     module = types.ModuleType("dyad.sources.url")
     module.fetch_page = fetch_page  # type: ignore[attr-defined]
+    module.client = lambda options: contextlib.nullcontext("one shared client")  # type: ignore[attr-defined]
+
     monkeypatch.setitem(sys.modules, "dyad.sources.url", module)
     return fetched
 

@@ -99,7 +99,14 @@ class Handler(BaseHTTPRequestHandler):
                                 b'{"id": "2", "text": "Body two."}\n', "application/x-ndjson")
             elif path == "/moved":
                 self._send(301, headers={"Location": "/article1.html"})
+            elif path == "/moved-endless":  # a redirect with a body that never ends
+                self._send(302, headers={"Location": "/article1.html"}, length=False)
+                for _ in range(200):
+                    if state.stop.wait(0.02):
+                        break
+                    self.wfile.write(b"z" * 100_000)
             elif path == "/loop":
+
                 self._send(302, headers={"Location": "/loop"})
             elif path == "/missing":
                 self._send(404, b"<html>nope</html>")
@@ -390,3 +397,28 @@ def test_real_feed_reader_follows_links(server):
     docs = [d for d in read_url(server.url("/feed.xml"), options) if isinstance(d, RawDocument)]
     assert len(docs) == 2 and "joint commission" in docs[0].text
     assert server.hits["/article1.html"] == before + 1
+
+
+def test_a_redirect_body_is_never_read(server):
+    """httpx reads a redirect's whole body when it follows; dyad follows itself and reads none."""
+    started = time.monotonic()
+    fetched = fetch(server.url("/moved-endless"), FAST)
+    assert fetched.final_url == server.url("/article1.html")
+    assert time.monotonic() - started < 3
+
+
+def test_followed_links_share_one_client(server, monkeypatch):
+    from dataclasses import replace
+
+    opened = []
+
+    real = url_module.client
+
+    def counting(options=None):
+        opened.append(options)
+        return real(options)
+
+    monkeypatch.setattr(url_module, "client", counting)
+    items = list(read_url(server.url("/feed.xml"), replace(FAST, follow_links=True)))
+    assert [type(i).__name__ for i in items].count("RawDocument") >= 2
+    assert len(opened) == 2  # one for the feed itself, one shared by all its linked pages

@@ -19,6 +19,7 @@ failure. Decisions where feedparser's output needs care:
 
 from __future__ import annotations
 
+import contextlib
 import io
 import re
 from collections.abc import Iterator
@@ -193,21 +194,30 @@ def read_feed(stream: BinaryIO, origin: str, options: ReadOptions | None = None)
     outlet = _title(feed)
     language = _language(feed.get("language"))
     atom = str(parsed.get("version", "")).startswith("atom")
-    for number, entry in enumerate(entries, start=1):
-        try:
-            item = _item(entry, origin, number, outlet, language, atom)
-        except (ValueError, TypeError, AttributeError, LookupError) as exc:
-            yield Failure(origin, f"item {number} is unreadable ({exc.__class__.__name__}: {_one_line(exc)})",
-                          number)
-            continue
-        if options.follow_links and item.url:
-            yield _follow(item, origin, number, options)
-        elif not item.text:
-            headline = " (headline only)" if item.title else ""
-            yield Failure(origin, f"item {number} has no text{headline}", number, stage=SKIP)
+    with _links_client(options) as http:  # one client, so linked pages on one site share connections
+        for number, entry in enumerate(entries, start=1):
+            try:
+                item = _item(entry, origin, number, outlet, language, atom)
+            except (ValueError, TypeError, AttributeError, LookupError) as exc:
+                yield Failure(origin, f"item {number} is unreadable ({exc.__class__.__name__}: {_one_line(exc)})",
+                              number)
+                continue
+            if options.follow_links and item.url:
+                yield _follow(item, origin, number, options, http)
+            elif not item.text:
+                headline = " (headline only)" if item.title else ""
+                yield Failure(origin, f"item {number} has no text{headline}", number, stage=SKIP)
+            else:
+                yield item
 
-        else:
-            yield item
+
+def _links_client(options: ReadOptions) -> contextlib.AbstractContextManager[Any]:
+    """An HTTP client when links are to be followed; nothing to open otherwise."""
+    if not options.follow_links:
+        return contextlib.nullcontext(None)
+    from .url import client
+
+    return client(options)
 
 
 def _item(entry: Any, origin: str, number: int, outlet: str | None, language: str | None,
@@ -239,12 +249,15 @@ def _link(entry: Any) -> str | None:
     return None
 
 
-def _follow(item: RawDocument, origin: str, number: int, options: ReadOptions) -> RawDocument | Failure:
+def _follow(item: RawDocument, origin: str, number: int, options: ReadOptions,
+            http: Any = None) -> RawDocument | Failure:
+
     """The linked page's text, keeping the feed's metadata where the page has none."""
     from .url import fetch_page
 
     try:
-        page = fetch_page(item.url or "", options)
+        page = fetch_page(item.url or "", options, http)
+
     except DyadError as exc:
         return Failure(origin, f"item {number}: cannot read linked page {item.url}: {exc.message}", number)
     if not page.text.strip():

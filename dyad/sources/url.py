@@ -10,6 +10,7 @@ bytes would otherwise never time out), and turns every failure into a one-line `
 
 from __future__ import annotations
 
+import contextlib
 import email.utils
 import io
 import time
@@ -119,13 +120,28 @@ def _connect_error(exc: Exception, url: str) -> Exception:
     return _Retry(f"cannot connect ({text})")
 
 
-def _client(options: ReadOptions) -> httpx.Client:
+def client(options: ReadOptions | None = None) -> httpx.Client:
+    """An HTTP client for many fetches (a feed's linked pages), so they share connections.
+    Redirects are followed by `fetch` itself: httpx would read a redirect's whole body, uncapped."""
+    options = options or ReadOptions()
     return httpx.Client(
         timeout=options.timeout,
-        follow_redirects=True,
-        max_redirects=options.max_redirects,
+        follow_redirects=False,
         headers={"User-Agent": options.user_agent, "Accept": _ACCEPT},
     )
+
+
+def _open(client: httpx.Client, url: str, options: ReadOptions) -> httpx.Response:
+    """The final response of a chain of redirects, streaming and unread; the bodies of the
+    redirects themselves are never read."""
+    request = client.build_request("GET", url)
+    for _ in range(options.max_redirects + 1):
+        response = client.send(request, stream=True, follow_redirects=False)
+        if response.next_request is None:
+            return response
+        response.close()
+        request = response.next_request
+    raise httpx.TooManyRedirects("too many redirects", request=request)
 
 
 def _fetch_once(client: httpx.Client, url: str, options: ReadOptions) -> Fetched:
@@ -133,7 +149,8 @@ def _fetch_once(client: httpx.Client, url: str, options: ReadOptions) -> Fetched
     deadline = time.monotonic() + options.timeout
     over = f"response is over {_size(options.max_bytes)}"
     try:
-        with client.stream("GET", url) as response:
+        response = _open(client, url, options)
+        try:
             status = response.status_code
             if status == 429 or (500 <= status < 600 and status not in (501, 505)):
                 raise _Retry(_status_text(status, response.reason_phrase),
@@ -159,6 +176,8 @@ def _fetch_once(client: httpx.Client, url: str, options: ReadOptions) -> Fetched
             if not content.strip():
                 raise EmptyInput(f"empty response ({_status_text(status, response.reason_phrase)})", item=url)
             return Fetched(str(response.url), status, media_type, content, dict(response.headers))
+        finally:
+            response.close()
     except httpx.TimeoutException as exc:
         raise _Retry(f"timed out after {options.timeout:g} s") from exc
     except httpx.TooManyRedirects as exc:
@@ -177,11 +196,12 @@ def _fetch_once(client: httpx.Client, url: str, options: ReadOptions) -> Fetched
         raise MalformedInput(f"invalid URL ({exc})", item=url) from exc
 
 
-def fetch(url: str, options: ReadOptions | None = None) -> Fetched:
+def fetch(url: str, options: ReadOptions | None = None, http: httpx.Client | None = None) -> Fetched:
     """GET a URL with retries, redirects, a size cap and a deadline; any failure is an `InputError`.
 
     `options.retries` counts retries, so there are at most `retries + 1` attempts, waiting
     `backoff * 2**n` seconds (or the server's Retry-After, if longer and at most 30 s) between them.
+    `http` is a client from `client()` to reuse; without one, a client lives for this call.
     """
     options = options or ReadOptions()
     if not is_url(url):
@@ -189,10 +209,10 @@ def fetch(url: str, options: ReadOptions | None = None) -> Fetched:
     if not _plausible_url(url):
         raise MalformedInput("invalid URL (no host, a bad port or a space)", item=url)
     attempts = max(1, options.retries + 1)
-    with _client(options) as client:
+    with contextlib.nullcontext(http) if http is not None else client(options) as session:
         for attempt in range(1, attempts + 1):
             try:
-                return _fetch_once(client, url, options)
+                return _fetch_once(session, url, options)
             except _Retry as retry:
                 tried = f" ({attempt} attempts)" if attempt > 1 else ""
                 if retry.wait is not None and retry.wait > MAX_RETRY_AFTER:
@@ -204,11 +224,11 @@ def fetch(url: str, options: ReadOptions | None = None) -> Fetched:
     raise AssertionError("unreachable")  # pragma: no cover
 
 
-def fetch_page(url: str, options: ReadOptions | None = None) -> RawDocument:
+def fetch_page(url: str, options: ReadOptions | None = None, http: httpx.Client | None = None) -> RawDocument:
     """The article of one web page (used for URLs and for feed items with follow_links)."""
     from .html import extract_html
 
-    fetched = fetch(url, options)
+    fetched = fetch(url, options, http)
     return extract_html(fetched.content, origin=url, url=fetched.final_url)
 
 
