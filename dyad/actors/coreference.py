@@ -21,6 +21,8 @@ PLURAL_PRONOUNS = frozenset({"they", "them", "their"})
 THING_PRONOUNS = frozenset({"it", "its"})
 PRONOUNS = PERSON_PRONOUNS | PLURAL_PRONOUNS | THING_PRONOUNS
 _SUBJECT_DEPS = {"nsubj", "nsubjpass"}
+_NAME_TYPES = {"NORP", "GPE", "ORG", "LOC"}
+
 
 
 @lru_cache(maxsize=1)
@@ -39,6 +41,9 @@ def group_antecedents(head: Token, ctx: ArticleContext, sentence: int) -> list[A
         return None
     if not any(c.lower_ in {"two", "both"} for c in head.children):
         return None
+    if any(c.dep_ in {"appos", "acl", "relcl"} or c.dep_ in {"amod", "compound"} and c.ent_type_ in _NAME_TYPES
+           for c in head.children):
+        return None  # "the only two Arab states to have signed ...": described afresh, not referred back to
     if kind == "person":
         return ctx.last_distinct(2, kind, sentence, before=head.i, verb=verb) or ctx.last_group(sentence) or []
     return ctx.last_group(sentence) or ctx.last_distinct(2, kind, sentence, before=head.i, verb=verb) or []

@@ -104,12 +104,14 @@ class ActorResolver:
         """Names in the people data that the NER missed (runs of proper nouns)."""
         i = 0
         while i < len(doc):
-            if doc[i].pos_ != "PROPN" or i in persons or i in places:
+            if i in persons or i in places or not (doc[i].pos_ == "PROPN" or _bare_name_subject(doc[i])):
                 i += 1
                 continue
-            j = i
-            while j < len(doc) and (doc[j].pos_ == "PROPN" or doc[j].text == "-") and j not in places:
+            j = i + 1  # doc[i] qualifies; the run goes on over proper nouns
+            while j < len(doc) and (doc[j].pos_ == "PROPN" or doc[j].text == "-") and j not in places \
+                    and j not in persons:  # "CEO Tim Cook": the NER's name is not cut to a known "Cook"
                 j += 1
+
             for start in range(i, j):
                 if self.people.known(doc[start:j].text):
                     for k in range(start, j):
@@ -399,8 +401,9 @@ class ActorResolver:
                             found = [a for a in self.resolve(obj, index, when, ctx, sentence) if a.country] or \
                                 self.owner(obj, index, when, ctx, sentence, depth + 1)
                             if not found and self.place_country and obj.ent_type_ in {"GPE", "LOC"}:
-                                country = self.place_country(obj.text)  # "a missionary from Calgary"
-                                found = [make_actor(obj.text, None, country, None)] if country else []
+                                name = _entity_text(obj)  # "San Francisco", not "Francisco"
+                                country = self.place_country(name)  # "a missionary from Calgary"
+                                found = [make_actor(name, None, country, None)] if country else []
                             if found:
                                 return found
         return []
@@ -473,11 +476,31 @@ class ActorResolver:
             ctx.remember_person([name_text, *_short_names(name_text)], actor, sentence, token.i, _subject_of(head))
             return actor
         unknown = make_actor(text, name_text, None, role.sector if role else None)
-        ctx.note([unknown], sentence, is_person=True, position=token.i, subject_of=_subject_of(head))
+        # remembered too: a later "Cook" is the "Tim Cook" this article named, not some other Cook on file
+        ctx.remember_person([name_text, *_short_names(name_text)], unknown, sentence, token.i, _subject_of(head))
         return unknown
 
 
+
+def _bare_name_subject(token: Token) -> bool:
+    """A capitalised singular noun with no determiner opening a sentence as its subject: the
+    tagger's NOUN for a name it did not know ("Trump met Abbas"); a common noun needs "the"."""
+    return token.is_sent_start and token.is_title and token.tag_ == "NN" and \
+        token.dep_ in {"nsubj", "nsubjpass"} and not any(c.dep_ in {"det", "poss"} for c in token.children)
+
+
+def _entity_text(token: Token) -> str:
+
+    """The whole named entity a token ends or belongs to: a multi-word place is one name."""
+    if token.ent_iob_ in {"B", "I"}:
+        for ent in token.doc.ents:
+            if ent.start <= token.i < ent.end:
+                return ent.text
+    return token.text
+
+
 def _subject_of(token: Token) -> int:
+
     return token.head.i if token.dep_ in {"nsubj", "nsubjpass"} else -1
 
 

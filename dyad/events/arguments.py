@@ -56,6 +56,9 @@ def _with_measures(objs: list[Token]) -> list[Token]:
 def fits(token: Token, trigger: Trigger) -> bool:
     objs = _with_measures(objects(token))
     if trigger.obj:
+        # "supplied Russia with drones": the thing given may follow "with"
+        objs = objs + _with_measures(prep_objects(token, "with"))
+
         # "halt mediation efforts": a compound of the object names it too
         words = {w for o in objs for w in (o.lemma_.lower(), o.lower_)}
         words |= {c.lemma_.lower() for o in objs for c in o.children if c.dep_ == "compound"}

@@ -34,6 +34,8 @@ _CIVIL = {"CVL", "LAB", "EDU", "OPP", "REF", "AGR", "PTY", "MED", "BUS", "REL", 
 _FUTURE_MODES = {"SANCTION": "restrict", "PROTEST": "restrict", "COERCE": "restrict", "ASSAULT": "violence",
                  "MOBILIZE": "violence"}
 _NARRATIVE_WINDOW = 2
+_SCORE = re.compile(r"(?<![\d/.:-])\d{1,3}-\d{1,3}(?![\d/:-])")  # "2-0", "6-4": a game's score
+
 _EVENT_ANAPHORA_WINDOW = 3
 _ANAPHORIC_DETS = {"the", "those", "these", "this", "that", "such"}
 
@@ -52,14 +54,14 @@ class EventCoder:
 
     # -- the article ---------------------------------------------------------------------------
     def mentions(self, article: Article, doc: Doc) -> list[Mention]:
-        state = CodingState(article, self.resolver.index(doc))
+        state = CodingState(article, self.resolver.index(doc), sports=self._sports_report(doc))
         found: list[Mention] = []
         for sent in doc.sents:
             if not any(t.is_alpha for t in sent):
                 continue
             self._note_names(sent, state)
             sentence_mentions: list[Mention] = []
-            for token, trigger in self._triggers(sent):
+            for token, trigger in self._triggers(sent, state.sports or self._sports_sentence(sent)):
                 coded = self._code(token, trigger, sent, state)
                 state.recent.extend(coded)
                 sentence_mentions.extend(coded)
@@ -109,7 +111,19 @@ class EventCoder:
 
 
     # -- which tokens are events --------------------------------------------------------------
-    def _triggers(self, sent: Span) -> list[tuple[Token, Trigger]]:
+    def _sports_report(self, doc: Doc) -> bool:
+        """Many words of games, of several kinds ("match", "coach", "season", "cup"), or scores."""
+        words = [t.lemma_.lower() for t in doc if self.cues.is_("sport_hint", t.lemma_) or self.cues.is_(
+            "sport", t.lemma_)]
+        return (len(words) >= 4 and len(set(words)) >= 3) or len(_SCORE.findall(doc.text)) >= 2
+
+    def _sports_sentence(self, sent: Span) -> bool:
+        if any(self.cues.is_("sport", t.lemma_) for t in sent):
+            return True
+        return bool(_SCORE.search(sent.text)) and not any(self.cues.is_("tally", t.lemma_) for t in sent)
+
+
+    def _triggers(self, sent: Span, sports: bool = False) -> list[tuple[Token, Trigger]]:
         found = [(t, trig) for t in sent if (trig := args.match_trigger(t, self.lexicon))]
         positions = {t.i for t, _ in found}
         consumed: set[int] = set()
@@ -136,6 +150,8 @@ class EventCoder:
             if trigger.pos != "NOUN" and token.dep_ == "acl" and token.head.pos_ in {"NOUN", "PROPN"} \
                     and token.tag_ != "VBD" and not self.cues.is_("event_head", token.head.lemma_):
                 continue  # "Kim's invitation to visit": the content of a noun, not an act
+            if sports and self.cues.is_("sport_act", token.lemma_):
+                continue  # "Wales beat Hungary 2-0": a result
             if trigger.type == "REQUEST" and modality.is_question(token, self.cues):
                 continue  # "asked whether ...": a question
             if trigger.control and (comp := args.complement(token)) is not None and self.cues.is_(

@@ -48,4 +48,6 @@ class CodingState:
     ctx: ArticleContext = field(default_factory=ArticleContext)
     narrative: tuple[int, ResolvedDate] | None = None
     sentence_no: int = 0
+    sports: bool = False  # the article reports games: "beat", "fired a shot" are results and plays
+
     recent: list[Mention] = field(default_factory=list)

@@ -64,7 +64,12 @@ class PlaceFinder:
             if t.ent_type_ in {"GPE", "LOC", "FAC"}:
                 ent = next((e for e in t.doc.ents if e.start <= t.i < e.end), None)
                 text = self._hyphenated(t) if ent is None else self._hyphenated(ent.root)
-                found = self.lookup(text) or (self.lookup(ent.text) if ent is not None else None)
+                # the longest reading first: "San Francisco" is not the Cuban town "Francisco",
+                # "Komsomolsk-on-Amur" not the Ukrainian "Komsomolsk"
+                names = sorted({text, ent.text} if ent is not None else {text}, key=len, reverse=True)
+                found = next((loc for name in names if (loc := self.lookup(name))), None)
+
+
                 if found:
                     return found
         for prep in token.children:
