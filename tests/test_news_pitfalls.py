@@ -93,3 +93,54 @@ def test_what_is_given_with_with_is_not_the_recipient(code):
 def test_arms_given_with_with_make_military_aid(code):
     record = code("Iran supplied Russia with drones.", date=DATE)[0]
     assert (record["type"], record["mode"], record["target"]["country"]) == ("AID", "military", "RUS")
+
+
+def test_a_known_nickname_inside_an_unknown_name_is_not_that_person(code):
+    """"Bibi" is on file for Netanyahu; "Asia Bibi" is someone else."""
+    records = code("Asia Bibi, a Christian woman freed last year, has flown to Canada, her lawyer said.",
+                   date=DATE)
+    assert not any(r["source"] and r["source"]["country"] == "ISR" for r in records)
+
+
+def test_titles_before_a_known_name_still_find_the_person(code):
+    assert ("ISR", "CAN", "CONSULT") in triples(code("Prime Minister Netanyahu flew to Canada.", date=DATE))
+
+
+@pytest.mark.parametrize("text", [
+    "Anti-American protesters stormed the embassy in Tehran on Monday.",
+    "Students joined pro-Palestinian protests against Israel's war in Gaza.",
+])
+def test_a_stance_towards_a_country_is_not_that_country(code, text):
+    records = code(text, date=DATE)
+    assert not any(r["source"] and r["source"]["country"] in {"USA", "PSE"} for r in records)
+
+
+def test_offering_news_is_not_an_agreement(code):
+    records = code("The foreign minister offered an update on the talks with the United States.", date=DATE)
+    assert not any(r["type"] == "AGREE" for r in records)
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("Turkey offered to mediate between Russia and Ukraine.", ("TUR", "RUS", "AGREE")),
+    ("Iran offered Iraq a security pact.", ("IRN", "IRQ", "AGREE")),
+    ("China offered Pakistan a loan.", ("CHN", "PAK", "AID")),
+])
+def test_offers_of_acts_and_things_are_coded(code, text, expected):
+    assert expected in triples(code(text, date=DATE))
+
+
+def test_an_upcoming_visit_is_future_and_dated_ahead(code):
+    records = code("Sharif highlighted the upcoming visit of Pakistan's foreign minister to Dhaka on April 22.",
+                   date="2025-04-10")
+    visit = next(r for r in records if r["evidence"]["trigger"] == "visit")
+    assert (visit["source"]["country"], visit["target"]["country"]) == ("PAK", "BGD")
+    assert (visit["modality"], visit["date"]) == ("future", "2025-04-22")
+
+
+def test_an_organisation_name_after_an_unknown_acronym_is_another_name(code):
+    records = code("The alliance might aid YSR Congress for another five-year term.", date=DATE)
+    assert not any(r["target"] and r["target"]["country"] == "USA" for r in records)
+
+
+def test_a_date_before_an_organisation_keeps_it(code):
+    assert ("IGO", "RUS", "THREATEN") in triples(code("On Monday NATO warned Russia.", date=DATE))

@@ -10,7 +10,7 @@ article said before, and, for things that stand for their author ("an Indian pro
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from datetime import date
 from functools import lru_cache
 
@@ -21,14 +21,14 @@ from ..models import Actor
 from . import coreference
 from .context import ArticleContext
 from .dictionaries import DictionaryIndex
-from .gazetteer import Entry, Gazetteer, Match, default_gazetteer
+from .gazetteer import Entry, Gazetteer, default_gazetteer
+from .names import DocIndex, NameIndex, entity_text, stance_prefixed
 from .people import People, PersonAt, default_people
 from .roles import Role, Roles, default_roles
 
 _MODIFIER_DEPS = {"poss", "amod", "compound", "nmod", "npadvmod"}
 _MAX_DEPTH = 8
-_TITLE_WORDS = {"mr", "mrs", "ms", "dr", "sir", "lord", "general", "gen", "president", "king", "queen",
-                "prince", "sheikh", "ayatollah", "pope", "emir", "sultan", "colonel", "col"}
+
 
 
 @lru_cache(maxsize=1)
@@ -49,15 +49,6 @@ def make_actor(text: str, name: str | None, country: str | None, sector: str | N
     return Actor(text=text, name=name, country=country, sector=sector, code=_code(country, sector))
 
 
-@dataclass
-class DocIndex:
-    """Per-document lookups computed once: which tokens are names of what."""
-
-    places: dict[int, Match]
-    persons: dict[int, tuple[int, int]]
-    imported: dict[int, tuple[int, int, list]] = field(default_factory=dict)
-
-
 class ActorResolver:
     def __init__(self, gazetteer: Gazetteer | None = None, people: People | None = None,
                  roles: Roles | None = None, place_country=None, dictionary: DictionaryIndex | None = None):
@@ -69,57 +60,16 @@ class ActorResolver:
         self.trace: list[tuple[str, object]] | None = None  # set to a list to learn why an answer was given
         self._depth = 0
 
+    def index(self, doc: Doc) -> DocIndex:
+        """Which tokens name places, organisations and people; once per document."""
+        return NameIndex(self.gazetteer, self.people, self.roles, self.dictionary).index(doc)
+
     def _why(self, kind: str, what: object) -> None:
         if self.trace is not None:
             self.trace.append((kind, what))
 
-    # -- per document -------------------------------------------------------------------------
-    def index(self, doc: Doc) -> DocIndex:
-        places: dict[int, Match] = {}
-        for match in self.gazetteer.find(doc):
-            for i in range(match.start, match.end):
-                places[i] = match
-        persons: dict[int, tuple[int, int]] = {}
-        for ent in doc.ents:
-            if ent.label_ != "PERSON":
-                continue
-            start, end = ent.start, ent.end
-            while start < end and (doc[start].lower_.rstrip(".") in _TITLE_WORDS or doc[start].is_punct
-                                   or self.roles.get([doc[start].lemma_])):
-                start += 1
-            while end > start and (doc[end - 1].tag_ == "POS" or doc[end - 1].is_punct):
-                end -= 1
-            if start < end and not all(i in places for i in range(start, end)):
-                for i in range(start, end):
-                    persons[i] = (start, end)
-        self._add_known_names(doc, places, persons)
-        imported: dict[int, tuple[int, int, list]] = {}
-        if self.dictionary is not None:
-            for start, end, entries in self.dictionary.find([t.text for t in doc]):
-                for i in range(start, end):
-                    imported[i] = (start, end, entries)
-        return DocIndex(places, persons, imported)
-
-    def _add_known_names(self, doc: Doc, places: dict[int, Match], persons: dict[int, tuple[int, int]]) -> None:
-        """Names in the people data that the NER missed (runs of proper nouns)."""
-        i = 0
-        while i < len(doc):
-            if i in persons or i in places or not (doc[i].pos_ == "PROPN" or _bare_name_subject(doc[i])):
-                i += 1
-                continue
-            j = i + 1  # doc[i] qualifies; the run goes on over proper nouns
-            while j < len(doc) and (doc[j].pos_ == "PROPN" or doc[j].text == "-") and j not in places \
-                    and j not in persons:  # "CEO Tim Cook": the NER's name is not cut to a known "Cook"
-                j += 1
-
-            for start in range(i, j):
-                if self.people.known(doc[start:j].text):
-                    for k in range(start, j):
-                        persons[k] = (start, j)
-                    break
-            i = j
-
     # -- one argument -------------------------------------------------------------------------
+
     def resolve(self, head: Token, index: DocIndex, when: date | None, ctx: ArticleContext,
                 sentence: int) -> list[Actor]:
         """Actors named by the phrase headed by `head` (several for "officials of A, B and C").
@@ -222,7 +172,7 @@ class ActorResolver:
 
     def _modifiers(self, head: Token) -> list[Token]:
         """Possessors first, then adjectives and compounds, nearest first."""
-        mods = [c for c in head.children if c.dep_ in _MODIFIER_DEPS]
+        mods = [c for c in head.children if c.dep_ in _MODIFIER_DEPS and not stance_prefixed(c)]
         mods.sort(key=lambda c: (c.dep_ != "poss", -c.i))
         return mods
 
@@ -400,8 +350,10 @@ class ActorResolver:
                         if obj.dep_ == "pobj":
                             found = [a for a in self.resolve(obj, index, when, ctx, sentence) if a.country] or \
                                 self.owner(obj, index, when, ctx, sentence, depth + 1)
+
+
                             if not found and self.place_country and obj.ent_type_ in {"GPE", "LOC"}:
-                                name = _entity_text(obj)  # "San Francisco", not "Francisco"
+                                name = entity_text(obj)  # "San Francisco", not "Francisco"
                                 country = self.place_country(name)  # "a missionary from Calgary"
                                 found = [make_actor(name, None, country, None)] if country else []
                             if found:
@@ -480,23 +432,6 @@ class ActorResolver:
         ctx.remember_person([name_text, *_short_names(name_text)], unknown, sentence, token.i, _subject_of(head))
         return unknown
 
-
-
-def _bare_name_subject(token: Token) -> bool:
-    """A capitalised singular noun with no determiner opening a sentence as its subject: the
-    tagger's NOUN for a name it did not know ("Trump met Abbas"); a common noun needs "the"."""
-    return token.is_sent_start and token.is_title and token.tag_ == "NN" and \
-        token.dep_ in {"nsubj", "nsubjpass"} and not any(c.dep_ in {"det", "poss"} for c in token.children)
-
-
-def _entity_text(token: Token) -> str:
-
-    """The whole named entity a token ends or belongs to: a multi-word place is one name."""
-    if token.ent_iob_ in {"B", "I"}:
-        for ent in token.doc.ents:
-            if ent.start <= token.i < ent.end:
-                return ent.text
-    return token.text
 
 
 def _subject_of(token: Token) -> int:

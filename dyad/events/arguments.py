@@ -66,6 +66,9 @@ def fits(token: Token, trigger: Trigger) -> bool:
             return False
     if trigger.with_ and not trigger.with_ & particles(token):
         return False
+    if trigger.needs_comp and verbal_complement(token) is None:
+        return False
+
     if trigger.mod:
         lemmas = _modifier_lemmas(token)
         for o in objs:
@@ -140,14 +143,23 @@ def passive_patients(verb: Token) -> list[Token]:
     return [c for c in verb.children if c.dep_ == "nsubjpass"]
 
 
-def complement(token: Token) -> Token | None:
-    """The infinitive of a control verb or adjective ("threatened to cut", "ready to send")."""
+def verbal_complement(token: Token) -> Token | None:
+    """The clause a word governs: "offered to mediate", "said it would"."""
     for child in token.children:
         if child.dep_ in {"xcomp", "ccomp"} and child.pos_ in {"VERB", "AUX"}:
             return child
     for child in token.children:
         if child.dep_ == "advcl" and any(c.lower_ == "to" and c.dep_ == "aux" for c in child.children):
             return child
+    return None
+
+
+def complement(token: Token) -> Token | None:
+    """The infinitive of a control verb or adjective ("threatened to cut", "ready to send"), or
+    the object of its "to"/"on" ("committed to the deal")."""
+    comp = verbal_complement(token)
+    if comp is not None:
+        return comp
     for child in token.children:
         if child.dep_ == "prep" and child.lower_ in {"to", "on"}:
             for obj in child.children:

@@ -118,8 +118,9 @@ def resolve_for(trigger: Token, anchor: date | None, tense: str) -> ResolvedDate
     if not found:
         return None
     expression, node = found
-    if node != trigger and node.pos_ in {"VERB", "AUX"}:
-        tense = _tense_of(node)
+    if node != trigger and node.pos_ in {"VERB", "AUX"} and not (tense == "future" and trigger.pos_ == "NOUN"):
+        tense = _tense_of(node)  # a planned event ("the upcoming visit") stays ahead of the story
+
     try:
         return resolve_expression(expression, anchor, tense=tense)
     except Exception:  # noqa: BLE001 - a date we cannot read is a missing date, never a crash

@@ -36,6 +36,7 @@ class Trigger:
     mod: frozenset[str] = frozenset()
     targets: tuple[str, ...] = ()
     control: bool = False
+    needs_comp: bool = False
     conflict_type: str | None = None
     modality: str | None = None
     speaker: bool = False
@@ -51,7 +52,8 @@ class Trigger:
 
     @property
     def specificity(self) -> int:
-        return 4 * bool(self.obj) + 2 * bool(self.with_) + 2 * bool(self.mod)
+        return 4 * bool(self.obj) + 2 * bool(self.with_) + 2 * bool(self.mod) + bool(self.needs_comp)
+
 
 
 def _parse_frame(frame: str, where: str) -> dict:
@@ -70,6 +72,8 @@ def _parse_frame(frame: str, where: str) -> dict:
             settings["place"] = True
         elif key == "control":
             settings["control"] = True
+        elif key == "comp":
+            settings["needs_comp"] = True
         elif key == "speaker":
             settings["speaker"] = True
         elif key == "conflict":
@@ -148,7 +152,13 @@ class Cues:
     def of(self, kind: str) -> dict[str, str]:
         return self.by_kind.get(kind, {})
 
+    def value_of(self, kind: str, token: Token) -> str:
+        """The value of the first form of the token listed under `kind` ("" when none is)."""
+        words = self.by_kind.get(kind, {})
+        return next((words[f] for f in word_forms(token) if f in words), "")
+
     def is_(self, kind: str, word: str) -> bool:
+
         return word.lower() in self.by_kind.get(kind, {})
 
     def token_is(self, kind: str, token: Token) -> bool:

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from spacy.tokens import Span
 
 from ..actors.context import ArticleContext
-from ..actors.resolve import DocIndex
+from ..actors.names import DocIndex
 from ..models import Actor, Article, Location
 from .temporal import ResolvedDate
 

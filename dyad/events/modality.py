@@ -73,7 +73,15 @@ def read(trigger: Token, cues: Cues, *, self_modality: str | None = None) -> Rea
     speech: Token | None = None
     tense = "past"
     reported = _reported(trigger, cues)
+    if trigger.pos_ in {"NOUN", "PROPN"}:
+        for mod in trigger.children:  # "the upcoming visit", "a possible summit"
+            if mod.dep_ in {"amod", "compound"} and cues.token_is("prospective", mod):
+                value = cues.value_of("prospective", mod)
+                found.add(value)
+                if value == "future":
+                    tense = "future"
     steps = 0
+
     while steps < 12:
         steps += 1
         if node.pos_ in {"VERB", "AUX", "ADJ"} or node == trigger:

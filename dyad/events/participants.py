@@ -14,6 +14,7 @@ from datetime import date
 
 from spacy.tokens import Token
 
+from ..actors.names import stance_prefixed
 from ..actors.resolve import ActorResolver, make_actor, stand_in_nouns
 from ..models import Actor, Location
 from . import arguments as args
@@ -90,7 +91,7 @@ class Participants:
                 sources = resolve([child])
         if not sources:
             owners = [c for c in noun.children if c.dep_ in {"compound", "amod", "nmod"}
-                      and (c.i in state.index.places or c.i in state.index.persons)]
+                      and (c.i in state.index.places or c.i in state.index.persons) and not stance_prefixed(c)]
             sources = resolve(args.expand_conjuncts(owners)) if owners else []
         if not sources:
             sources = resolve(args.prep_objects(noun, "by"))
@@ -99,8 +100,11 @@ class Participants:
                 sources = resolve(args.expand_conjuncts(args.prep_objects(acl, "by")))
         slots = trigger.targets or self.ontology.types[trigger.type].targets
         targets = self.slot_actors(noun, slots, False, when, state)
+        if not sources and "prep:of" not in slots:  # "the visit of Pakistan's foreign minister to Dhaka"
+            sources = [a for a in resolve(args.expand_conjuncts(args.prep_objects(noun, "of"))) if a.country]
         if not sources:
             verb, how = args.governing_verb(noun, self.cues)
+
             if verb is not None:
                 subj, passive = args.subjects(verb)
                 if how == "occasion" or not subj:

@@ -1,0 +1,141 @@
+"""Which tokens of a parsed article are names, and of what: the per-document index the
+resolver reads (`DocIndex`), built once per article.
+
+Places and organisations come from the gazetteer, people from the tagger's PERSON entities
+(titles stripped) and from runs of proper nouns the people data knows; a known word that is
+only part of a longer unknown name ("YSR Congress", "Asia Bibi") is left out.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc, Span, Token
+
+from .dictionaries import DictionaryIndex
+from .gazetteer import Gazetteer, Match
+from .people import People
+from .roles import Roles
+
+_STANCE_PREFIXES = ("pro-", "anti-")
+_TITLE_WORDS = {"mr", "mrs", "ms", "dr", "sir", "lord", "general", "gen", "president", "king", "queen",
+                "prince", "sheikh", "ayatollah", "pope", "emir", "sultan", "colonel", "col"}
+
+
+@dataclass
+class DocIndex:
+    """Per-document lookups computed once: which tokens are names of what."""
+
+    places: dict[int, Match]
+    persons: dict[int, tuple[int, int]]
+    imported: dict[int, tuple[int, int, list]] = field(default_factory=dict)
+
+
+class NameIndex:
+    """Builds the `DocIndex` of a document from the gazetteer, the people data and the roles."""
+
+    def __init__(self, gazetteer: Gazetteer, people: People, roles: Roles,
+                 dictionary: DictionaryIndex | None = None):
+        self.gazetteer = gazetteer
+        self.people = people
+        self.roles = roles
+        self.dictionary = dictionary
+
+    def index(self, doc: Doc) -> DocIndex:
+        places: dict[int, Match] = {}
+        for match in self.gazetteer.find(doc):
+            for i in range(match.start, match.end):
+                places[i] = match
+        _drop_parts_of_other_names(doc, places)
+        persons: dict[int, tuple[int, int]] = {}
+        for ent in doc.ents:
+            if ent.label_ != "PERSON":
+                continue
+            start, end = ent.start, ent.end
+            while start < end and (doc[start].lower_.rstrip(".") in _TITLE_WORDS or doc[start].is_punct
+                                   or self.roles.get([doc[start].lemma_])):
+                start += 1
+            while end > start and (doc[end - 1].tag_ == "POS" or doc[end - 1].is_punct):
+                end -= 1
+            if start < end and not all(i in places for i in range(start, end)):
+                for i in range(start, end):
+                    persons[i] = (start, end)
+        self._add_known_names(doc, places, persons)
+        imported: dict[int, tuple[int, int, list]] = {}
+        if self.dictionary is not None:
+            for start, end, entries in self.dictionary.find([t.text for t in doc]):
+                for i in range(start, end):
+                    imported[i] = (start, end, entries)
+        return DocIndex(places, persons, imported)
+
+    def _add_known_names(self, doc: Doc, places: dict[int, Match], persons: dict[int, tuple[int, int]]) -> None:
+        """Names in the people data that the NER missed (runs of proper nouns)."""
+        i = 0
+        while i < len(doc):
+            if i in persons or i in places or not (doc[i].pos_ == "PROPN" or _bare_name_subject(doc[i])):
+                i += 1
+                continue
+            j = i + 1  # doc[i] qualifies; the run goes on over proper nouns
+            while j < len(doc) and (doc[j].pos_ == "PROPN" or doc[j].text == "-") and j not in places \
+                    and j not in persons:  # "CEO Tim Cook": the NER's name is not cut to a known "Cook"
+                j += 1
+            for start in range(i, j):
+                if start > i and not self._title_run(doc[i:start]):
+                    break  # "Asia Bibi" is someone else than the "Bibi" on file; "President Putin" is not
+                if self.people.known(doc[start:j].text):
+                    for k in range(start, j):
+                        persons[k] = (start, j)
+                    break
+            i = j
+
+    def _title_run(self, tokens: Span) -> bool:
+        """Titles and role words only ("President", "Prime Minister"), before a name."""
+        return all(t.lower_.rstrip(".") in _TITLE_WORDS for t in tokens) or \
+            self.roles.ending_at([t.lemma_ for t in tokens]) is not None
+
+
+def stance_prefixed(token: Token) -> bool:
+    """"pro-Palestinian", "anti-American": a stance towards a country, not the country's own."""
+    doc = token.doc
+    if token.lower_.startswith(_STANCE_PREFIXES):
+        return True
+    return token.i >= 2 and doc[token.i - 1].text == "-" and not doc[token.i - 2].whitespace_ \
+        and f"{doc[token.i - 2].lower_}-" in _STANCE_PREFIXES
+
+
+def _drop_parts_of_other_names(doc: Doc, places: dict[int, Match]) -> None:
+    """"YSR Congress" is not the U.S. Congress: an organisation's name found at the end of a longer
+    name the tagger saw, after words no entry knows, is part of that other name. (After the name,
+    unknown words are usually a part of it: "the Hamas Political Bureau".)"""
+    for match in {m for m in places.values() if all(e.kind == "org" for e in m.entries)}:
+        before = doc[match.start - 1] if match.start > 0 else None
+        if before is None or before.i in places or before.is_sent_start or before.ent_type_ not in {
+                "", "ORG", "FAC", "PRODUCT", "EVENT", "WORK_OF_ART", "LAW"}:
+            continue  # "On Monday NATO warned": a date, not a name's first word
+
+        # the tagger may miss the longer name ("YSR" as an adverb): an acronym or proper noun just
+        # before still makes it someone else's name
+        name_like = before.pos_ == "PROPN" and before.is_title or (
+            before.is_upper and len(before.text) > 1 and before.is_alpha)
+        if name_like and before.lower_.rstrip(".") not in _TITLE_WORDS:
+            for i in range(match.start, match.end):
+                places.pop(i, None)
+
+
+
+def _bare_name_subject(token: Token) -> bool:
+
+    """A capitalised singular noun with no determiner opening a sentence as its subject: the
+    tagger's NOUN for a name it did not know ("Trump met Abbas"); a common noun needs "the"."""
+    return token.is_sent_start and token.is_title and token.tag_ == "NN" and \
+        token.dep_ in {"nsubj", "nsubjpass"} and not any(c.dep_ in {"det", "poss"} for c in token.children)
+
+
+def entity_text(token: Token) -> str:
+
+    """The whole named entity a token ends or belongs to: a multi-word place is one name."""
+    if token.ent_iob_ in {"B", "I"}:
+        for ent in token.doc.ents:
+            if ent.start <= token.i < ent.end:
+                return ent.text
+    return token.text
