@@ -144,3 +144,35 @@ def test_an_organisation_name_after_an_unknown_acronym_is_another_name(code):
 
 def test_a_date_before_an_organisation_keeps_it(code):
     assert ("IGO", "RUS", "THREATEN") in triples(code("On Monday NATO warned Russia.", date=DATE))
+
+
+@pytest.mark.parametrize("text", [
+    "The United States withdrew from the Paris Agreement.",
+    "Kenya suspended the London Marathon runner-up.",
+])
+def test_a_capital_opening_another_name_is_not_the_government(code, text):
+    records = code(text, date=DATE)
+    assert records and not any(r["target"] and r["target"]["sector"] == "GOV" for r in records)
+
+
+def test_a_role_after_a_capital_keeps_the_government(code):
+    assert ("UKR", "RUS", "ACCUSE") in triples(code("Kyiv Mayor Vitali Klitschko criticised Moscow.", date=DATE))
+
+
+def test_is_to_visit_is_an_arrangement(code):
+    records = code("The foreign secretary is to visit Thailand this week.", date=DATE)
+    assert records and all(r["modality"] == "future" for r in records)
+
+
+def test_a_that_clause_after_be_is_still_asserted(code):
+    record = code("The problem is that Russia attacked Ukraine.", date=DATE)[0]
+    assert record["modality"] == "asserted"
+
+
+def test_teams_meeting_in_a_game_are_not_diplomats(code):
+    assert not code("Ireland met the Swiss in their last qualifier, losing 2-0 away.", date=DATE)
+
+
+def test_an_adjective_before_the_infinitive_is_not_an_arrangement(code):
+    records = code("Russian diplomats said the United States was wrong to criticise Moscow.", date=DATE)
+    assert records and all(r["modality"] == "asserted" for r in records)

@@ -47,6 +47,7 @@ class NameIndex:
             for i in range(match.start, match.end):
                 places[i] = match
         _drop_parts_of_other_names(doc, places)
+        self._drop_cities_in_names(doc, places)
         persons: dict[int, tuple[int, int]] = {}
         for ent in doc.ents:
             if ent.label_ != "PERSON":
@@ -68,7 +69,25 @@ class NameIndex:
                     imported[i] = (start, end, entries)
         return DocIndex(places, persons, imported)
 
+    def _drop_cities_in_names(self, doc: Doc, places: dict[int, Match]) -> None:
+        """"the Paris Agreement", "the London Marathon", "the Tehran Times": a capital or seat that
+        opens a longer name the tagger saw is that thing's name, not the government's (a role
+        after it still belongs to the government: "White House Press Secretary")."""
+        for match in {m for m in places.values() if all(e.kind in {"capital", "seat"} for e in m.entries)}:
+            if match.end >= len(doc):
+                continue
+            following: list[str] = []
+            for t in doc[match.end:]:
+                if t.i in places or t.pos_ != "PROPN" or not t.is_title or t.ent_type_ in {"PERSON", "GPE", "NORP"}:
+                    break
+                following.append(t.lemma_)
+            if following and not any(self.roles.get(following[:k]) for k in range(1, len(following) + 1)):
+                for i in range(match.start, match.end):
+                    places.pop(i, None)
+
+
     def _add_known_names(self, doc: Doc, places: dict[int, Match], persons: dict[int, tuple[int, int]]) -> None:
+
         """Names in the people data that the NER missed (runs of proper nouns)."""
         i = 0
         while i < len(doc):

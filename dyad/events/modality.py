@@ -117,8 +117,15 @@ def read(trigger: Token, cues: Cues, *, self_modality: str | None = None) -> Rea
             break
         if node.dep_ in {"ccomp", "xcomp", "advcl", "acomp"} and _uncertain(head, cues):
             return Reading("hypothetical", None, drop=True)
+        if node.dep_ == "xcomp" and head.lemma_ == "be" and any(
+                c.dep_ == "aux" and c.lower_ == "to" for c in node.children) and not any(
+                c.dep_ in {"acomp", "attr"} for c in head.children):  # not "was hypocritical to criticise"
+
+            found.add("future")  # "Straw is to visit Thailand": arranged, not done
+            tense = "future"
         if node.dep_ in {"xcomp", "advcl", "ccomp", "pcomp", "pobj", "acomp", "prep"}:
             intent = _intent(head, cues)
+
             if intent:
                 found.add(intent)
                 if intent == "future":
