@@ -176,3 +176,31 @@ def test_teams_meeting_in_a_game_are_not_diplomats(code):
 def test_an_adjective_before_the_infinitive_is_not_an_arrangement(code):
     records = code("Russian diplomats said the United States was wrong to criticise Moscow.", date=DATE)
     assert records and all(r["modality"] == "asserted" for r in records)
+
+
+@pytest.mark.parametrize("phrase,code_", [
+    ("a Hamas spokesman", "PSEREB"), ("a Taliban official", "AFGREB"), ("NATO chief", "IGO"),
+    ("a rebel leader", None), ("the Russian leader", "RUSGOV"), ("a Kremlin spokesman", "RUSGOV"),
+])
+def test_generic_roles_take_the_sector_of_the_body(code, phrase, code_):
+    record = code(f"{phrase[0].upper()}{phrase[1:]} criticised Israel on Monday.", date=DATE)[0]
+    assert record["source"]["code"] == code_
+    if phrase == "a rebel leader":
+        assert record["source"]["sector"] == "REB"
+
+
+def test_the_one_set_to_act_is_the_one_who_acts(code):
+    records = code("The North Korean leader is set to meet US President Donald Trump in Hanoi on 27-8 February.",
+                   date="2019-02-20")
+    assert ("PRK", "USA", "CONSULT") in triples(records)
+    assert all(r["modality"] == "future" for r in records)
+
+
+def test_a_speaker_who_says_a_country_will_be_bombed_threatens_it(code):
+    record = code("Trump said Iran will be bombed if it does not accept a deal.", date=DATE)[0]
+    assert (record["type"], record["source"]["country"], record["target"]["country"]) == ("THREATEN", "USA", "IRN")
+
+
+@pytest.mark.parametrize("text", ["The EU slapped sanctions on Belarus.", "China levied tariffs on Australia."])
+def test_more_ways_to_impose_sanctions(code, text):
+    assert any(r["type"] == "SANCTION" and r["target"] and r["target"]["country"] for r in code(text, date=DATE))

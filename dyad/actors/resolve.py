@@ -242,6 +242,14 @@ class ActorResolver:
             i -= 1
         lemmas = [t.lemma_ for t in chain]
         role = self.roles.ending_at([*lemmas, head.lemma_])
+        if role is not None and role.phrase in word_set("dyad.actors", "data/generic_roles.tsv"):
+            modifiers = [c.lemma_ for c in head.children if c.dep_ in {"amod", "compound", "nmod"}]
+            bodies = [self.roles.ending_at(lemmas)] if lemmas else []
+            bodies += [self.roles.get([m]) for m in modifiers]
+            for body in bodies:  # "rebel leader": the rebels' sector, not GOV
+                if body is not None and body.sector != role.sector:
+                    return Role(f"{body.phrase} {role.phrase}", body.sector, None)
+
         if role is not None:
             return role
         for end in range(len(lemmas), 0, -1):
@@ -284,8 +292,12 @@ class ActorResolver:
                 ctx.remember_person([holder.name, *_short_names(holder.name)], actor, sentence, head.i,
                                     _subject_of(head))
                 return [actor]
-            actor = make_actor(text, name, owner.country, role.sector)
+            sector = role.sector
+            if role.phrase in word_set("dyad.actors", "data/generic_roles.tsv") and owner.sector not in {None, "GOV"}:
+                sector = owner.sector  # "a Hamas spokesman" speaks for Hamas (REB), not a government
+            actor = make_actor(text, name, owner.country, sector)
             if name:
+
                 ctx.remember_person([name, name.split()[-1]], actor, sentence, head.i)
             return [actor]
         if role.office and head.tag_ in {"NN", "NNP"} and any(c.lower_ == "the" for c in head.children):

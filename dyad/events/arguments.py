@@ -127,7 +127,11 @@ def subjects(verb: Token, depth: int = 0) -> tuple[list[Token], bool]:
             return objs, False
         if head.pos_ == "ADJ":
             head = head.head
+        patients = [c for c in head.children if c.dep_ == "nsubjpass"]
+        if patients:  # "Kim is set to meet Trump", "Iran was asked to stop": the one asked acts
+            return patients, False
         return subjects(head, depth + 1)
+
     if verb.dep_ == "advcl" and verb.tag_ in {"VBG", "VBN"}:
         return subjects(verb.head, depth + 1)
     if verb.dep_ == "acl" and verb.tag_ == "VBD" and verb.head.pos_ in {"NOUN", "PROPN"}:

@@ -34,7 +34,9 @@ _CIVIL = {"CVL", "LAB", "EDU", "OPP", "REF", "AGR", "PTY", "MED", "BUS", "REL", 
 _FUTURE_MODES = {"SANCTION": "restrict", "PROTEST": "restrict", "COERCE": "restrict", "ASSAULT": "violence",
                  "MOBILIZE": "violence"}
 _NARRATIVE_WINDOW = 2
-_SCORE = re.compile(r"(?<![\d/.:-])\d{1,3}-\d{1,3}(?![\d/:-])")  # "2-0", "6-4": a game's score
+_SCORE = re.compile(r"(?<![\d/.:-])\d{1,2}-\d{1,2}(?![\d/:-])")  # "2-0", "6-4": a game's score
+_MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+
 
 _EVENT_ANAPHORA_WINDOW = 3
 _ANAPHORIC_DETS = {"the", "those", "these", "this", "that", "such"}
@@ -115,12 +117,12 @@ class EventCoder:
         """Many words of games, of several kinds ("match", "coach", "season", "cup"), or scores."""
         words = [t.lemma_.lower() for t in doc if self.cues.is_("sport_hint", t.lemma_) or self.cues.is_(
             "sport", t.lemma_)]
-        return (len(words) >= 4 and len(set(words)) >= 3) or len(_SCORE.findall(doc.text)) >= 2
+        return (len(words) >= 4 and len(set(words)) >= 3) or _scores(doc.text) >= 2
 
     def _sports_sentence(self, sent: Span) -> bool:
         if any(self.cues.is_("sport", t.lemma_) for t in sent):
             return True
-        return bool(_SCORE.search(sent.text)) and not any(self.cues.is_("tally", t.lemma_) for t in sent)
+        return _scores(sent.text) > 0 and not any(self.cues.is_("tally", t.lemma_) for t in sent)
 
 
     def _triggers(self, sent: Span, sports: bool = False) -> list[tuple[Token, Trigger]]:
@@ -244,6 +246,10 @@ class EventCoder:
             if future != type_:
                 mode = _FUTURE_MODES.get(type_) if future == "THREATEN" else None
                 type_ = future
+                if future == "THREATEN" and passive_target and not sources and attribution is not None \
+                        and attribution.country and attribution.country not in {t.country for t in targets}:
+                    sources = [attribution]  # 'Trump said Iran will be bombed': the speaker threatens
+
         elif modality_ == "negated" and self.ontology.types[type_].negated_type != type_:
             type_, mode, modality_ = self.ontology.types[type_].negated_type, None, "asserted"
         if type_ == "THREATEN" and (not targets or {t.country for t in targets} <= {s.country for s in sources}):
@@ -475,3 +481,16 @@ def _as_day(resolved: ResolvedDate | None) -> date | None:
     except ValueError:
         return None
 
+
+def _scores(text: str) -> int:
+    """How many game scores a text holds: "2-0", but not a span of days ("on 27-8 February",
+    "May 3-5", "from 10-12 March")."""
+    count = 0
+    for match in _SCORE.finditer(text):
+        before = text[:match.start()].split()[-1:] or [""]
+        after = text[match.end():].split()[:1] or [""]
+        words = (before[0].lower().rstrip(".,"), after[0].lower())
+        if words[0] in {"on", "from", "between"} or any(w.startswith(_MONTHS) for w in words):
+            continue
+        count += 1
+    return count
