@@ -204,3 +204,9 @@ def test_a_speaker_who_says_a_country_will_be_bombed_threatens_it(code):
 @pytest.mark.parametrize("text", ["The EU slapped sanctions on Belarus.", "China levied tariffs on Australia."])
 def test_more_ways_to_impose_sanctions(code, text):
     assert any(r["type"] == "SANCTION" and r["target"] and r["target"]["country"] for r in code(text, date=DATE))
+
+
+def test_raising_tariffs_is_a_sanction_and_promising_to_is_a_threat(code):
+    records = code("Trump said he would raise tariffs on Chinese imports if no deal is reached.", date=DATE)
+    assert ("USA", "CHN", "THREATEN") in triples(records)
+    assert ("USA", "CHN", "SANCTION") in triples(code("The US doubled tariffs on Chinese steel.", date=DATE))
