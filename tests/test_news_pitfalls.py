@@ -210,3 +210,32 @@ def test_raising_tariffs_is_a_sanction_and_promising_to_is_a_threat(code):
     records = code("Trump said he would raise tariffs on Chinese imports if no deal is reached.", date=DATE)
     assert ("USA", "CHN", "THREATEN") in triples(records)
     assert ("USA", "CHN", "SANCTION") in triples(code("The US doubled tariffs on Chinese steel.", date=DATE))
+
+
+def test_a_stranded_preposition_keeps_its_object(code):
+    """The tagger reads "officers holed up" as a clause and leaves "to" without its object."""
+    records = code("Chile has granted diplomatic asylum to four Bolivian opposition leaders holed up in a "
+                   "diplomatic residence.", date=DATE)
+    assert ("CHL", "BOL", "AID") in triples(records)
+
+
+
+def test_an_object_moved_after_its_as_phrase(code):
+    records = code("Albania denounced as an ugly crime Serbia's suppression of the unrest.", date=DATE)
+    assert ("ALB", "SRB", "ACCUSE") in triples(records)
+
+
+def test_a_refusal_does_not_take_the_object_of_the_next_verb(code):
+    records = code("Pakistan has refused to deploy peacekeepers in Iraq and has urged its citizens to stay away.",
+                   date=DATE)
+    assert ("PAK", "IRQ", "REJECT") in triples(records)
+
+
+def test_ethnic_kin_are_not_the_state(code):
+    records = code("Serb forces killed three ethnic Albanians in southern Serbia on Friday.", date=DATE)
+    assert not any(r["target"] and r["target"]["country"] == "ALB" for r in records)
+
+
+def test_a_border_names_where_not_whose(code):
+    records = code("Burmese troops captured a rebel stronghold on the Thai border.", date=DATE)
+    assert not any(r["target"] and r["target"]["country"] == "THA" for r in records)

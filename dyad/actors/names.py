@@ -113,7 +113,15 @@ class NameIndex:
             self.roles.ending_at([t.lemma_ for t in tokens]) is not None
 
 
+def ethnic(token: Token) -> bool:
+    """"ethnic Albanians", "ethnic Russian separatists": a people, which no state speaks for."""
+    doc = token.doc
+    return any(c.lower_ == "ethnic" for c in token.children) or (
+        token.i > 0 and doc[token.i - 1].lower_ == "ethnic")
+
+
 def stance_prefixed(token: Token) -> bool:
+
     """"pro-Palestinian", "anti-American": a stance towards a country, not the country's own."""
     doc = token.doc
     if token.lower_.startswith(_STANCE_PREFIXES):

@@ -22,7 +22,7 @@ from . import coreference
 from .context import ArticleContext
 from .dictionaries import DictionaryIndex
 from .gazetteer import Entry, Gazetteer, default_gazetteer
-from .names import DocIndex, NameIndex, entity_text, stance_prefixed
+from .names import DocIndex, NameIndex, entity_text, ethnic, stance_prefixed
 from .people import People, PersonAt, default_people
 from .roles import Role, Roles, default_roles
 
@@ -133,6 +133,8 @@ class ActorResolver:
             actor = self._person(head, index, when, ctx, sentence)
             return [actor] if actor else []
         if head.i in index.places:
+            if ethnic(head):  # "ethnic Albanians in Serbia" are a people, not Albania's state
+                return [make_actor(self.phrase_text(head), None, None, "CVL")]
             return [self._named(head, index, when)]
         if not any(c.dep_ in {"poss", "compound", "amod"} and (c.i in index.places or c.i in index.persons)
                    for c in head.children):
@@ -172,7 +174,8 @@ class ActorResolver:
 
     def _modifiers(self, head: Token) -> list[Token]:
         """Possessors first, then adjectives and compounds, nearest first."""
-        mods = [c for c in head.children if c.dep_ in _MODIFIER_DEPS and not stance_prefixed(c)]
+        mods = [c for c in head.children if c.dep_ in _MODIFIER_DEPS and not stance_prefixed(c) and not ethnic(c)]
+
         mods.sort(key=lambda c: (c.dep_ != "poss", -c.i))
         return mods
 
@@ -359,9 +362,13 @@ class ActorResolver:
             for prep in head.children:
                 if prep.dep_ == "prep" and prep.lower_ == word and word in preps:
                     for obj in prep.children:
+                        if obj.dep_ == "pobj" and word == "on" and obj.lemma_.lower() in word_set(
+                                "dyad.actors", "data/location_nouns.tsv"):
+                            continue  # "a stronghold on the Thai border": where it is, not whose
                         if obj.dep_ == "pobj":
                             found = [a for a in self.resolve(obj, index, when, ctx, sentence) if a.country] or \
                                 self.owner(obj, index, when, ctx, sentence, depth + 1)
+
 
 
                             if not found and self.place_country and obj.ent_type_ in {"GPE", "LOC"}:

@@ -176,8 +176,22 @@ def prep_objects(token: Token, word: str) -> list[Token]:
     found = []
     for child in token.children:
         if child.dep_ in {"prep", "dative", "agent"} and child.lower_ == word:
-            found.extend(c for c in child.children if c.dep_ in {"pobj", "pcomp"})
+            objs = [c for c in child.children if c.dep_ in {"pobj", "pcomp"}]
+            found.extend(objs or _stranded_object(child))
     return found
+
+
+def _stranded_object(prep: Token) -> list[Token]:
+    """A preposition the parser left without its object, because the noun phrase after it was
+    read as the subject of a reduced clause ("asylum to five officers holed up in ..."): the
+    noun phrase that starts right after the preposition."""
+    if prep.i + 1 >= len(prep.doc):
+        return []
+    start = prep.doc[prep.i + 1]
+    heads = [t for t in prep.sent if t.pos_ in {"NOUN", "PROPN"} and t.left_edge == start and t.i > prep.i
+             and t.dep_ in {"nsubj", "nsubjpass"}]
+    return heads[:1]
+
 
 
 def slot_tokens(trigger_token: Token, slot: str, passive: bool) -> list[Token]:
@@ -190,12 +204,16 @@ def slot_tokens(trigger_token: Token, slot: str, passive: bool) -> list[Token]:
         if trigger_token.dep_ == "relcl" and found and found[0].lower_ in RELATIVE:
             found = [trigger_token.head]  # "the attack, which the group denied": the noun is the object
         if not found and trigger_token.dep_ == "relcl" and not any(
-
                 c.dep_ in {"nsubj", "nsubjpass"} and c.lower_ in RELATIVE for c in trigger_token.children):
             found = [trigger_token.head]  # "a decision Beijing has rejected": the noun is the object
-        if not found:  # "killed or wounded 2,600 Iraqis": a later conjoined verb shares its object
+        if not found:  # "denounced as a crime Serbia's crackdown": the object moved after its "as"
+            found = [a for obj in prep_objects(trigger_token, "as") for a in obj.children if a.dep_ == "appos"]
+        if not found and not any(c.dep_ in {"xcomp", "ccomp"} for c in trigger_token.children):
 
+            # "killed or wounded 2,600 Iraqis": a later conjoined verb shares its object (not when
+            # the trigger's object is a clause: "refused to deploy troops and urged its citizens")
             for other in trigger_token.conjuncts:
+
                 if other.pos_ in {"VERB", "AUX"} and other.i > trigger_token.i:
                     found = [c for c in other.children if c.dep_ in {"dobj", "obj"}]
                     if found:
