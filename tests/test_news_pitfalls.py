@@ -239,3 +239,22 @@ def test_ethnic_kin_are_not_the_state(code):
 def test_a_border_names_where_not_whose(code):
     records = code("Burmese troops captured a rebel stronghold on the Thai border.", date=DATE)
     assert not any(r["target"] and r["target"]["country"] == "THA" for r in records)
+
+
+def test_is_opposed_to_has_the_subject_as_the_one_opposing(code):
+    assert ("ISR", "FRA", "REJECT") in triples(code("Israel is opposed to French mediation in the talks.", date=DATE))
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("Police in Hong Kong arrested British journalists.", ("HKG", "GBR", "COERCE")),
+    ("Residents of the Syrian Golan Heights protested against Israel.", ("SYR", "ISR", None)),
+])
+def test_local_people_belong_to_the_place_they_are_in(code, text, expected):
+    records = code(text, date=DATE)
+    assert any((r["source"] or {}).get("country") == expected[0] and (r["target"] or {}).get("country") == expected[1]
+               and (expected[2] is None or r["type"] == expected[2]) for r in records)
+
+
+def test_diplomats_are_not_of_the_city_they_are_in(code):
+    records = code("Diplomats in Moscow criticised Iran.", date=DATE)
+    assert not any(r["source"] and r["source"]["country"] == "RUS" for r in records)

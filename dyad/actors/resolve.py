@@ -28,6 +28,8 @@ from .roles import Role, Roles, default_roles
 
 _MODIFIER_DEPS = {"poss", "amod", "compound", "nmod", "npadvmod"}
 _MAX_DEPTH = 8
+_LOCAL_SECTORS = {"COP", "CVL", "LAB", "EDU", "OPP", "PTY", "MED", "BUS", "JRN", "CRM", "AGR", "REL", "JUD", "LEG"}
+
 
 
 
@@ -331,7 +333,9 @@ class ActorResolver:
                    sentence: int) -> list[Actor]:
         """"officials of the United States, South Korea and Japan"."""
         for prep in head.children:
-            if prep.dep_ == "prep" and prep.lower_ in {"of", "from"}:
+            if prep.dep_ == "prep" and prep.lower_ in {"of", "from", "in"}:
+                if prep.lower_ == "in" and not self._local(head):
+                    continue  # "police in Guinea" are Guinea's; "diplomats in Moscow" need not be Russia's
                 found: list[Actor] = []
                 for obj in prep.children:
                     if obj.dep_ != "pobj":
@@ -341,8 +345,17 @@ class ActorResolver:
                             found.append(self._named(item, index, when))
                         elif self._role(item) is not None:
                             found.extend(self.resolve(item, index, when, ctx, sentence))
+                        else:  # "inhabitants of the Syrian Golan Heights"
+                            owner = self._country_of_modifiers(item, index, when, ctx, sentence, persons=False)
+                            found.extend([owner] if owner else [])
                 return [a for a in found if a.country]
         return []
+
+    def _local(self, head: Token) -> bool:
+        """A role of people who belong where they are (police, protesters, residents)."""
+        role = self._role(head)
+        return role is not None and role.sector in _LOCAL_SECTORS
+
 
     def owner(self, head: Token, index: DocIndex, when: date | None, ctx: ArticleContext,
               sentence: int, depth: int = 0) -> list[Actor]:
