@@ -258,3 +258,20 @@ def test_local_people_belong_to_the_place_they_are_in(code, text, expected):
 def test_diplomats_are_not_of_the_city_they_are_in(code):
     records = code("Diplomats in Moscow criticised Iran.", date=DATE)
     assert not any(r["source"] and r["source"]["country"] == "RUS" for r in records)
+
+
+@pytest.mark.parametrize("text,bad", [
+    ("Iran attacked Russia's allies.", "RUS"),
+    ("Hezbollah killed a commander of Israel's militia ally.", "ISR"),
+])
+def test_the_other_party_of_a_relation_is_not_its_possessor(code, text, bad):
+    assert not any(r["target"] and r["target"]["country"] == bad for r in code(text, date=DATE))
+
+
+def test_a_counterpart_takes_its_adjective(code):
+    assert ("RUS", "CHN", "CONSULT") in triples(code("Putin met his Chinese counterpart on Monday.", date=DATE))
+
+
+def test_a_people_of_a_place_live_there(code):
+    records = code("The Albanians of southern Serbia are demanding autonomy from Serbian authorities.", date=DATE)
+    assert not any(r["source"] and r["source"]["country"] == "ALB" for r in records)

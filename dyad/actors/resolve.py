@@ -137,6 +137,11 @@ class ActorResolver:
         if head.i in index.places:
             if ethnic(head):  # "ethnic Albanians in Serbia" are a people, not Albania's state
                 return [make_actor(self.phrase_text(head), None, None, "CVL")]
+            if head.tag_ in {"NNS", "NNPS"} and index.places[head.i].best(when).kind == "adjective":
+                where = self._of_owners(head, index, when, ctx, sentence)
+                if where:  # "the Albanians of southern Serbia" live in Serbia
+                    return [make_actor(self.phrase_text(head), None, where[0].country, "CVL")]
+
             return [self._named(head, index, when)]
         if not any(c.dep_ in {"poss", "compound", "amod"} and (c.i in index.places or c.i in index.persons)
                    for c in head.children):
@@ -177,7 +182,8 @@ class ActorResolver:
     def _modifiers(self, head: Token) -> list[Token]:
         """Possessors first, then adjectives and compounds, nearest first."""
         mods = [c for c in head.children if c.dep_ in _MODIFIER_DEPS and not stance_prefixed(c) and not ethnic(c)]
-
+        if head.lemma_.lower() in word_set("dyad.actors", "data/other_party_nouns.tsv"):
+            mods = [c for c in mods if c.dep_ != "poss"]  # "Israel's ally" is not Israel
         mods.sort(key=lambda c: (c.dep_ != "poss", -c.i))
         return mods
 
@@ -397,7 +403,8 @@ class ActorResolver:
         """Things standing for their author: "Kim's invitation", "an Indian proposal"; groups
         of people named by a nationality word ("Iraqi Kurds")."""
         for child in head.children:
-            if child.dep_ == "poss":
+            if child.dep_ == "poss" and head.lemma_.lower() not in word_set(
+                    "dyad.actors", "data/other_party_nouns.tsv"):  # "Russia's allies" are not Russia
                 return self.resolve(child, index, when, ctx, sentence)
         if head.ent_type_ == "NORP" and head.tag_ in {"NNS", "NNPS"}:
             owner = self._country_of_modifiers(head, index, when, ctx, sentence)
