@@ -275,3 +275,19 @@ def test_a_counterpart_takes_its_adjective(code):
 def test_a_people_of_a_place_live_there(code):
     records = code("The Albanians of southern Serbia are demanding autonomy from Serbian authorities.", date=DATE)
     assert not any(r["source"] and r["source"]["country"] == "ALB" for r in records)
+
+
+def test_people_named_by_a_kind_and_a_nationality(code):
+    records = code("Algerian landowners began a hunger strike outside parliament.", date=DATE)
+    assert any(r["type"] == "PROTEST" and r["source"]["country"] == "DZA" for r in records)
+
+
+def test_people_doing_what_a_participle_says(code):
+    records = code("Police used tear gas to disperse demonstrators protesting the election results.", date=DATE)
+    assert any(r["type"] == "PROTEST" for r in records)
+
+
+def test_the_doer_of_a_gerund_after_a_preposition(code):
+    records = code("Palestinian youths resorted to throwing stones during demonstrations against the Israeli "
+                   "military.", date=DATE)
+    assert ("PSE", "ISR", "PROTEST") in triples(records)

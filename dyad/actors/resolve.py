@@ -28,6 +28,10 @@ from .roles import Role, Roles, default_roles
 
 _MODIFIER_DEPS = {"poss", "amod", "compound", "nmod", "npadvmod"}
 _MAX_DEPTH = 8
+# plural nouns for kinds of people ("landowners", "activists", "residents", "detainees"), when no
+# role names them
+_PEOPLE_ENDINGS = ("ers", "ists", "ians", "ants", "ents", "ees")
+
 _LOCAL_SECTORS = {"COP", "CVL", "LAB", "EDU", "OPP", "PTY", "MED", "BUS", "JRN", "CRM", "AGR", "REL", "JUD", "LEG"}
 
 
@@ -406,9 +410,9 @@ class ActorResolver:
             if child.dep_ == "poss" and head.lemma_.lower() not in word_set(
                     "dyad.actors", "data/other_party_nouns.tsv"):  # "Russia's allies" are not Russia
                 return self.resolve(child, index, when, ctx, sentence)
-        if head.ent_type_ == "NORP" and head.tag_ in {"NNS", "NNPS"}:
+        if head.tag_ in {"NNS", "NNPS"} and (head.ent_type_ == "NORP" or head.lower_.endswith(_PEOPLE_ENDINGS)):
             owner = self._country_of_modifiers(head, index, when, ctx, sentence)
-            if owner:  # "Iraqi Kurds", "ethnic Turks": people, not the state
+            if owner:  # "Iraqi Kurds", "Algerian landowners": people of a country, not its state
                 return [make_actor(self.phrase_text(head), None, owner.country, "CVL")]
         if head.lemma_.lower() in stand_in_nouns():
             owner = self._country_of_modifiers(head, index, when, ctx, sentence)

@@ -134,7 +134,12 @@ def subjects(verb: Token, depth: int = 0) -> tuple[list[Token], bool]:
 
     if verb.dep_ == "advcl" and verb.tag_ in {"VBG", "VBN"}:
         return subjects(verb.head, depth + 1)
-    if verb.dep_ == "acl" and verb.tag_ == "VBD" and verb.head.pos_ in {"NOUN", "PROPN"}:
+    if verb.dep_ == "pcomp" and verb.tag_ == "VBG" and verb.head.head.pos_ in {"VERB", "AUX"}:
+        return subjects(verb.head.head, depth + 1)  # "resorted to throwing stones", "by dumping sawdust"
+
+    if verb.dep_ == "acl" and verb.head.pos_ in {"NOUN", "PROPN"} and (
+            verb.tag_ == "VBD" or verb.tag_ == "VBN" and verb.head.dep_ == "ROOT"):
+
         return [verb.head], False  # a finite verb the parser hung on its subject ("The U.N. chief called on")
     if verb.dep_ in {"amod", "acl"} and verb.tag_ == "VBG" and verb.head.pos_ in {"NOUN", "PROPN"}:
         return [verb.head], False  # "retreating Iranian troops", "troops retreating from the town"

@@ -150,8 +150,10 @@ class EventCoder:
             if trigger.pos == "NOUN" and token.dep_ == "compound" and not self.cues.is_("event_head", token.head.lemma_):
                 continue  # "invasion forces", "war crimes": a kind of thing, not an event
             if trigger.pos != "NOUN" and token.dep_ == "acl" and token.head.pos_ in {"NOUN", "PROPN"} \
-                    and token.tag_ != "VBD" and not self.cues.is_("event_head", token.head.lemma_):
-                continue  # "Kim's invitation to visit": the content of a noun, not an act
+                    and token.tag_ not in {"VBD", "VBG"} and not self.cues.is_("event_head", token.head.lemma_):
+                continue  # "Kim's invitation to visit": the content of a noun, not an act (but
+                # "demonstrators protesting the results" do protest)
+
             if sports and self.cues.is_("sport_act", token.lemma_):
                 continue  # "Wales beat Hungary 2-0": a result
             if trigger.type == "REQUEST" and modality.is_question(token, self.cues):
