@@ -291,3 +291,14 @@ def test_the_doer_of_a_gerund_after_a_preposition(code):
     records = code("Palestinian youths resorted to throwing stones during demonstrations against the Israeli "
                    "military.", date=DATE)
     assert ("PSE", "ISR", "PROTEST") in triples(records)
+
+
+def test_a_speakers_they_is_his_own_side(code):
+    records = code("Jordanian Foreign Minister Ayman Safadi warned of dangerous consequences. Palestinian chief "
+                   "negotiator Saeb Erekat said they would boycott talks with Israel.", date=DATE)
+    assert not any(r["source"] and r["source"]["country"] == "JOR" and r["target"] and
+                   r["target"]["country"] == "ISR" for r in records)
+
+
+def test_a_defending_champion_is_sport(code):
+    assert not code("Spain will be back in action on Wednesday against defending champion Croatia.", date=DATE)

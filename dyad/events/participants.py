@@ -63,6 +63,13 @@ class Participants:
             raise NotAnEvent  # the doer is a thing ("the Convention supports their arguments")
         if attribution is not None and any(t.lower_ in _FIRST_PERSON for t in subject_tokens):
             subjects = [replace(attribution, text=subject_tokens[0].text)]  # '"We will respond," Iran said'
+        elif attribution is not None and attribution.name and len(subjects) > 1 and any(
+                t.lower_ == "they" for t in subject_tokens) and any(s.name == attribution.name for s in subjects):
+            # "Safadi warned ... Erekat said they would boycott": no one calls himself "they" with
+            # another; the speaker's "they" is his own side
+            subjects = [make_actor("they", None, attribution.country, attribution.sector)]
+
+
         if subjects and subject_tokens and subject_tokens[0].pos_ != "PRON":
             state.ctx.note(subjects, state.sentence_no, position=subject_tokens[0].i, subject_of=clause.i)
 
