@@ -302,3 +302,9 @@ def test_a_speakers_they_is_his_own_side(code):
 
 def test_a_defending_champion_is_sport(code):
     assert not code("Spain will be back in action on Wednesday against defending champion Croatia.", date=DATE)
+
+
+def test_a_title_of_several_words_before_a_name_gives_the_sector(code):
+    """The people data may lack an office; the title the story gives still says GOV, not ELI."""
+    record = code("U.S. Treasury Secretary James Baker met West German officials on Monday.", date="1987-10-19")[0]
+    assert record["source"]["code"] == "USAGOV"

@@ -439,7 +439,11 @@ class ActorResolver:
         head = max(span, key=lambda t: (t.head.i < start or t.head.i >= end, t.i))
         text = self.phrase_text(head) if head.dep_ != "poss" else name_text
         role = owner_role
-        mods = [t for t in doc[max(0, start - 4):start] if t.head.i in range(start, end) or t.head == head]
+        mods: list[Token] = []  # "U.S. Treasury Secretary James Baker": the whole title before the name
+        for t in reversed(doc[max(0, start - 4):start]):
+            if t.head.i in range(start, end) or t.head == head or t.head in mods:
+                mods.insert(0, t)
+
         if role is None and mods:
             role = self.roles.ending_at([t.lemma_ for t in mods]) or next(
                 (r for t in mods if (r := self.roles.get([t.lemma_]))), None)
