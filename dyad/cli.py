@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 from pathlib import Path
 from typing import Annotated
@@ -331,5 +332,24 @@ def failures(db: DbOption = None) -> None:
     out.print(table)
 
 
+def run() -> None:
+    """The `dyad` command: the app, with a one-line report instead of a traceback for a bug.
+
+    Errors dyad raises on purpose are handled by each command; anything else is a bug, reported
+    as E900 with what to do. DYAD_DEBUG=1 shows the traceback.
+    """
+    try:
+        app()
+    except Exception as exc:  # noqa: BLE001 - the last line of defence, by design
+        if os.environ.get("DYAD_DEBUG"):
+            raise
+        first = (str(exc).splitlines() or [""])[0][:200]
+        err.print(f"[red]error[/red] [E900] internal error ({exc.__class__.__name__}: {first}); this is a bug in "
+                  "dyad: please report it with the command you ran (DYAD_DEBUG=1 shows the traceback)",
+                  markup=True, highlight=False, soft_wrap=True)
+        sys.exit(3)
+
+
 if __name__ == "__main__":
-    app()
+    run()
+

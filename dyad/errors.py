@@ -2,7 +2,9 @@
 
 Every message names the item and says what was wrong and what to do, on one line, with a code
 (`E1xx` input, `E2xx` documents, `E3xx` models and settings, `E4xx` store and queries) that the
-docs explain. Catch `DyadError` to handle anything dyad raises on purpose.
+docs explain. Catch `DyadError` to handle anything dyad raises on purpose. The command line
+reports anything else (a bug) as `E900` on one line; DYAD_DEBUG=1 shows its traceback.
+
 
     DyadError
     ├── InputError            an item could not be read (empty, binary, malformed, unsupported)

@@ -136,3 +136,20 @@ def test_stdin_ingest(tmp_path):
     assert result.exit_code == 0, result.output
     out = runner.invoke(app, ["events", "--db", str(db), "--format", "jsonl"]).output
     assert json.loads(out.splitlines()[0])["date"] == "2024-05-14"
+
+
+def test_a_bug_is_one_line_with_a_code_not_a_traceback(monkeypatch, capsys, tmp_path):
+    import dyad.cli as cli
+
+    def broken(*args, **kwargs):
+        raise ZeroDivisionError("division by zero")
+
+    monkeypatch.setattr(cli, "open_store", broken)
+    monkeypatch.delenv("DYAD_DEBUG", raising=False)
+    monkeypatch.setattr("sys.argv", ["dyad", "events", "--db", str(tmp_path / "x.duckdb")])
+    with pytest.raises(SystemExit) as exit_:
+        cli.run()
+    assert exit_.value.code == 3
+    lines = [line for line in capsys.readouterr().err.splitlines() if line.strip()]
+    assert len(lines) == 1 and "[E900] internal error (ZeroDivisionError: division by zero)" in lines[0]
+    assert "Traceback" not in lines[0]
