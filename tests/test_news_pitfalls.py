@@ -308,3 +308,17 @@ def test_a_title_of_several_words_before_a_name_gives_the_sector(code):
     """The people data may lack an office; the title the story gives still says GOV, not ELI."""
     record = code("U.S. Treasury Secretary James Baker met West German officials on Monday.", date="1987-10-19")[0]
     assert record["source"]["code"] == "USAGOV"
+
+
+def test_agreeing_to_postpone_a_protest_is_not_a_threat(code):
+    records = code("Opposition leaders agreed to postpone the demonstration in Baku until November.", date=DATE)
+    assert not any(r["type"] == "THREATEN" for r in records)
+
+
+@pytest.mark.parametrize("text,kind", [
+    ("Iran vowed to retaliate against Israel.", "THREATEN"),
+    ("Israel retaliated against Hamas with airstrikes.", "ASSAULT"),
+    ("China retaliated with tariffs on American goods.", "SANCTION"),
+])
+def test_retaliation_is_coded_by_its_means(code, text, kind):
+    assert any(r["type"] == kind for r in code(text, date=DATE))

@@ -231,7 +231,10 @@ class EventCoder:
         if not targets and not trigger.speaker:
             targets = self.participants.anaphoric_targets(token, trigger, passive_target, sources, state)
             anaphoric = bool(targets)
-        if comp_trigger and self.ontology.types[comp_trigger.type].material_conflict:
+        promised = inner is not None and (inner[0] == comp or (inner[0].head == comp and self.cues.token_is(
+            "light", comp)))  # "vowed to attack", "vowed to launch attacks"; not "agreed to postpone the protest"
+        if comp_trigger and promised and self.ontology.types[comp_trigger.type].material_conflict:
+
             if trigger.conflict_type:
                 type_ = trigger.conflict_type
             if type_ == "THREATEN":
