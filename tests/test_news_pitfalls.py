@@ -322,3 +322,9 @@ def test_agreeing_to_postpone_a_protest_is_not_a_threat(code):
 ])
 def test_retaliation_is_coded_by_its_means(code, text, kind):
     assert any(r["type"] == kind for r in code(text, date=DATE))
+
+
+@pytest.mark.parametrize("text", ["Jakarta forced the UN refugee agency out of the country.",
+                                  "Russia expelled the BBC correspondent."])
+def test_forcing_out_an_agency_or_a_correspondent_is_an_expulsion(code, text):
+    assert any(r["type"] == "SANCTION" and r["mode"] == "expel" for r in code(text, date=DATE))
