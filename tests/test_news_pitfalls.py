@@ -328,3 +328,10 @@ def test_retaliation_is_coded_by_its_means(code, text, kind):
                                   "Russia expelled the BBC correspondent."])
 def test_forcing_out_an_agency_or_a_correspondent_is_an_expulsion(code, text):
     assert any(r["type"] == "SANCTION" and r["mode"] == "expel" for r in code(text, date=DATE))
+
+
+def test_a_conjunct_hung_on_an_appositive_name_is_a_party_too(code):
+    records = code("Mr Blair held talks with his Israeli counterpart, Ariel Sharon, and the Palestinian leader, "
+                   "Mahmoud Abbas.", date="2004-12-22")
+    assert {("GBR", "ISR", "CONSULT"), ("GBR", "PSE", "CONSULT")} <= triples(records)
+    assert all("Abbas" not in r["target"]["text"] for r in records if r["target"]["country"] == "ISR")

@@ -170,7 +170,9 @@ class ActorResolver:
         while stack:
             token = stack.pop()
             for child in token.children:
-                if child.dep_ in {"relcl", "acl", "advcl"} or (token == head and child.dep_ in {"conj", "cc"}):
+                top = token == head or (token.dep_ == "appos" and token.head == head)
+                if child.dep_ in {"relcl", "acl", "advcl"} or (top and child.dep_ in {"conj", "cc"}):
+
                     continue
                 if child.dep_ == "prep" and any(g.dep_ == "pcomp" or g.tag_ == "VBG" for g in child.children):
                     continue  # "forces of ramming ... boats": the clause is not part of the name

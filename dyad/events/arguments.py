@@ -88,10 +88,14 @@ def match_trigger(token: Token, lexicon: Lexicon) -> Trigger | None:
 def expand_conjuncts(tokens: list[Token]) -> list[Token]:
     out: list[Token] = []
     for token in tokens:
-        for item in [token, *token.conjuncts]:
+        # "his Israeli counterpart, Ariel Sharon, and the Palestinian leader": the parser hangs the
+        # next conjunct on the appositive name
+        appositive_conjuncts = [c for a in token.children if a.dep_ == "appos" for c in a.conjuncts]
+        for item in [token, *token.conjuncts, *appositive_conjuncts]:
             if item not in out and item.pos_ in {"NOUN", "PROPN", "PRON", "ADJ", "NUM"}:
                 out.append(item)
     return out
+
 
 
 def clause_verb(token: Token) -> Token:
