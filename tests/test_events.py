@@ -139,8 +139,9 @@ def test_location_with_coordinates(code):
 
 
 def test_visit_to_a_place_targets_its_country(code):
-    assert ("PRK", "RUS", "CONSULT") in triples(
-        code("Kim is due to visit aviation factories in the Russian city of Komsomolsk-on-Amur.", date=FRIDAY))
+    assert ("TUR", "RUS", "CONSULT") in triples(
+        code("Erdogan is due to visit shipyards in the Russian port of Petropavlovsk-Kamchatsky.", date=FRIDAY))
+
 
 
 def test_evidence_points_into_the_body(coder):

@@ -35,9 +35,9 @@ def test_a_multi_word_place_is_looked_up_whole(code):
 
 def test_a_described_pair_is_not_a_reference_back(code):
     """"The only two Arab states to have ..." is defined by its clause, not "the two" named before."""
-    records = code("The United States and the Palestinians held talks on Monday. The only two Arab states "
-                   "to have signed peace treaties with Israel criticised the plan.", date=DATE)
-    assert ("USA", "PSE", "CONSULT") in triples(records)
+    records = code("Britain and France held talks on Monday. The only two Nordic states to have joined the "
+                   "pact criticised the plan.", date=DATE)
+    assert ("GBR", "FRA", "CONSULT") in triples(records)
     assert not any(r["source"] and r["source"]["text"].startswith("The only two") and r["source"]["country"]
                    for r in records)
 
@@ -61,7 +61,7 @@ def test_a_common_noun_opening_a_sentence_is_not_a_name(code):
 
 
 @pytest.mark.parametrize("text", [
-    "Wales beat Hungary 2-0 to qualify on Tuesday.",
+    "Scotland beat Cyprus 3-0 to qualify on Sunday.",
     "Spain defeated Portugal in the tournament final.",
     "Canada beat Finland 4-3 in the playoff.",
 ])
@@ -71,7 +71,7 @@ def test_game_results_are_not_violence(code, text):
 
 def test_a_sports_report_is_read_as_one(code):
     text = ("The coach praised his team after the match. It was their third win of the season. "
-            "Ottawa beat Detroit in the cup last night, and the league now rests.")
+            "Toronto beat Boston in the cup last night, and the league now rests.")
     assert not any(r["type"] == "ASSAULT" for r in code(text, date=DATE))
 
 
@@ -86,8 +86,8 @@ def test_war_reports_keep_their_violence(code):
 
 
 def test_what_is_given_with_with_is_not_the_recipient(code):
-    records = code("The U.S. will provide Vietnam's coast guard with a surplus American ship.", date=DATE)
-    assert ("USA", "VNM", "AID") in triples(records)
+    records = code("Japan will provide the Philippine navy with a used Japanese patrol boat.", date=DATE)
+    assert ("JPN", "PHL", "AID") in triples(records)
 
 
 def test_arms_given_with_with_make_military_aid(code):
@@ -96,8 +96,8 @@ def test_arms_given_with_with_make_military_aid(code):
 
 
 def test_a_known_nickname_inside_an_unknown_name_is_not_that_person(code):
-    """"Bibi" is on file for Netanyahu; "Asia Bibi" is someone else."""
-    records = code("Asia Bibi, a Christian woman freed last year, has flown to Canada, her lawyer said.",
+    """"Bibi" is on file for Netanyahu; "Mira Bibi" is someone else."""
+    records = code("Mira Bibi, a teacher released in May, has flown to Norway, her family said.",
                    date=DATE)
     assert not any(r["source"] and r["source"]["country"] == "ISR" for r in records)
 
@@ -108,15 +108,15 @@ def test_titles_before_a_known_name_still_find_the_person(code):
 
 @pytest.mark.parametrize("text", [
     "Anti-American protesters stormed the embassy in Tehran on Monday.",
-    "Students joined pro-Palestinian protests against Israel's war in Gaza.",
+    "Students joined pro-Ukrainian rallies against Russia's invasion.",
 ])
 def test_a_stance_towards_a_country_is_not_that_country(code, text):
     records = code(text, date=DATE)
-    assert not any(r["source"] and r["source"]["country"] in {"USA", "PSE"} for r in records)
+    assert not any(r["source"] and r["source"]["country"] in {"USA", "UKR"} for r in records)
 
 
 def test_offering_news_is_not_an_agreement(code):
-    records = code("The foreign minister offered an update on the talks with the United States.", date=DATE)
+    records = code("The trade minister offered an update on the negotiations with Japan.", date=DATE)
     assert not any(r["type"] == "AGREE" for r in records)
 
 
@@ -130,15 +130,15 @@ def test_offers_of_acts_and_things_are_coded(code, text, expected):
 
 
 def test_an_upcoming_visit_is_future_and_dated_ahead(code):
-    records = code("Sharif highlighted the upcoming visit of Pakistan's foreign minister to Dhaka on April 22.",
+    records = code("Lavrov highlighted the upcoming visit of India's foreign minister to Moscow on April 22.",
                    date="2025-04-10")
     visit = next(r for r in records if r["evidence"]["trigger"] == "visit")
-    assert (visit["source"]["country"], visit["target"]["country"]) == ("PAK", "BGD")
+    assert (visit["source"]["country"], visit["target"]["country"]) == ("IND", "RUS")
     assert (visit["modality"], visit["date"]) == ("future", "2025-04-22")
 
 
 def test_an_organisation_name_after_an_unknown_acronym_is_another_name(code):
-    records = code("The alliance might aid YSR Congress for another five-year term.", date=DATE)
+    records = code("The alliance may aid BRS Congress in the state polls.", date=DATE)
     assert not any(r["target"] and r["target"]["country"] == "USA" for r in records)
 
 
@@ -148,7 +148,7 @@ def test_a_date_before_an_organisation_keeps_it(code):
 
 @pytest.mark.parametrize("text", [
     "The United States withdrew from the Paris Agreement.",
-    "Kenya suspended the London Marathon runner-up.",
+    "Ethiopia banned the Berlin Marathon winner.",
 ])
 def test_a_capital_opening_another_name_is_not_the_government(code, text):
     records = code(text, date=DATE)
@@ -160,7 +160,7 @@ def test_a_role_after_a_capital_keeps_the_government(code):
 
 
 def test_is_to_visit_is_an_arrangement(code):
-    records = code("The foreign secretary is to visit Thailand this week.", date=DATE)
+    records = code("The defence minister is to visit Kenya next week.", date=DATE)
     assert records and all(r["modality"] == "future" for r in records)
 
 
@@ -170,11 +170,11 @@ def test_a_that_clause_after_be_is_still_asserted(code):
 
 
 def test_teams_meeting_in_a_game_are_not_diplomats(code):
-    assert not code("Ireland met the Swiss in their last qualifier, losing 2-0 away.", date=DATE)
+    assert not code("Norway met the Danes in their last qualifier, losing 3-1 at home.", date=DATE)
 
 
 def test_an_adjective_before_the_infinitive_is_not_an_arrangement(code):
-    records = code("Russian diplomats said the United States was wrong to criticise Moscow.", date=DATE)
+    records = code("Chinese diplomats said Australia was wrong to criticise Beijing.", date=DATE)
     assert records and all(r["modality"] == "asserted" for r in records)
 
 
@@ -190,9 +190,9 @@ def test_generic_roles_take_the_sector_of_the_body(code, phrase, code_):
 
 
 def test_the_one_set_to_act_is_the_one_who_acts(code):
-    records = code("The North Korean leader is set to meet US President Donald Trump in Hanoi on 27-8 February.",
-                   date="2019-02-20")
-    assert ("PRK", "USA", "CONSULT") in triples(records)
+    records = code("The Iranian leader is set to meet Russian President Vladimir Putin in Tehran on 19-20 July.",
+                   date="2022-07-10")
+    assert ("IRN", "RUS", "CONSULT") in triples(records)
     assert all(r["modality"] == "future" for r in records)
 
 
@@ -207,47 +207,47 @@ def test_more_ways_to_impose_sanctions(code, text):
 
 
 def test_raising_tariffs_is_a_sanction_and_promising_to_is_a_threat(code):
-    records = code("Trump said he would raise tariffs on Chinese imports if no deal is reached.", date=DATE)
-    assert ("USA", "CHN", "THREATEN") in triples(records)
+    records = code("Biden said he would raise tariffs on Mexican steel if no agreement is found.", date=DATE)
+    assert ("USA", "MEX", "THREATEN") in triples(records)
     assert ("USA", "CHN", "SANCTION") in triples(code("The US doubled tariffs on Chinese steel.", date=DATE))
 
 
 def test_a_stranded_preposition_keeps_its_object(code):
     """The tagger reads "officers holed up" as a clause and leaves "to" without its object."""
-    records = code("Chile has granted diplomatic asylum to four Bolivian opposition leaders holed up in a "
-                   "diplomatic residence.", date=DATE)
-    assert ("CHL", "BOL", "AID") in triples(records)
+    records = code("Ecuador has granted political asylum to three Peruvian opposition leaders holed up in its "
+                   "consulate.", date=DATE)
+    assert ("ECU", "PER", "AID") in triples(records)
 
 
 
 def test_an_object_moved_after_its_as_phrase(code):
-    records = code("Albania denounced as an ugly crime Serbia's suppression of the unrest.", date=DATE)
-    assert ("ALB", "SRB", "ACCUSE") in triples(records)
+    records = code("Hungary condemned as a grave injustice Romania's treatment of the refugees.", date=DATE)
+    assert ("HUN", "ROU", "ACCUSE") in triples(records)
 
 
 def test_a_refusal_does_not_take_the_object_of_the_next_verb(code):
-    records = code("Pakistan has refused to deploy peacekeepers in Iraq and has urged its citizens to stay away.",
-                   date=DATE)
-    assert ("PAK", "IRQ", "REJECT") in triples(records)
+    records = code("Japan has refused to deploy troops in Syria and has urged its nationals to leave.", date=DATE)
+    assert ("JPN", "SYR", "REJECT") in triples(records)
 
 
 def test_ethnic_kin_are_not_the_state(code):
-    records = code("Serb forces killed three ethnic Albanians in southern Serbia on Friday.", date=DATE)
-    assert not any(r["target"] and r["target"]["country"] == "ALB" for r in records)
+    records = code("Georgian troops killed two ethnic Armenians in southern Georgia on Friday.", date=DATE)
+    assert not any(r["target"] and r["target"]["country"] == "ARM" for r in records)
 
 
 def test_a_border_names_where_not_whose(code):
-    records = code("Burmese troops captured a rebel stronghold on the Thai border.", date=DATE)
-    assert not any(r["target"] and r["target"]["country"] == "THA" for r in records)
+    records = code("Sudanese troops seized a rebel base on the Chadian border.", date=DATE)
+    assert not any(r["target"] and r["target"]["country"] == "TCD" for r in records)
 
 
 def test_is_opposed_to_has_the_subject_as_the_one_opposing(code):
-    assert ("ISR", "FRA", "REJECT") in triples(code("Israel is opposed to French mediation in the talks.", date=DATE))
+    assert ("TUR", "SWE", "REJECT") in triples(code("Turkey is opposed to Swedish membership of the alliance.",
+                                                    date=DATE))
 
 
 @pytest.mark.parametrize("text,expected", [
     ("Police in Hong Kong arrested British journalists.", ("HKG", "GBR", "COERCE")),
-    ("Residents of the Syrian Golan Heights protested against Israel.", ("SYR", "ISR", None)),
+    ("Residents of the Ukrainian Donbas region protested against Russia.", ("UKR", "RUS", None)),
 ])
 def test_local_people_belong_to_the_place_they_are_in(code, text, expected):
     records = code(text, date=DATE)
@@ -262,7 +262,7 @@ def test_diplomats_are_not_of_the_city_they_are_in(code):
 
 @pytest.mark.parametrize("text,bad", [
     ("Iran attacked Russia's allies.", "RUS"),
-    ("Hezbollah killed a commander of Israel's militia ally.", "ISR"),
+    ("Rebels shot a commander of Russia's militia ally.", "RUS"),
 ])
 def test_the_other_party_of_a_relation_is_not_its_possessor(code, text, bad):
     assert not any(r["target"] and r["target"]["country"] == bad for r in code(text, date=DATE))
@@ -273,45 +273,45 @@ def test_a_counterpart_takes_its_adjective(code):
 
 
 def test_a_people_of_a_place_live_there(code):
-    records = code("The Albanians of southern Serbia are demanding autonomy from Serbian authorities.", date=DATE)
-    assert not any(r["source"] and r["source"]["country"] == "ALB" for r in records)
+    records = code("The Hungarians of southern Slovakia are demanding autonomy from Slovak authorities.", date=DATE)
+    assert not any(r["source"] and r["source"]["country"] == "HUN" for r in records)
 
 
 def test_people_named_by_a_kind_and_a_nationality(code):
-    records = code("Algerian landowners began a hunger strike outside parliament.", date=DATE)
-    assert any(r["type"] == "PROTEST" and r["source"]["country"] == "DZA" for r in records)
+    records = code("Tunisian shopkeepers began a hunger strike outside parliament.", date=DATE)
+    assert any(r["type"] == "PROTEST" and r["source"]["country"] == "TUN" for r in records)
 
 
 def test_people_doing_what_a_participle_says(code):
-    records = code("Police used tear gas to disperse demonstrators protesting the election results.", date=DATE)
+    records = code("Officers fired tear gas at crowds of demonstrators protesting the new tax law.", date=DATE)
     assert any(r["type"] == "PROTEST" for r in records)
 
 
 def test_the_doer_of_a_gerund_after_a_preposition(code):
-    records = code("Palestinian youths resorted to throwing stones during demonstrations against the Israeli "
-                   "military.", date=DATE)
-    assert ("PSE", "ISR", "PROTEST") in triples(records)
+    records = code("Iraqi students took to hurling rocks during rallies against the American troops.",
+                   date=DATE)
+    assert ("IRQ", "USA", "PROTEST") in triples(records)
 
 
 def test_a_speakers_they_is_his_own_side(code):
-    records = code("Jordanian Foreign Minister Ayman Safadi warned of dangerous consequences. Palestinian chief "
-                   "negotiator Saeb Erekat said they would boycott talks with Israel.", date=DATE)
+    records = code("Jordanian Foreign Minister Ayman Safadi spoke of grave risks. Palestinian negotiator Saeb "
+                   "Erekat said they would boycott any talks with Israel.", date=DATE)
     assert not any(r["source"] and r["source"]["country"] == "JOR" and r["target"] and
                    r["target"]["country"] == "ISR" for r in records)
 
 
 def test_a_defending_champion_is_sport(code):
-    assert not code("Spain will be back in action on Wednesday against defending champion Croatia.", date=DATE)
+    assert not code("Italy will face defending champion Brazil on Saturday.", date=DATE)
 
 
 def test_a_title_of_several_words_before_a_name_gives_the_sector(code):
     """The people data may lack an office; the title the story gives still says GOV, not ELI."""
-    record = code("U.S. Treasury Secretary James Baker met West German officials on Monday.", date="1987-10-19")[0]
+    record = code("U.S. Treasury Secretary James Baker met French officials on Monday.", date="1987-10-19")[0]
     assert record["source"]["code"] == "USAGOV"
 
 
 def test_agreeing_to_postpone_a_protest_is_not_a_threat(code):
-    records = code("Opposition leaders agreed to postpone the demonstration in Baku until November.", date=DATE)
+    records = code("Union leaders agreed to postpone the march in Lima until June.", date=DATE)
     assert not any(r["type"] == "THREATEN" for r in records)
 
 
@@ -324,14 +324,21 @@ def test_retaliation_is_coded_by_its_means(code, text, kind):
     assert any(r["type"] == kind for r in code(text, date=DATE))
 
 
-@pytest.mark.parametrize("text", ["Jakarta forced the UN refugee agency out of the country.",
+@pytest.mark.parametrize("text", ["Caracas forced the UN human rights agency out of the country.",
                                   "Russia expelled the BBC correspondent."])
 def test_forcing_out_an_agency_or_a_correspondent_is_an_expulsion(code, text):
     assert any(r["type"] == "SANCTION" and r["mode"] == "expel" for r in code(text, date=DATE))
 
 
 def test_a_conjunct_hung_on_an_appositive_name_is_a_party_too(code):
-    records = code("Mr Blair held talks with his Israeli counterpart, Ariel Sharon, and the Palestinian leader, "
-                   "Mahmoud Abbas.", date="2004-12-22")
-    assert {("GBR", "ISR", "CONSULT"), ("GBR", "PSE", "CONSULT")} <= triples(records)
-    assert all("Abbas" not in r["target"]["text"] for r in records if r["target"]["country"] == "ISR")
+    records = code("Mr Macron held talks with his German counterpart, Olaf Scholz, and the Italian leader, "
+                   "Giorgia Meloni.", date="2023-05-02")
+    assert {("FRA", "DEU", "CONSULT"), ("FRA", "ITA", "CONSULT")} <= triples(records)
+    assert all("Meloni" not in r["target"]["text"] for r in records if r["target"]["country"] == "DEU")
+
+
+def test_which_after_a_name_stands_for_the_claim(code):
+    records = code("Washington accused Iran of supplying drones to Russia, which Tehran denied on Thursday.",
+                   date="2023-09-15")
+    denial = next(r for r in records if r["type"] == "REJECT")
+    assert denial["target"] is None or denial["target"]["country"] != "RUS"

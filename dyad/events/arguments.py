@@ -100,8 +100,9 @@ def expand_conjuncts(tokens: list[Token]) -> list[Token]:
 
 def clause_verb(token: Token) -> Token:
     """The verb whose subject an adjective or noun predicate shares ("X is ready to", "X has no right")."""
-    if token.pos_ == "ADJ" and token.dep_ in {"acomp", "attr", "oprd"}:
-        return token.head
+    if (token.pos_ == "ADJ" or token.tag_ == "VBN") and token.dep_ in {"acomp", "attr", "oprd"}:
+        return token.head  # "Turkey is opposed to": a participle as the predicate, too
+
     if token.dep_ in {"dobj", "attr"} and token.pos_ in {"NOUN", "PROPN"} and token.head.pos_ in {"VERB", "AUX"}:
         return token.head
     return token
@@ -211,8 +212,13 @@ def slot_tokens(trigger_token: Token, slot: str, passive: bool) -> list[Token]:
             return passive_patients(trigger_token)
         found = [c for c in trigger_token.children if c.dep_ in {"dobj", "obj"}]
         if trigger_token.dep_ == "relcl" and found and found[0].lower_ in RELATIVE:
-            found = [trigger_token.head]  # "the attack, which the group denied": the noun is the object
+            # "the attack, which the group denied": the noun is the object; after a name ("... arms
+            # to Russia, which Tehran denied") "which" stands for the whole claim, not the name
+            if trigger_token.head.pos_ == "PROPN":
+                return []
+            found = [trigger_token.head]
         if not found and trigger_token.dep_ == "relcl" and not any(
+
                 c.dep_ in {"nsubj", "nsubjpass"} and c.lower_ in RELATIVE for c in trigger_token.children):
             found = [trigger_token.head]  # "a decision Beijing has rejected": the noun is the object
         if not found:  # "denounced as a crime Serbia's crackdown": the object moved after its "as"
