@@ -324,6 +324,11 @@ def test_retaliation_is_coded_by_its_means(code, text, kind):
     assert any(r["type"] == kind for r in code(text, date=DATE))
 
 
+def test_the_target_of_what_is_used_in_retaliation(code):
+    assert ("CHN", "USA", "SANCTION") in triples(code("China retaliated with tariffs on American goods.", date=DATE))
+
+
+
 @pytest.mark.parametrize("text", ["Caracas forced the UN human rights agency out of the country.",
                                   "Russia expelled the BBC correspondent."])
 def test_forcing_out_an_agency_or_a_correspondent_is_an_expulsion(code, text):

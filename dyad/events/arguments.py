@@ -250,8 +250,10 @@ def slot_tokens(trigger_token: Token, slot: str, passive: bool) -> list[Token]:
     if slot.startswith("prep:"):
         word = slot[5:]
         found = prep_objects(trigger_token, word)
-        for obj in objects(trigger_token):
+        # "imposed sanctions on Russia", "retaliated with tariffs on American goods"
+        for obj in objects(trigger_token) or prep_objects(trigger_token, "with"):
             found.extend(prep_objects(obj, word))
+
         if not found and word == "to":
             found = [p for c in trigger_token.children if c.dep_ == "dative" for p in c.children if p.dep_ == "pobj"]
         return [t for t in found if t.ent_type_ not in _NOT_ACTORS]
