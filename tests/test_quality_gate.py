@@ -32,22 +32,22 @@ def _code(coder, raws) -> list[dict]:
     return [e.to_record() for c in coded for e in c.events]
 
 
-@pytest.fixture(scope="module")
-def reference(coder, tmp_path_factory):
-    story = requires_shared("corpus", "reuters-2023-09-15-putin-kim.txt")
-    events = _code(coder, iter_documents([str(story)]))
-    path = tmp_path_factory.mktemp("gate") / "reference.jsonl"
+def _coded_file(coder, tmp_path_factory, corpus_file: str, name: str):
+    """The events of one development corpus file, and the same written as JSONL for the scorers."""
+    events = _code(coder, iter_documents([str(requires_shared("corpus", corpus_file))]))
+    path = tmp_path_factory.mktemp("gate") / name
     path.write_text("".join(json.dumps(e) + "\n" for e in events), encoding="utf-8")
     return path, events
+
+
+@pytest.fixture(scope="module")
+def reference(coder, tmp_path_factory):
+    return _coded_file(coder, tmp_path_factory, "reuters-2023-09-15-putin-kim.txt", "reference.jsonl")
 
 
 @pytest.fixture(scope="module")
 def gsr(coder, tmp_path_factory):
-    sentences = requires_shared("corpus", "plover-gsr-sentences.jsonl")
-    events = _code(coder, iter_documents([str(sentences)]))
-    path = tmp_path_factory.mktemp("gate") / "gsr.jsonl"
-    path.write_text("".join(json.dumps(e) + "\n" for e in events), encoding="utf-8")
-    return path, events
+    return _coded_file(coder, tmp_path_factory, "plover-gsr-sentences.jsonl", "gsr.jsonl")
 
 
 def _reference_scorer(gold: Path, predicted: Path) -> dict:

@@ -56,7 +56,14 @@ class Trigger:
 
 
 
+# frame settings that are a bare word (a flag) or `key=value`, and the Trigger field each sets
+_FLAGS = {"place": "place", "control": "control", "comp": "needs_comp", "speaker": "speaker"}
+_VALUES = {"conflict": "conflict_type", "modality": "modality", "nested": "nested", "group": "group_type",
+           "source": "source_slot"}
+
+
 def _parse_frame(frame: str, where: str) -> dict:
+
     settings: dict = {}
     for part in (p.strip() for p in frame.split(";")):
         if not part:
@@ -68,30 +75,17 @@ def _parse_frame(frame: str, where: str) -> dict:
             settings["targets"] = [value]
         elif key in {"dobj", "dative", "ccomp", "attr", "subject"} or key.startswith("prep:"):
             settings.setdefault("targets", []).append(part)
-        elif key == "place":
-            settings["place"] = True
-        elif key == "control":
-            settings["control"] = True
-        elif key == "comp":
-            settings["needs_comp"] = True
-        elif key == "speaker":
-            settings["speaker"] = True
-        elif key == "conflict":
-            settings["conflict_type"] = value
-        elif key == "modality":
-            settings["modality"] = value
-        elif key == "nested":
-            settings["nested"] = value
+        elif key in _FLAGS:
+            settings[_FLAGS[key]] = True
+        elif key in _VALUES:
+            settings[_VALUES[key]] = value
         elif key == "mutual":
             settings["mutual"] = value == "yes"
         elif key in {"official", "civil"}:
             typ, _, mode = value.partition("/")
             settings[key] = (typ, mode or None)
-        elif key == "group":
-            settings["group_type"] = value
-        elif key == "source":
-            settings["source_slot"] = value
         else:
+
             raise ConfigError(f"unknown frame setting {key!r}", item=where)
     if "targets" in settings:
         slots = tuple(settings["targets"])
