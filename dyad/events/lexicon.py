@@ -55,7 +55,6 @@ class Trigger:
         return 4 * bool(self.obj) + 2 * bool(self.with_) + 2 * bool(self.mod) + bool(self.needs_comp)
 
 
-
 # frame settings that are a bare word (a flag) or `key=value`, and the Trigger field each sets
 _FLAGS = {"place": "place", "control": "control", "comp": "needs_comp", "speaker": "speaker"}
 _VALUES = {"conflict": "conflict_type", "modality": "modality", "nested": "nested", "group": "group_type",
@@ -63,7 +62,6 @@ _VALUES = {"conflict": "conflict_type", "modality": "modality", "nested": "neste
 
 
 def _parse_frame(frame: str, where: str) -> dict:
-
     settings: dict = {}
     for part in (p.strip() for p in frame.split(";")):
         if not part:
@@ -85,7 +83,6 @@ def _parse_frame(frame: str, where: str) -> dict:
             typ, _, mode = value.partition("/")
             settings[key] = (typ, mode or None)
         else:
-
             raise ConfigError(f"unknown frame setting {key!r}", item=where)
     if "targets" in settings:
         slots = tuple(settings["targets"])
