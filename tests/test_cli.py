@@ -35,6 +35,15 @@ def test_top_level_help_and_version():
     assert runner.invoke(app, ["--version"]).output.startswith("dyad ")
 
 
+def test_the_distribution_version_is_the_package_version():
+    """pyproject reads the version from dyad/version.py, so the two cannot drift apart."""
+    from importlib.metadata import version
+
+    from dyad import __version__
+
+    assert version("dyad-events") == __version__
+
+
 @pytest.fixture(scope="module")
 def ingested(tmp_path_factory):
     db = tmp_path_factory.mktemp("db") / "t.duckdb"
