@@ -142,3 +142,22 @@ def test_gazetteer_from_rows_respects_validity():
     match = g.find(_doc("Oldtown said."))[0]
     assert match.best(date(1980, 1, 1)).country == "AAA"
     assert match.best(date(1995, 1, 1)).country == "BBB"
+
+
+@pytest.mark.parametrize("text,place,when,country", [
+    # a name shared by a capital and another country's city: the article's other names decide
+    ("Shells hit Tripoli again as the Lebanese army stood by.", "Tripoli", date(1990, 5, 1), "LBN"),
+    ("Shells hit Tripoli again as the Libyan army stood by.", "Tripoli", date(2011, 5, 1), "LBY"),
+    ("Shells hit Tripoli again overnight.", "Tripoli", date(2011, 5, 1), "LBY"),
+    # the US state, when the article mentions what only the state has
+    ("Georgia certified its results, officials in Atlanta said.", "Georgia", date(2020, 11, 20), "USA"),
+    ("Georgia recalled its ambassador, officials in Tbilisi said.", "Georgia", date(2020, 11, 20), "GEO"),
+    ("Georgia recalled its ambassador.", "Georgia", date(2020, 11, 20), "GEO"),
+    # a city that changed country: the date decides before the context does
+    ("Rebels shelled Juba, the Sudanese army said.", "Juba", date(1992, 6, 1), "SDN"),
+    ("Rebels shelled Juba, the Sudanese army said.", "Juba", date(2013, 6, 1), "SSD"),
+])
+def test_a_shared_place_name_takes_the_sense_the_article_supports(text, place, when, country):
+    doc = _doc(text)
+    match = next(m for m in default_gazetteer().find(doc) if doc[m.start].text == place)
+    assert match.best(when).country == country

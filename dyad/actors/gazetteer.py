@@ -8,6 +8,7 @@ split the same way in the data as in the text.
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -23,7 +24,9 @@ from ..datafiles import parse_day, read_tsv, split_list
 @dataclass(frozen=True)
 class Entry:
     """What a name stands for. `kind` says how it was named: country (by name), adjective
-    (demonym or adjective), capital, seat (a seat of government used as metonym), org."""
+    (demonym or adjective), capital, seat (a seat of government used as metonym), org, place
+    (a place in a country whose name is also another country's: shared_place_names.tsv, with
+    the words that tell the article means it)."""
 
     kind: str
     name: str
@@ -32,6 +35,7 @@ class Entry:
     code: str | None
     valid_from: date | None = None
     valid_to: date | None = None
+    evidence: tuple[str, ...] = ()
 
     def valid_at(self, when: date | None) -> bool:
         """`valid_to` is the first day the state no longer existed (countries.tsv header)."""
@@ -127,7 +131,7 @@ class Gazetteer:
     """Countries (by name, adjective, capital, seat) and organisations."""
 
     def __init__(self, countries: Iterable[dict[str, str]], organizations: Iterable[dict[str, str]],
-                 non_actors: Iterable[dict[str, str]] = ()):
+                 non_actors: Iterable[dict[str, str]] = (), shared_places: Iterable[dict[str, str]] = ()):
         self.index = PhraseIndex()
         self.countries: dict[str, Entry] = {}
         for row in countries:
@@ -136,6 +140,11 @@ class Gazetteer:
             self._add_org(row)
         for row in non_actors:
             self.index.add(row["name"], Entry("none", row["name"], None, None, None))
+        for row in shared_places:
+            self.index.add(row["name"], Entry("place", row["name"], row["country"], None, row["country"],
+                                              parse_day(row.get("valid_from", "")),
+                                              parse_day(row.get("valid_to", "")),
+                                              tuple(split_list(row.get("evidence", "")))))
 
     def _add_country(self, row: dict[str, str]) -> None:
         code = row["code"]
@@ -163,10 +172,14 @@ class Gazetteer:
             self.index.add(name, entry)
 
     def find(self, doc: Doc) -> list[Match]:
-        """Names in the doc; the non-actor names only mask what they contain and are dropped."""
+        """Names in the doc; the non-actor names only mask what they contain and are dropped.
+        A name with senses in several countries lists first the senses the document supports."""
         words = [t.text for t in doc]
-        return [Match(s, e, entries) for s, e, entries in self.index.find(words)
-                if any(entry.kind != "none" for entry in entries)]
+        matches = [Match(s, e, entries) for s, e, entries in self.index.find(words)
+                   if any(entry.kind != "none" for entry in entries)]
+        if any(len({e.country for e in m.entries}) > 1 for m in matches):
+            matches = _senses_in_context(matches, doc.text)
+        return matches
 
     def lookup(self, phrase: str) -> list[Entry]:
         return self.index.lookup(phrase)
@@ -175,8 +188,30 @@ class Gazetteer:
         return self.countries.get(code)
 
 
+def _senses_in_context(matches: list[Match], text: str) -> list[Match]:
+    """"Tripoli" in a story that says "Lebanese" elsewhere is the Lebanese city; "Georgia" in a
+    story that mentions Atlanta is the US state. The supported senses move to the front, so
+    `Match.best` still takes the date into account first; with support for none or for all of
+    them, the data order stands (the country or capital first)."""
+    named = {m.entries[0].country for m in matches if len({e.country for e in m.entries}) == 1}
+
+    def supported(entry: Entry) -> bool:
+        if entry.evidence:
+            return any(re.search(rf"(?<!\w){re.escape(w)}(?!\w)", text) for w in entry.evidence)
+        return entry.country in named
+
+    out = []
+    for match in matches:
+        if len({e.country for e in match.entries}) > 1:
+            ranked = sorted(match.entries, key=lambda e: not supported(e))  # stable: data order within
+            match = Match(match.start, match.end, tuple(ranked))
+        out.append(match)
+    return out
+
+
 @lru_cache(maxsize=1)
 def default_gazetteer() -> Gazetteer:
     return Gazetteer(read_tsv("dyad.actors", "data/countries.tsv"),
                      read_tsv("dyad.actors", "data/organizations.tsv"),
-                     read_tsv("dyad.actors", "data/non_actor_names.tsv"))
+                     read_tsv("dyad.actors", "data/non_actor_names.tsv"),
+                     read_tsv("dyad.actors", "data/shared_place_names.tsv"))
