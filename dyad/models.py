@@ -65,7 +65,6 @@ class Failure:
     With `stage == SKIP` it is not a failure but an item with nothing to code; it is counted
     as skipped, not stored as a failure."""
 
-
     origin: str
     reason: str
     position: int | None = None

@@ -143,7 +143,6 @@ def test_visit_to_a_place_targets_its_country(code):
         code("Erdogan is due to visit shipyards in the Russian port of Petropavlovsk-Kamchatsky.", date=FRIDAY))
 
 
-
 def test_evidence_points_into_the_body(coder):
     from dyad.flow import article_from_text
 

@@ -42,7 +42,6 @@ def test_a_described_pair_is_not_a_reference_back(code):
                    for r in records)
 
 
-
 def test_the_two_leaders_still_refer_back(code):
     records = code("Trump met Abbas on Monday. The two leaders spoke by phone again on Tuesday.", date=DATE)
     assert ("USA", "PSE", "CONSULT") in triples(records)
@@ -219,7 +218,6 @@ def test_a_stranded_preposition_keeps_its_object(code):
     assert ("ECU", "PER", "AID") in triples(records)
 
 
-
 def test_an_object_moved_after_its_as_phrase(code):
     records = code("Hungary condemned as a grave injustice Romania's treatment of the refugees.", date=DATE)
     assert ("HUN", "ROU", "ACCUSE") in triples(records)
@@ -326,7 +324,6 @@ def test_retaliation_is_coded_by_its_means(code, text, kind):
 
 def test_the_target_of_what_is_used_in_retaliation(code):
     assert ("CHN", "USA", "SANCTION") in triples(code("China retaliated with tariffs on American goods.", date=DATE))
-
 
 
 @pytest.mark.parametrize("text", ["Caracas forced the UN human rights agency out of the country.",

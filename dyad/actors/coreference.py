@@ -24,7 +24,6 @@ _SUBJECT_DEPS = {"nsubj", "nsubjpass"}
 _NAME_TYPES = {"NORP", "GPE", "ORG", "LOC"}
 
 
-
 @lru_cache(maxsize=1)
 def _anaphoric_kinds() -> dict[str, str]:
     return {r["noun"]: r["kind"] for r in read_tsv("dyad.actors", "data/anaphoric_nouns.tsv")}

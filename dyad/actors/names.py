@@ -85,7 +85,6 @@ class NameIndex:
                 for i in range(match.start, match.end):
                     places.pop(i, None)
 
-
     def _add_known_names(self, doc: Doc, places: dict[int, Match], persons: dict[int, tuple[int, int]]) -> None:
 
         """Names in the people data that the NER missed (runs of proper nouns)."""
@@ -147,7 +146,6 @@ def _drop_parts_of_other_names(doc: Doc, places: dict[int, Match]) -> None:
         if name_like and before.lower_.rstrip(".") not in _TITLE_WORDS:
             for i in range(match.start, match.end):
                 places.pop(i, None)
-
 
 
 def _bare_name_subject(token: Token) -> bool:

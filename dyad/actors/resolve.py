@@ -35,8 +35,6 @@ _PEOPLE_ENDINGS = ("ers", "ists", "ians", "ants", "ents", "ees")
 _LOCAL_SECTORS = {"COP", "CVL", "LAB", "EDU", "OPP", "PTY", "MED", "BUS", "JRN", "CRM", "AGR", "REL", "JUD", "LEG"}
 
 
-
-
 @lru_cache(maxsize=1)
 def stand_in_nouns() -> dict[str, str | None]:
     """Nouns standing for their author, with the event type each names (data/stand_in_nouns.tsv)."""
@@ -340,7 +338,6 @@ class ActorResolver:
                 fallback = actor
         return fallback
 
-
     def _of_owners(self, head: Token, index: DocIndex, when: date | None, ctx: ArticleContext,
                    sentence: int) -> list[Actor]:
         """"officials of the United States, South Korea and Japan"."""
@@ -368,7 +365,6 @@ class ActorResolver:
         role = self._role(head)
         return role is not None and role.sector in _LOCAL_SECTORS
 
-
     def owner(self, head: Token, index: DocIndex, when: date | None, ctx: ArticleContext,
               sentence: int, depth: int = 0) -> list[Actor]:
         """Whose thing this is, for targets of acts on things: "Palestinian homes", "positions
@@ -393,8 +389,6 @@ class ActorResolver:
                         if obj.dep_ == "pobj":
                             found = [a for a in self.resolve(obj, index, when, ctx, sentence) if a.country] or \
                                 self.owner(obj, index, when, ctx, sentence, depth + 1)
-
-
 
                             if not found and self.place_country and obj.ent_type_ in {"GPE", "LOC"}:
                                 name = entity_text(obj)  # "San Francisco", not "Francisco"
@@ -480,7 +474,6 @@ class ActorResolver:
         # remembered too: a later "Cook" is the "Tim Cook" this article named, not some other Cook on file
         ctx.remember_person([name_text, *_short_names(name_text)], unknown, sentence, token.i, _subject_of(head))
         return unknown
-
 
 
 def _subject_of(token: Token) -> int:

@@ -154,7 +154,6 @@ def ingest_items(items: Iterable[RawDocument | Failure], store: Store, *, model:
         summary.failures.append(failure)
         store.add_failure(failure)
 
-
     def file(results: Iterable[CodedArticle | Failure]) -> None:
         """Store a coded batch in one transaction (one article at a time if that fails)."""
         coded = []
@@ -175,7 +174,6 @@ def ingest_items(items: Iterable[RawDocument | Failure], store: Store, *, model:
         summary.seconds = time.perf_counter() - started
         if progress:
             progress(summary)
-
 
     interpreter = _Interpreter(store, summary, on_failure)
     batches = _batches(interpreter.articles(items), batch_size)

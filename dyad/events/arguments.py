@@ -97,7 +97,6 @@ def expand_conjuncts(tokens: list[Token]) -> list[Token]:
     return out
 
 
-
 def clause_verb(token: Token) -> Token:
     """The verb whose subject an adjective or noun predicate shares ("X is ready to", "X has no right")."""
     if (token.pos_ == "ADJ" or token.tag_ == "VBN") and token.dep_ in {"acomp", "attr", "oprd"}:
@@ -201,7 +200,6 @@ def _stranded_object(prep: Token) -> list[Token]:
     heads = [t for t in prep.sent if t.pos_ in {"NOUN", "PROPN"} and t.left_edge == start and t.i > prep.i
              and t.dep_ in {"nsubj", "nsubjpass"}]
     return heads[:1]
-
 
 
 def slot_tokens(trigger_token: Token, slot: str, passive: bool) -> list[Token]:

@@ -111,7 +111,6 @@ class EventCoder:
                     state.ctx.note([make_actor(token.text, None, entry.country, entry.sector)], state.sentence_no,
                                    position=token.i, subject_of=subject_of, modifier=modifier)
 
-
     # -- which tokens are events --------------------------------------------------------------
     def _sports_report(self, doc: Doc) -> bool:
         """Many words of games, of several kinds ("match", "coach", "season", "cup"), or scores."""
@@ -123,7 +122,6 @@ class EventCoder:
         if any(self.cues.is_("sport", t.lemma_) for t in sent):
             return True
         return _scores(sent.text) > 0 and not any(self.cues.is_("tally", t.lemma_) for t in sent)
-
 
     def _triggers(self, sent: Span, sports: bool = False) -> list[tuple[Token, Trigger]]:
         found = [(t, trig) for t in sent if (trig := args.match_trigger(t, self.lexicon))]
@@ -437,7 +435,6 @@ class EventCoder:
                                     "alleged", attribution, inner_date, inner_basis if inner_date else "publication",
                                     self.places.locate(inner), sent, state, {"alleged"})
         return mentions
-
 
     def _obligation(self, verb: Token) -> bool:
         return verb.pos_ in {"VERB", "AUX"} and any(

@@ -22,7 +22,6 @@ def _pos_fits(token: Token, pos: str) -> bool:
         pos == "NOUN" and token.tag_ == "VBG" and token.dep_ in _NOMINAL)
 
 
-
 @dataclass(frozen=True)
 class Trigger:
     lemma: str

@@ -69,7 +69,6 @@ class Participants:
             # another; the speaker's "they" is his own side
             subjects = [make_actor("they", None, attribution.country, attribution.sector)]
 
-
         if subjects and subject_tokens and subject_tokens[0].pos_ != "PRON":
             state.ctx.note(subjects, state.sentence_no, position=subject_tokens[0].i, subject_of=clause.i)
 

@@ -69,7 +69,6 @@ class PlaceFinder:
                 names = sorted({text, ent.text} if ent is not None else {text}, key=len, reverse=True)
                 found = next((loc for name in names if (loc := self.lookup(name))), None)
 
-
                 if found:
                     return found
         for prep in token.children:

@@ -426,7 +426,6 @@ def _connect(path: str, read_only: bool) -> duckdb.DuckDBPyConnection:
         raise StoreError(f"cannot open the store ({exc}); {_ADVICE}", item=path) from exc
 
 
-
 _INSERT_LINK = ("INSERT INTO article_links (article_id, origin, position, url, similarity) VALUES (?, ?, ?, ?, ?) "
                 "ON CONFLICT DO NOTHING")
 
