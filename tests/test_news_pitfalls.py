@@ -344,3 +344,39 @@ def test_which_after_a_name_stands_for_the_claim(code):
                    date="2023-09-15")
     denial = next(r for r in records if r["type"] == "REJECT")
     assert denial["target"] is None or denial["target"]["country"] != "RUS"
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("Turkey condemned Greece on Tuesday and threatened to cut gas supplies.", ("TUR", "GRC", "THREATEN")),
+    ("Brazil hosted the Argentine president on Tuesday and signed a trade accord.", ("BRA", "ARG", "SUPPORT")),
+])
+def test_a_joined_verb_with_no_party_of_its_own_acts_on_the_first_verbs_party(code, text, expected):
+    assert expected in triples(code(text, date=DATE))
+
+
+def test_a_joined_verb_with_its_own_subject_keeps_its_own_parties(code):
+    records = code("Morocco expelled Algeria's envoy on Tuesday and Algiers recalled its ambassador.", date=DATE)
+    assert not any(s == "MAR" and t == "DZA" and typ != "SANCTION" for s, t, typ in triples(records))
+
+
+def test_forces_in_a_governments_own_report_are_its_forces(code):
+    records = code("Ethiopia's army command said on Tuesday that troops had killed 40 Eritrean soldiers.", date=DATE)
+    assert ("ETH", "ERI", "ASSAULT") in triples(records)
+
+
+def test_forces_in_a_report_on_another_country_are_not_the_speakers(code):
+    records = code("The State Department said on Tuesday that security forces had shot protesters in Tehran.",
+                   date=DATE)
+    assert not any(s == "USA" for s, _, _ in triples(records))
+
+
+def test_a_government_blocking_a_crossing_is_a_sanction_not_a_protest(code):
+    records = code("Hungary blocked the border crossing to Serbia on Tuesday.", date=DATE)
+    assert ("HUN", "SRB", "SANCTION") in triples(records)
+    assert not any(typ == "PROTEST" for _, _, typ in triples(records))
+
+
+def test_officials_named_without_a_country_are_the_datelines_as_the_other_party(code):
+    records = code("LIMA, Peru (AP) — The Chilean foreign minister met with several senior government officials "
+                   "on Tuesday.", date=DATE)
+    assert ("CHL", "PER", "CONSULT") in triples(records)

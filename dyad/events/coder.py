@@ -265,7 +265,8 @@ class EventCoder:
                 location.country not in {s.country for s in sources}:
             targets = [make_actor(location.name, None, location.country, None)]
             place_target = True
-        sources = self.participants.localise(sources, location, state)
+        sources = self.participants.localise(sources, location, state, attribution)
+        targets = self.participants.localise(targets, location, state)
         if not sources and passive_target and self.ontology.types[type_].name == "COERCE" and location \
                 and location.country:
             sources = [make_actor(location.name, None, location.country, "GOV")]  # "was arrested in Lebanon"

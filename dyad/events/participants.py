@@ -25,9 +25,14 @@ from .places import PlaceFinder
 
 _FIRST_PERSON = {"we", "i", "us", "me"}
 _DOMESTIC = {"CVL", "OPP", "LAB", "EDU", "COP", "JUD", "LEG", "PTY", "MED", "BUS", "JRN", "REF", "CRM", "AGR", "REL"}
-_BARE_GOVERNMENT = re.compile(r"^the (\w+ )?(government|administration|cabinet|authorities|ministry|regime|president|"
-                              r"prime minister|premier|minister|secretary|spokesman|spokeswoman|spokesperson)$",
+_BARE_GOVERNMENT = re.compile(r"^(the (\w+ )?(government|administration|cabinet|authorities|ministry|regime|president|"
+                              r"prime minister|premier|minister|secretary|spokesman|spokeswoman|spokesperson)|"
+                              r"((the|several|some|senior|top|government|local) )*officials)$",
                               re.IGNORECASE)
+_FORCES = {"MIL", "COP"}
+_STATE_SECTORS = {None, "GOV", "MIL"}
+_BARE_DETS = {"troops", "forces", "soldiers", "the", "its", "their", "our", "government", "security", "army",
+              "police", "warplanes", "jets", "aircraft", "units", "artillery"}
 _THING_ENTITIES = {"LAW", "WORK_OF_ART", "PRODUCT", "EVENT", "MONEY", "PERCENT", "QUANTITY", "LANGUAGE", "DATE",
                    "TIME"}
 _ANAPHORA_WINDOW = 6
@@ -84,7 +89,23 @@ class Participants:
         if not targets and attribution is not None and any(
                 t.lower_ in _FIRST_PERSON for slot in slots for t in args.slot_tokens(token, slot, passive)):
             targets = [replace(attribution, text="us")]  # '"... lecture us," the Russian envoy said'
+        if not targets and not passive:
+            targets = self._shared_target(token, when, state)
         return subjects, targets, passive
+
+    def _shared_target(self, token: Token, when: date | None, state: CodingState) -> list[Actor]:
+        """"accused Tokyo of dumping and threatened retaliation": a verb joined to an earlier event
+        verb, with that verb's subject and no party of its own, acts on the same party."""
+        first = token.head
+        if token.dep_ != "conj" or first.pos_ != "VERB" or first.i > token.i or any(
+                c.dep_ in args.SUBJECT_DEPS for c in token.children):
+            return []
+        earlier = args.match_trigger(first, self.lexicon)
+        if earlier is None or earlier.speaker:
+            return []
+        slots = earlier.targets or self.ontology.types[earlier.type].targets
+        _, passive = args.subjects(first)
+        return [a for a in self.slot_actors(first, slots, passive, when, state) if a.country]
 
     def _noun_arguments(self, noun: Token, trigger: Trigger, when: date | None,
                         state: CodingState) -> tuple[list[Actor], list[Actor], bool]:
@@ -226,14 +247,21 @@ class Participants:
         found = self.places.lookup(name)
         return found.country if found else None
 
-    def localise(self, actors: list[Actor], location: Location | None, state: CodingState) -> list[Actor]:
+    def localise(self, actors: list[Actor], location: Location | None, state: CodingState,
+                 speaker: Actor | None = None) -> list[Actor]:
         """Domestic actors named without a country ("protesters", "police") belong to the country
-        where the event happened, or, failing that, to the country of the dateline."""
+        where the event happened, or, failing that, to the country of the dateline. Forces named
+        without a country in a government's own report ("Chad's command said troops killed ...")
+        are that government's, unless the event happened in another country."""
         dateline = self.dateline_country(state)
         country = location.country if location and location.country else dateline
+        own_report = speaker is not None and speaker.country and speaker.sector in _STATE_SECTORS and (
+            location is None or location.country in {None, speaker.country})
         out = []
         for a in actors:
-            if a.country is None and a.sector in _DOMESTIC and country:
+            if a.country is None and a.sector in _FORCES and own_report and a.text.split()[0].lower() in _BARE_DETS:
+                a = make_actor(a.text, a.name, speaker.country, a.sector)
+            elif a.country is None and a.sector in _DOMESTIC and country:
                 a = make_actor(a.text, a.name, country, a.sector)
             elif a.country is None and a.sector == "GOV" and dateline and _BARE_GOVERNMENT.match(a.text):
                 a = make_actor(a.text, a.name, dateline, a.sector)  # "the government" under a dateline
