@@ -380,3 +380,21 @@ def test_officials_named_without_a_country_are_the_datelines_as_the_other_party(
     records = code("LIMA, Peru (AP) — The Chilean foreign minister met with several senior government officials "
                    "on Tuesday.", date=DATE)
     assert ("CHL", "PER", "CONSULT") in triples(records)
+
+
+def test_a_nationality_used_for_the_person_just_named_stays_with_that_person(code):
+    """"Anna Berg ... The 35-year-old Norwegian": the person is Norwegian from then on, and a
+    later bare "Berg" the tagger does not see as a name is still her."""
+    records = code("Aid worker Anna Berg was detained in Tehran last month. The 35-year-old Norwegian was "
+                   "moved to Evin prison on Tuesday. Iran accused Berg of spying on Wednesday.", date=DATE)
+    assert ("IRN", "NOR", "ACCUSE") in triples(records)
+
+
+def test_a_nationality_noun_with_no_person_before_it_is_the_country(code):
+    records = code("The Norwegian was detained in Tehran on Tuesday.", date=DATE)
+    assert ("IRN", "NOR", "COERCE") in triples(records)
+
+
+def test_a_nouns_preposition_hung_on_the_verb_still_gives_the_target(code):
+    records = code("Kenya dropped its inquiry into Ugandan border guards on Tuesday.", date=DATE)
+    assert ("KEN", "UGA", "ACCUSE") in triples(records)

@@ -143,13 +143,20 @@ class ActorResolver:
                 where = self._of_owners(head, index, when, ctx, sentence)
                 if where:  # "the Albanians of southern Serbia" live in Serbia
                     return [make_actor(self.phrase_text(head), None, where[0].country, "CVL")]
-
+            described = self._described_person(head, index, when, ctx, sentence)
+            if described is not None:
+                return [described]
             return [self._named(head, index, when)]
         if not any(c.dep_ in {"poss", "compound", "amod"} and (c.i in index.places or c.i in index.persons)
                    for c in head.children):
             found = coreference.definite_noun_antecedent(head, ctx, sentence)  # "the group", "the country"
             if found is not None:
                 return [replace(found, text=self.phrase_text(head))]
+        if head.pos_ == "PROPN" and head.i not in index.persons:
+            recalled = ctx.recall_person(self.phrase_text(head))
+            if recalled is not None:  # "Assange" again, where the tagger did not see a name this time
+                ctx.note([recalled], sentence, is_person=True, position=head.i, subject_of=_subject_of(head))
+                return [replace(recalled, text=self.phrase_text(head))]
         role = self._role(head)
         if role is not None:
             return self._role_actors(head, role, index, when, ctx, sentence)
@@ -160,6 +167,22 @@ class ActorResolver:
                 if entry.kind == "org" and entry.country:
                     return [make_actor(self.phrase_text(head), entry.name, entry.country, entry.sector)]
         return self._stand_in(head, index, when, ctx, sentence)
+
+    def _described_person(self, head: Token, index: DocIndex, when: date | None, ctx: ArticleContext,
+                          sentence: int) -> Actor | None:
+        """"Julian Assange ... The 48-year-old Australian was evicted": a nationality used as a
+        noun with "the" is the person just named, when the article had not said where that
+        person is from; the person keeps the nationality for the rest of the article."""
+        entry = index.places[head.i].best(when)
+        if entry.kind != "adjective" or head.tag_ in {"NNS", "NNPS"} or head.dep_ in {"amod", "compound"} or \
+                not any(c.dep_ == "det" and c.lower_ == "the" for c in head.children):
+            return None
+        person = ctx.antecedent("person", sentence, head.i, -1, window=2)
+        if person is None or person.country is not None or not person.name:
+            return None
+        actor = make_actor(self.phrase_text(head), person.name, entry.country, person.sector)
+        ctx.remember_person([person.name, *_short_names(person.name)], actor, sentence, head.i, _subject_of(head))
+        return actor
 
     def phrase_text(self, head: Token) -> str:
         """The words of the phrase: the head and what it governs, minus clauses and conjuncts."""

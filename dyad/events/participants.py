@@ -127,6 +127,9 @@ class Participants:
                 sources = resolve(args.expand_conjuncts(args.prep_objects(acl, "by")))
         slots = trigger.targets or self.ontology.types[trigger.type].targets
         targets = self.slot_actors(noun, slots, False, when, state)
+        if not targets and noun.dep_ in {"dobj", "obj"}:  # "opened an inquiry | into X": the parser
+            targets = self.slot_actors(noun.head, tuple(s for s in slots if s.startswith("prep:")), False, when,
+                                       state)  # hangs the noun's preposition on the verb
         if not sources and "prep:of" not in slots:  # "the visit of Pakistan's foreign minister to Dhaka"
             sources = [a for a in resolve(args.expand_conjuncts(args.prep_objects(noun, "of"))) if a.country]
         if not sources:
