@@ -398,3 +398,21 @@ def test_a_nationality_noun_with_no_person_before_it_is_the_country(code):
 def test_a_nouns_preposition_hung_on_the_verb_still_gives_the_target(code):
     records = code("Kenya dropped its inquiry into Ugandan border guards on Tuesday.", date=DATE)
     assert ("KEN", "UGA", "ACCUSE") in triples(records)
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("Al-Shabaab claimed responsibility for the car bombing in Nairobi on Tuesday.", ("SOM", "KEN", "ASSAULT")),
+    ("The Houthis claimed responsibility for firing missiles at Saudi Arabia on Tuesday.", ("YEM", "SAU", "ASSAULT")),
+])
+def test_whoever_claims_responsibility_for_an_attack_carried_it_out(code, text, expected):
+    assert expected in triples(code(text, date=DATE))
+
+
+def test_an_unclaimed_attack_has_no_claimant(code):
+    records = code("No group claimed responsibility for the attack on the Kenyan embassy on Tuesday.", date=DATE)
+    assert not any(s and t == "KEN" for s, t, _ in triples(records))
+
+
+def test_handing_over_a_draft_treaty_is_an_offer(code):
+    records = code("Canada handed Mexican negotiators a draft treaty on Tuesday.", date=DATE)
+    assert ("CAN", "MEX", "AGREE") in triples(records)

@@ -80,9 +80,13 @@ class PhraseIndex:
         tokens = _strip_article(tokenize(phrase))
         if not tokens:
             return
-        bucket = self._by_first[tokens[0]].setdefault(tokens, [])
-        if entry not in bucket:
-            bucket.append(entry)
+        variants = [tokens]
+        if tokens[0][:1].islower() and len(tokens) > 1:  # "al-Shabaab" opening a sentence is "Al-Shabaab"
+            variants.append((tokens[0][:1].upper() + tokens[0][1:], *tokens[1:]))
+        for key in variants:
+            bucket = self._by_first[key[0]].setdefault(key, [])
+            if entry not in bucket:
+                bucket.append(entry)
 
     def lookup(self, phrase: str) -> list[Entry]:
         tokens = _strip_article(tokenize(phrase))

@@ -258,12 +258,25 @@ def slot_tokens(trigger_token: Token, slot: str, passive: bool) -> list[Token]:
     return []
 
 
+def claimed_by(act: Token, cues: Cues) -> Token | None:
+    """"Hamas claimed responsibility for the attack | for firing rockets": the verb whose subject
+    did the act (the act is an event noun or a gerund after "for")."""
+    prep = act.head
+    if act.dep_ not in {"pobj", "pcomp"} or prep.lower_ != "for" or not cues.token_is("responsibility", prep.head):
+        return None
+    verb = prep.head.head
+    return verb if verb.pos_ in {"VERB", "AUX"} and prep.head.dep_ in {"dobj", "obj"} else None
+
+
 def governing_verb(noun: Token, cues: Cues) -> tuple[Token | None, str]:
     """For an event noun: the light verb it is the object of ("held talks"), or the verb whose
     occasion it names ("During a visit ..., Shoigu was shown"), with how it is attached."""
     head = noun.head
     if noun.dep_ == "pobj" and head.lower_ == "of" and head.head.pos_ in {"NOUN", "PROPN"} and head.head != noun:
         return governing_verb(head.head, cues)  # "launched 10 days of war games"
+    claimed = claimed_by(noun, cues)
+    if claimed is not None:
+        return claimed, "light"
     if noun.dep_ in {"dobj", "obj", "attr", "nsubjpass"} and cues.token_is("light", head):
         return head, "light"
     if noun.dep_ == "pobj" and head.dep_ == "prep":

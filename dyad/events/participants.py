@@ -58,6 +58,9 @@ class Participants:
 
         clause = args.clause_verb(token)
         subject_tokens, passive = args.subjects(clause)
+        claimant = args.claimed_by(token, self.cues)
+        if claimant is not None:  # "the Taliban claimed responsibility for shooting down ..."
+            subject_tokens, passive = args.subjects(claimant)[0], False
         if passive and trigger.pos == "ADJ":  # "is opposed to", "is committed to": a state, not a passive
             subject_tokens, passive = args.passive_patients(clause), False
         if not subject_tokens and not passive:
