@@ -416,3 +416,22 @@ def test_an_unclaimed_attack_has_no_claimant(code):
 def test_handing_over_a_draft_treaty_is_an_offer(code):
     records = code("Canada handed Mexican negotiators a draft treaty on Tuesday.", date=DATE)
     assert ("CAN", "MEX", "AGREE") in triples(records)
+
+
+def test_regretting_another_governments_decision_is_criticism(code):
+    records = code("Norway regrets the Danish decision to close the border, its foreign ministry said on Tuesday.",
+                   date=DATE)
+    assert ("NOR", "DNK", "ACCUSE") in triples(records)
+
+
+def test_a_named_bloc_is_not_a_reference_back_to_an_organisation(code):
+    records = code("The United Nations and the European Union stressed the plan was illegal. The Turkish minister "
+                   "visited the Kars Ardahan farming bloc on Tuesday.", date=DATE)
+    assert not any(s == "TUR" and t == "IGO" for s, t, _ in triples(records))
+
+
+def test_a_date_in_the_gerund_after_in_dates_the_act(code):
+    records = code("Kenya's army said on Wednesday that troops killed 40 Somali militants in repelling a raid "
+                   "on Sunday.", date=DATE)
+    killed = [r for r in records if r["evidence"]["trigger"] == "killed"]
+    assert killed and killed[0]["date"] == "2019-11-17"

@@ -75,9 +75,19 @@ def definite_noun_antecedent(head: Token, ctx: ArticleContext, sentence: int) ->
     kind = _anaphoric_kinds().get(head.lemma_.lower())
     if not kind or not any(c.dep_ == "det" and c.lower_ in {"the", "this", "that"} for c in head.children):
         return None
+    if any(t.pos_ == "PROPN" for t in _compound_chain(head)):
+        return None  # "the Gush Etzion settlement bloc" is named, not a reference back to "the bloc"
     verb = governing_verb(head) if head.dep_ not in _SUBJECT_DEPS else -1
     found = ctx.antecedent(kind, sentence, head.i, verb)
     return found if found is not None and found.country else None
+
+
+def _compound_chain(head: Token) -> list[Token]:
+    """The nouns compounded onto a head, and onto those ("Gush Etzion settlement bloc")."""
+    found = [c for c in head.children if c.dep_ == "compound"]
+    for c in list(found):
+        found.extend(_compound_chain(c))
+    return found
 
 
 def is_impersonal(it: Token) -> bool:

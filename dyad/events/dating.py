@@ -46,7 +46,7 @@ def _own_expression(node: Token) -> str | None:
             continue
         if child.dep_ == "prep" and child.lower_ in _DATE_PREPS:
             for obj in child.children:
-                if obj.dep_ == "pobj":
+                if obj.dep_ in {"pobj", "pcomp"}:  # "in fighting on Sunday", "in routing a force on Sunday"
                     text = _date_entity_text(obj)
                     if text:
                         return f"{child.lower_} {text}"
