@@ -435,3 +435,8 @@ def test_a_date_in_the_gerund_after_in_dates_the_act(code):
                    "on Sunday.", date=DATE)
     killed = [r for r in records if r["evidence"]["trigger"] == "killed"]
     assert killed and killed[0]["date"] == "2019-11-17"
+
+
+def test_wanting_another_government_to_act_is_a_request_wanting_to_act_is_not(code):
+    assert ("BRA", "ARG", "REQUEST") in triples(code("Brazil wants Argentina to lower its import duties.", date=DATE))
+    assert not any(typ == "REQUEST" for _, _, typ in triples(code("Brazil wants to join the OECD.", date=DATE)))

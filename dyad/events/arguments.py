@@ -68,6 +68,9 @@ def fits(token: Token, trigger: Trigger) -> bool:
         return False
     if trigger.needs_comp and verbal_complement(token) is None:
         return False
+    if trigger.needs_clause_subject and not any(  # "wants Tokyo to open", not "wants to join"
+            c.dep_ == "ccomp" and any(g.dep_ in SUBJECT_DEPS for g in c.children) for c in token.children):
+        return False
 
     if trigger.mod:
         lemmas = _modifier_lemmas(token)

@@ -36,6 +36,7 @@ class Trigger:
     targets: tuple[str, ...] = ()
     control: bool = False
     needs_comp: bool = False
+    needs_clause_subject: bool = False
     conflict_type: str | None = None
     modality: str | None = None
     speaker: bool = False
@@ -51,11 +52,12 @@ class Trigger:
 
     @property
     def specificity(self) -> int:
-        return 4 * bool(self.obj) + 2 * bool(self.with_) + 2 * bool(self.mod) + bool(self.needs_comp)
+        return 4 * bool(self.obj) + 2 * bool(self.with_) + 2 * bool(self.mod) + bool(self.needs_comp or self.needs_clause_subject)
 
 
 # frame settings that are a bare word (a flag) or `key=value`, and the Trigger field each sets
-_FLAGS = {"place": "place", "control": "control", "comp": "needs_comp", "speaker": "speaker"}
+_FLAGS = {"place": "place", "control": "control", "comp": "needs_comp", "speaker": "speaker",
+          "clause_subject": "needs_clause_subject"}
 _VALUES = {"conflict": "conflict_type", "modality": "modality", "nested": "nested", "group": "group_type",
            "source": "source_slot"}
 
