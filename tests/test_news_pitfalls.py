@@ -440,3 +440,12 @@ def test_a_date_in_the_gerund_after_in_dates_the_act(code):
 def test_wanting_another_government_to_act_is_a_request_wanting_to_act_is_not(code):
     assert ("BRA", "ARG", "REQUEST") in triples(code("Brazil wants Argentina to lower its import duties.", date=DATE))
     assert not any(typ == "REQUEST" for _, _, typ in triples(code("Brazil wants to join the OECD.", date=DATE)))
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("Hungary faced sharp Austrian criticism on Tuesday over its border fence.", ("AUT", "HUN", "ACCUSE")),
+    ("Hungary drew condemnation from Austria on Tuesday.", ("AUT", "HUN", "ACCUSE")),
+    ("Hungary faces pressure from Austria to reopen the border.", ("AUT", "HUN", "REQUEST")),
+])
+def test_facing_or_drawing_criticism_makes_the_subject_the_target(code, text, expected):
+    assert expected in triples(code(text, date=DATE))

@@ -84,6 +84,9 @@ class Participants:
             return ([attribution] if attribution else []), subjects, False
         if trigger.source_slot:
             sources = resolve(args.expand_conjuncts(args.slot_tokens(token, trigger.source_slot, passive)))
+            if not sources:  # "faced Palestinian criticism": whose the criticism is
+                owned = self.resolver_for(when, state, lenient=True)(args.slot_tokens(token, "dobj", passive))
+                sources = [a for a in owned if a.country]
             return sources, subjects, False
         slots = trigger.targets or self.ontology.types[trigger.type].targets
         if passive:
