@@ -449,3 +449,21 @@ def test_wanting_another_government_to_act_is_a_request_wanting_to_act_is_not(co
 ])
 def test_facing_or_drawing_criticism_makes_the_subject_the_target(code, text, expected):
     assert expected in triples(code(text, date=DATE))
+
+
+def test_an_attack_with_one_side_named_is_against_the_articles_one_opponent(code):
+    records = code("Eritrean troops shelled Ethiopian positions near Badme on Monday. "
+                   "Eritrea launched a fresh offensive on Tuesday. "
+                   "Ethiopia said 300 Eritreans were killed.", date=DATE)
+    found = triples(records)
+    assert ("ERI", "ETH", "ASSAULT") in found
+    assert ("ETH", "ERI", "ASSAULT") in found  # the killing, by the one side fighting Eritrea
+    filled = [r for r in records if r["evidence"]["trigger"] == "offensive"]
+    assert filled and filled[0]["target"]["country"] == "ETH"
+
+
+def test_with_two_opponents_in_the_article_no_side_is_guessed(code):
+    records = code("Eritrean troops shelled Ethiopian positions on Monday. Eritrean gunboats fired on Yemeni "
+                   "fishermen on Tuesday. Eritrea launched a fresh offensive on Wednesday.", date=DATE)
+    filled = [r for r in records if r["evidence"]["trigger"] == "offensive"]
+    assert filled and (filled[0]["target"] is None or filled[0]["target"]["country"] is None)

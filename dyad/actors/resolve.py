@@ -154,7 +154,7 @@ class ActorResolver:
                 return [replace(found, text=self.phrase_text(head))]
         if head.pos_ == "PROPN" and head.i not in index.persons:
             recalled = ctx.recall_person(self.phrase_text(head))
-            if recalled is not None:  # "Assange" again, where the tagger did not see a name this time
+            if recalled is not None and recalled.country:  # "Assange" again, untagged this time
                 ctx.note([recalled], sentence, is_person=True, position=head.i, subject_of=_subject_of(head))
                 return [replace(recalled, text=self.phrase_text(head))]
         role = self._role(head)

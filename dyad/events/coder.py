@@ -21,6 +21,7 @@ from . import dating, modality
 from .lexicon import Cues, Lexicon, Trigger, confidence_factors, context_words, cues, lexicon
 from .mention import CodingState, Mention, NotAnEvent
 from .ontology import Ontology, ontology
+from .opponents import fill_opponents
 from .participants import Participants
 from .places import PlaceFinder
 from .temporal import ResolvedDate
@@ -80,7 +81,7 @@ class EventCoder:
                     state.narrative = (state.sentence_no, root_date)
             found.extend(sentence_mentions)
             state.sentence_no += 1
-        return found
+        return fill_opponents(found, confidence_factors()["implied_opponent"])
 
     def _note_names(self, sent: Span, state: CodingState) -> None:
         """Record people and countries named in the sentence, for later coreference."""
