@@ -467,3 +467,9 @@ def test_with_two_opponents_in_the_article_no_side_is_guessed(code):
                    "fishermen on Tuesday. Eritrea launched a fresh offensive on Wednesday.", date=DATE)
     filled = [r for r in records if r["evidence"]["trigger"] == "offensive"]
     assert filled and (filled[0]["target"] is None or filled[0]["target"]["country"] is None)
+
+
+def test_a_title_with_an_article_is_not_a_surname_on_file(code):
+    """"the late Shah" is Iran's monarch, not a politician on file whose surname is Shah."""
+    records = code("The late Shah met the French president in Paris in 1975.", date=DATE)
+    assert not any("IND" in (s, t) for s, t, _ in triples(records))

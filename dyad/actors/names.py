@@ -100,6 +100,9 @@ class NameIndex:
             for start in range(i, j):
                 if start > i and not self._title_run(doc[i:start]):
                     break  # "Asia Bibi" is someone else than the "Bibi" on file; "President Putin" is not
+                if j - start == 1 and any(c.dep_ == "det" and c.lower_ in {"the", "a", "an"}
+                                          for c in doc[start].children):
+                    break  # "the late Shah", "the Pope": a title with an article is no surname
                 if self.people.known(doc[start:j].text):
                     for k in range(start, j):
                         persons[k] = (start, j)
