@@ -473,3 +473,9 @@ def test_a_title_with_an_article_is_not_a_surname_on_file(code):
     """"the late Shah" is Iran's monarch, not a politician on file whose surname is Shah."""
     records = code("The late Shah met the French president in Paris in 1975.", date=DATE)
     assert not any("IND" in (s, t) for s, t, _ in triples(records))
+
+
+def test_an_attack_across_a_place_happens_there(code):
+    records = code("Turkish troops attacked across the mountains of northern Iraq on Tuesday.", date=DATE)
+    assert ("TUR", "IRQ", "ASSAULT") in triples(records)
+    assert records[0]["location"] and records[0]["location"]["country"] == "IRQ"

@@ -15,7 +15,7 @@ from spacy.tokens import Token
 from ..actors.gazetteer import Gazetteer, default_gazetteer
 from ..models import Location
 
-_PLACE_PREPS = {"in", "at", "near", "outside", "inside", "to", "into"}
+_PLACE_PREPS = {"in", "at", "near", "outside", "inside", "to", "into", "across"}
 
 
 @lru_cache(maxsize=1)
