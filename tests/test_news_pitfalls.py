@@ -479,3 +479,14 @@ def test_an_attack_across_a_place_happens_there(code):
     records = code("Turkish troops attacked across the mountains of northern Iraq on Tuesday.", date=DATE)
     assert ("TUR", "IRQ", "ASSAULT") in triples(records)
     assert records[0]["location"] and records[0]["location"]["country"] == "IRQ"
+
+
+def test_seizing_an_opportunity_is_no_seizure(code):
+    records = code("To seize the moment, Chile instructed its negotiators to press Peru on Tuesday.", date=DATE)
+    assert not any(r["type"] == "COERCE" for r in records)
+    assert ("IRN", "GBR", "COERCE") in triples(code("Iran seized a British tanker on Tuesday.", date=DATE))
+
+
+def test_offering_a_draft_treaty_at_talks_with_a_country_is_an_offer_to_it(code):
+    records = code("Chile said it would offer a draft treaty at talks with Peru next week.", date=DATE)
+    assert ("CHL", "PER", "AGREE") in triples(records)

@@ -16,6 +16,7 @@ SUBJECT_DEPS = {"nsubj", "csubj"}
 OBJECT_CONTROL = {"urge", "ask", "invite", "order", "force", "persuade", "tell", "allow", "encourage", "press",
                   "pressure", "call", "push", "implore", "help", "lead"}
 RELATIVE = {"which", "who", "that", "whom"}
+NO_EVENT = "NONE"
 _NOT_ACTORS = {"DATE", "TIME", "CARDINAL", "MONEY", "PERCENT", "QUANTITY", "ORDINAL"}
 
 
@@ -82,9 +83,11 @@ def fits(token: Token, trigger: Trigger) -> bool:
 
 
 def match_trigger(token: Token, lexicon: Lexicon) -> Trigger | None:
+    """The most specific row that fits; a fitting NONE row ("seize the opportunity") means the
+    word is no event here."""
     for trigger in lexicon.candidates(token):
         if fits(token, trigger):
-            return trigger
+            return None if trigger.type == NO_EVENT else trigger
     return None
 
 

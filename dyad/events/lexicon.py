@@ -98,7 +98,7 @@ class Lexicon:
         types = ontology().types
         for row in rows:
             where = f"triggers.tsv line {row['_line']}"
-            if row["type"] not in types:
+            if row["type"] not in types and row["type"] != "NONE":
                 raise ConfigError(f"unknown event type {row['type']!r}", item=where)
             trigger = Trigger(
                 lemma=row["lemma"].lower(), pos=row["pos"], type=row["type"], mode=row.get("mode") or None,
