@@ -490,3 +490,9 @@ def test_seizing_an_opportunity_is_no_seizure(code):
 def test_offering_a_draft_treaty_at_talks_with_a_country_is_an_offer_to_it(code):
     records = code("Chile said it would offer a draft treaty at talks with Peru next week.", date=DATE)
     assert ("CHL", "PER", "AGREE") in triples(records)
+
+
+def test_a_verb_the_parser_joins_to_a_reported_clause_belongs_to_the_speaker(code):
+    records = code("Qatar said rumours that it planned to close the strait were false, and warned Bahrain not to "
+                   "interfere on Tuesday.", date=DATE)
+    assert ("QAT", "BHR", "THREATEN") in triples(records)

@@ -66,6 +66,12 @@ class Participants:
         if not subject_tokens and not passive:
             subject_tokens = self._orphan_subject(clause)
         subjects = resolve(args.expand_conjuncts(subject_tokens))
+        if not subjects and not passive and clause.dep_ == "conj" and clause.head.dep_ == "ccomp" and not any(
+                c.dep_ in args.SUBJECT_DEPS for c in clause.children):
+            # "Iran said the reports were baseless, and warned the U.S.": the parser joins "warned"
+            # to the reported clause; with no one doing that clause, the speaker does both
+            subject_tokens, _ = args.subjects(clause.head.head)
+            subjects = resolve(args.expand_conjuncts(subject_tokens))
         if subject_tokens and not subjects and not trigger.speaker and all(
                 t.ent_type_ in _THING_ENTITIES for t in subject_tokens):
             raise NotAnEvent  # the doer is a thing ("the Convention supports their arguments")
