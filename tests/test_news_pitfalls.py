@@ -496,3 +496,17 @@ def test_a_verb_the_parser_joins_to_a_reported_clause_belongs_to_the_speaker(cod
     records = code("Qatar said rumours that it planned to close the strait were false, and warned Bahrain not to "
                    "interfere on Tuesday.", date=DATE)
     assert ("QAT", "BHR", "THREATEN") in triples(records)
+
+
+def test_a_known_name_the_tagger_reads_as_an_adjective_still_names_its_bearer(code):
+    """"Trump and Xi ..." opening a sentence: the tagger's JJ for "Trump" is still the president."""
+    records = code("Trump and Xi Jinping signed a trade deal on Tuesday.", date=DATE)
+    assert {("USA", "CHN"), ("CHN", "USA")} & {(s, t) for s, t, _ in triples(records)}
+
+
+@pytest.mark.parametrize("text,pair", [
+    ("Chile-Peru border talks resumed on Tuesday.", {"CHL", "PER"}),
+    ("The Ethiopia-Eritrea war ended in 2000.", {"ETH", "ERI"}),
+])
+def test_a_hyphenated_pair_of_countries_before_an_event_noun_names_both_sides(code, text, pair):
+    assert any({s, t} == pair for s, t, _ in triples(code(text, date=DATE)))

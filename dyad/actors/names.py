@@ -152,15 +152,14 @@ def _drop_parts_of_other_names(doc: Doc, places: dict[int, Match]) -> None:
 
 
 def _bare_name_subject(token: Token) -> bool:
-
-    """A capitalised singular noun with no determiner opening a sentence as its subject: the
-    tagger's NOUN for a name it did not know ("Trump met Abbas"); a common noun needs "the"."""
-    return token.is_sent_start and token.is_title and token.tag_ == "NN" and \
+    """A capitalised singular noun or adjective with no determiner opening a sentence as its
+    subject: the tagger's NOUN or ADJ for a name it did not know ("Trump met Abbas", "Trump and
+    Xi signed"); a common noun needs "the"."""
+    return token.is_sent_start and token.is_title and token.tag_ in {"NN", "JJ"} and \
         token.dep_ in {"nsubj", "nsubjpass"} and not any(c.dep_ in {"det", "poss"} for c in token.children)
 
 
 def entity_text(token: Token) -> str:
-
     """The whole named entity a token ends or belongs to: a multi-word place is one name."""
     if token.ent_iob_ in {"B", "I"}:
         for ent in token.doc.ents:
