@@ -510,3 +510,8 @@ def test_a_known_name_the_tagger_reads_as_an_adjective_still_names_its_bearer(co
 ])
 def test_a_hyphenated_pair_of_countries_before_an_event_noun_names_both_sides(code, text, pair):
     assert any({s, t} == pair for s, t, _ in triples(code(text, date=DATE)))
+
+
+def test_asking_if_something_could_be_done_by_a_country_is_a_request_of_it(code):
+    records = code("Qatar asked if escorts for its ships could be provided by French frigates.", date=DATE)
+    assert ("QAT", "FRA", "REQUEST") in triples(records)
