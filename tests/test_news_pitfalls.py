@@ -515,3 +515,10 @@ def test_a_hyphenated_pair_of_countries_before_an_event_noun_names_both_sides(co
 def test_asking_if_something_could_be_done_by_a_country_is_a_request_of_it(code):
     records = code("Qatar asked if escorts for its ships could be provided by French frigates.", date=DATE)
     assert ("QAT", "FRA", "REQUEST") in triples(records)
+
+
+def test_cancelling_or_removing_tariffs_on_a_countrys_goods_is_a_concession_to_it(code):
+    assert ("USA", "MEX", "CONCEDE") in triples(code("Washington removed tariffs on Mexican steel on Tuesday.",
+                                                      date=DATE))
+    assert ("USA", "MEX", "CONCEDE") in triples(code("Washington canceled an increase in tariffs on Mexican "
+                                                      "steel on Tuesday.", date=DATE))
