@@ -522,3 +522,11 @@ def test_cancelling_or_removing_tariffs_on_a_countrys_goods_is_a_concession_to_i
                                                       date=DATE))
     assert ("USA", "MEX", "CONCEDE") in triples(code("Washington canceled an increase in tariffs on Mexican "
                                                       "steel on Tuesday.", date=DATE))
+
+
+def test_where_a_person_comes_from_is_not_whose_they_are(code):
+    """"Cheysson, due here from Oman for his visit": the French minister on file, not an Omani."""
+    records = code("Claude Cheysson, due here tomorrow from Oman for his first visit to Qatar, told a paper he was "
+                   "hopeful.", date="1983-03-20")
+    assert ("FRA", "QAT", "CONSULT") in triples(records)
+    assert not any(s == "OMN" for s, _, _ in triples(records))

@@ -232,7 +232,7 @@ class ActorResolver:
                 if found and found[0].country:
                     return found
                 continue
-            for token in [mod, *[t for t in mod.subtree if t.i != mod.i]]:
+            for token in [mod, *[t for t in mod.subtree if t.i != mod.i and not _inside_prep(t, mod)]]:
                 if skip[0] <= token.i < skip[1]:
                     continue
                 if token.i in index.places:
@@ -497,6 +497,16 @@ class ActorResolver:
         # remembered too: a later "Cook" is the "Tim Cook" this article named, not some other Cook on file
         ctx.remember_person([name_text, *_short_names(name_text)], unknown, sentence, token.i, _subject_of(head))
         return unknown
+
+
+def _inside_prep(token: Token, top: Token) -> bool:
+    """Whether a word hangs on `top` through a preposition: in "Raimond, due here from Oman",
+    Oman is where he comes from, not whose he is."""
+    while token != top and token.head != token:
+        if token.dep_ == "prep":
+            return True
+        token = token.head
+    return False
 
 
 def _subject_of(token: Token) -> int:
