@@ -530,3 +530,14 @@ def test_where_a_person_comes_from_is_not_whose_they_are(code):
                    "hopeful.", date="1983-03-20")
     assert ("FRA", "QAT", "CONSULT") in triples(records)
     assert not any(s == "OMN" for s, _, _ in triples(records))
+
+
+def test_a_visit_here_is_to_the_datelines_country(code):
+    records = code("LIMA, Nov 20 - The Chilean foreign minister said at the end of a short visit here that trade "
+                   "would grow.", date=DATE)
+    assert ("CHL", "PER", "CONSULT") in triples(records)
+
+
+def test_cancelling_a_purchase_from_a_country_cuts_trade_with_it(code):
+    assert ("PER", "CHL", "SANCTION") in triples(code("Peru cancelled a copper purchase from Chile on Tuesday.",
+                                                       date=DATE))

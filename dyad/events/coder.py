@@ -23,7 +23,7 @@ from .mention import CodingState, Mention, NotAnEvent
 from .ontology import Ontology, ontology
 from .opponents import fill_opponents
 from .participants import Participants
-from .places import PlaceFinder
+from .places import PlaceFinder, said_here
 from .temporal import ResolvedDate
 
 _OFFICIAL = {"GOV", "IGO", "NGO", "LEG", "JUD", "MIL"}
@@ -264,6 +264,8 @@ class EventCoder:
         if type_ == "CONSULT" and self._by_phone(token):
             mode = "phone"
         location = self.places.locate(token)
+        if location is None and said_here(token) and state.article.datelines:
+            location = self.places.lookup(state.article.datelines[0])  # "a brief visit here": the dateline
         if not targets and (trigger.place or "place" in self.ontology.types[trigger.type].targets) and \
                 location and location.country and \
                 location.country not in {s.country for s in sources}:

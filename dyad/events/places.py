@@ -108,3 +108,15 @@ class PlaceFinder:
                     if found:
                         return found
         return None
+
+
+def said_here(token: Token) -> bool:
+    """"a visit here", "arrived here for talks": "here" on the event or the words it hangs on."""
+    node = token
+    for _ in range(3):
+        if any(c.dep_ == "advmod" and c.lower_ == "here" for c in node.children):
+            return True
+        if node.head == node:
+            break
+        node = node.head
+    return False
