@@ -541,3 +541,16 @@ def test_a_visit_here_is_to_the_datelines_country(code):
 def test_cancelling_a_purchase_from_a_country_cuts_trade_with_it(code):
     assert ("PER", "CHL", "SANCTION") in triples(code("Peru cancelled a copper purchase from Chile on Tuesday.",
                                                        date=DATE))
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("Chile expressed concern over the Argentine naval buildup on Tuesday.", ("CHL", "ARG", "ACCUSE")),
+    ("Chile voiced outrage at the Argentine seizure of the boat on Tuesday.", ("CHL", "ARG", "ACCUSE")),
+])
+def test_expressing_concern_or_outrage_over_a_countrys_act_is_criticism(code, text, expected):
+    assert expected in triples(code(text, date=DATE))
+
+
+def test_concern_with_no_one_expressing_it_is_no_event(code):
+    records = code("The main concern in Santiago is the Argentine naval buildup.", date=DATE)
+    assert not any(r["type"] == "ACCUSE" for r in records)
