@@ -115,3 +115,26 @@ def test_evaluate_command_matches_the_reference_scorer(reference, tmp_path):
     for level in ("triple", "event"):
         for key in ("tp", "fp", "fn", "precision", "recall", "f1", "modality_accuracy", "missed"):
             assert ours[level][key] == official[level][key], (level, key)
+
+
+def _articles_benchmark():
+    import importlib.util
+
+    path = Path(__file__).resolve().parents[1] / "benchmarks" / "evaluate_articles.py"
+    spec = importlib.util.spec_from_file_location("evaluate_articles_benchmark", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_whole_articles_of_the_projects_own_gold(coder, tmp_path):
+    """45 real articles annotated for dyad (benchmarks/gold/articles-dev.jsonl): the article-level
+    accuracy, where one story's events must be found across its sentences, not one per sentence."""
+    requires_shared("corpus", "reuters21578.jsonl")
+    bench = _articles_benchmark()
+    gold, ids = bench.load_gold()
+    records = bench.articles(ids)
+    assert {r["id"] for r in records} == ids, "an article of the gold is missing from ../shared/corpus"
+    events = [e for e in bench.code(coder, records, tmp_path) if e["article_id"] in ids]
+    triple = score_events(gold, events)["triple"]
+    assert triple.f1 >= FLOORS["articles_dev_triple_f1"], (triple.precision, triple.recall, triple.f1)
