@@ -25,6 +25,7 @@ test: $(BIN)/dyad
 ## eval: the accuracy report on the development gold (needs ../shared)
 eval: $(BIN)/dyad
 	$(BIN)/python benchmarks/evaluate_dev.py
+	$(BIN)/python benchmarks/evaluate_articles.py
 
 ## bench: articles per second and peak memory on ../shared/corpus (slow)
 bench: $(BIN)/dyad
