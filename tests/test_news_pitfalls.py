@@ -554,3 +554,8 @@ def test_expressing_concern_or_outrage_over_a_countrys_act_is_criticism(code, te
 def test_concern_with_no_one_expressing_it_is_no_event(code):
     records = code("The main concern in Santiago is the Argentine naval buildup.", date=DATE)
     assert not any(r["type"] == "ACCUSE" for r in records)
+
+
+def test_welcoming_the_release_welcomes_whoever_freed_them(code):
+    records = code("Colombia freed four Venezuelan soldiers on Tuesday. Brazil welcomed the release.", date=DATE)
+    assert ("BRA", "COL", "SUPPORT") in triples(records)
