@@ -161,3 +161,16 @@ def test_a_shared_place_name_takes_the_sense_the_article_supports(text, place, w
     doc = _doc(text)
     match = next(m for m in default_gazetteer().find(doc) if doc[m.start].text == place)
     assert match.best(when).country == country
+
+
+@pytest.mark.parametrize("phrase,code", [
+    ("Petrobras", "BRABUS"), ("Huawei", "CHNBUS"), ("Bank of Japan", "JPNGOV"), ("Foreign Trade Bank of the DPRK", "PRKBUS"),
+])
+def test_companies_and_central_banks_in_international_news_have_a_home_state(phrase, code):
+    entries = default_gazetteer().lookup(phrase)
+    assert entries and entries[0].code == code
+
+
+@pytest.mark.parametrize("word", ["Total", "Shell", "Foreign Trade Bank", "National Oil Corporation"])
+def test_company_names_that_are_common_words_or_generic_are_not_matched_bare(word):
+    assert not any(e.kind == "org" and e.sector == "BUS" for e in default_gazetteer().lookup(word))
