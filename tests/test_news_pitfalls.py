@@ -559,3 +559,10 @@ def test_concern_with_no_one_expressing_it_is_no_event(code):
 def test_welcoming_the_release_welcomes_whoever_freed_them(code):
     records = code("Colombia freed four Venezuelan soldiers on Tuesday. Brazil welcomed the release.", date=DATE)
     assert ("BRA", "COL", "SUPPORT") in triples(records)
+
+
+def test_a_city_that_changed_country_is_placed_in_the_country_of_the_day(code):
+    before = code("Rebels shelled Juba on Sunday, the Sudanese army said.", date="1992-06-01")
+    after = code("Rebels shelled Juba on Sunday, the army said.", date="2013-06-01")
+    assert before[0]["location"]["country"] == "SDN" and before[0]["location"]["lat"] is not None
+    assert after[0]["location"]["country"] == "SSD"

