@@ -566,3 +566,12 @@ def test_a_city_that_changed_country_is_placed_in_the_country_of_the_day(code):
     after = code("Rebels shelled Juba on Sunday, the army said.", date="2013-06-01")
     assert before[0]["location"]["country"] == "SDN" and before[0]["location"]["lat"] is not None
     assert after[0]["location"]["country"] == "SSD"
+
+
+def test_the_fact_a_noun_announces_is_an_event_a_claim_it_reports_is_alleged(code):
+    records = code("The announcement that Peru and Chile had reached a fishing accord lifted markets on Tuesday.",
+                   date=DATE)
+    assert {("PER", "CHL"), ("CHL", "PER")} & {(s, t) for s, t, _ in triples(records)}
+    assert not any(r["type"] == "CONCEDE" for r in records)  # "lifted markets" is no concession
+    claimed = code("Reports that Peru had seized a Chilean trawler were denied on Tuesday.", date=DATE)
+    assert [r["modality"] for r in claimed if r["type"] == "COERCE"] == ["alleged"]

@@ -152,10 +152,11 @@ class EventCoder:
             if trigger.pos == "NOUN" and token.dep_ == "compound" and not self.cues.is_("event_head", token.head.lemma_):
                 continue  # "invasion forces", "war crimes": a kind of thing, not an event
             if trigger.pos != "NOUN" and token.dep_ == "acl" and token.head.pos_ in {"NOUN", "PROPN"} \
-                    and token.tag_ not in {"VBD", "VBG"} and not self.cues.is_("event_head", token.head.lemma_):
+                    and token.tag_ not in {"VBD", "VBG"} and not self.cues.is_("event_head", token.head.lemma_) \
+                    and not any(c.dep_ in {"nsubj", "nsubjpass"} for c in token.children):
                 continue  # "Kim's invitation to visit": the content of a noun, not an act (but
-                # "demonstrators protesting the results" do protest)
-
+                # "demonstrators protesting the results" do protest, and so does the subject of
+                # "the announcement that the two had reached a deal")
             if sports and self.cues.is_("sport_act", token.lemma_):
                 continue  # "Wales beat Hungary 2-0": a result
             if trigger.type == "REQUEST" and modality.is_question(token, self.cues):

@@ -109,6 +109,8 @@ def read(trigger: Token, cues: Cues, *, self_modality: str | None = None) -> Rea
         if node.dep_ in {"acl", "ccomp", "relcl"} and head.pos_ in {"NOUN", "PROPN"} and \
                 cues.token_is("proposal", head):
             return Reading("hypothetical", None, drop=True)  # "an offer that the two countries meet"
+        if node.dep_ in {"acl", "ccomp"} and head.pos_ in {"NOUN", "PROPN"} and cues.token_is("claim_noun", head):
+            found.add("alleged")  # "reports that Iran had attacked a tanker"
         if head == node or node.dep_ not in _CLIMB:
             break
         if head.pos_ in {"VERB", "AUX"} and cues.token_is("speech", head) and node.dep_ in {
