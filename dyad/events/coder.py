@@ -24,6 +24,7 @@ from .ontology import Ontology, ontology
 from .opponents import fill_opponents
 from .participants import Participants
 from .places import PlaceFinder, said_here
+from .sports import sports_report, sports_sentence
 from .temporal import ResolvedDate
 
 _OFFICIAL = {"GOV", "IGO", "NGO", "LEG", "JUD", "MIL"}
@@ -35,8 +36,6 @@ _CIVIL = {"CVL", "LAB", "EDU", "OPP", "REF", "AGR", "PTY", "MED", "BUS", "REL", 
 _FUTURE_MODES = {"SANCTION": "restrict", "PROTEST": "restrict", "COERCE": "restrict", "ASSAULT": "violence",
                  "MOBILIZE": "violence"}
 _NARRATIVE_WINDOW = 2
-_SCORE = re.compile(r"(?<![\d/.:-])\d{1,2}-\d{1,2}(?![\d/:-])")  # "2-0", "6-4": a game's score
-_MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 
 
 _EVENT_ANAPHORA_WINDOW = 3
@@ -57,14 +56,14 @@ class EventCoder:
 
     # -- the article ---------------------------------------------------------------------------
     def mentions(self, article: Article, doc: Doc) -> list[Mention]:
-        state = CodingState(article, self.resolver.index(doc), sports=self._sports_report(doc))
+        state = CodingState(article, self.resolver.index(doc), sports=sports_report(doc, self.cues))
         found: list[Mention] = []
         for sent in doc.sents:
             if not any(t.is_alpha for t in sent):
                 continue
             self._note_names(sent, state)
             sentence_mentions: list[Mention] = []
-            for token, trigger in self._triggers(sent, state.sports or self._sports_sentence(sent)):
+            for token, trigger in self._triggers(sent, state.sports or sports_sentence(sent, self.cues)):
                 coded = self._code(token, trigger, sent, state)
                 state.recent.extend(coded)
                 sentence_mentions.extend(coded)
@@ -116,17 +115,6 @@ class EventCoder:
                                    position=token.i, subject_of=subject_of, modifier=modifier)
 
     # -- which tokens are events --------------------------------------------------------------
-    def _sports_report(self, doc: Doc) -> bool:
-        """Many words of games, of several kinds ("match", "coach", "season", "cup"), or scores."""
-        words = [t.lemma_.lower() for t in doc if self.cues.is_("sport_hint", t.lemma_) or self.cues.is_(
-            "sport", t.lemma_)]
-        return (len(words) >= 4 and len(set(words)) >= 3) or _scores(doc.text) >= 2
-
-    def _sports_sentence(self, sent: Span) -> bool:
-        if any(self.cues.is_("sport", t.lemma_) for t in sent):
-            return True
-        return _scores(sent.text) > 0 and not any(self.cues.is_("tally", t.lemma_) for t in sent)
-
     def _triggers(self, sent: Span, sports: bool = False) -> list[tuple[Token, Trigger]]:
         found = [(t, trig) for t in sent if (trig := args.match_trigger(t, self.lexicon))]
         positions = {t.i for t, _ in found}
@@ -490,17 +478,3 @@ def _as_day(resolved: ResolvedDate | None) -> date | None:
         return date(parts[0], parts[1] if len(parts) > 1 else 7, parts[2] if len(parts) > 2 else 1)
     except ValueError:
         return None
-
-
-def _scores(text: str) -> int:
-    """How many game scores a text holds: "2-0", but not a span of days ("on 27-8 February",
-    "May 3-5", "from 10-12 March")."""
-    count = 0
-    for match in _SCORE.finditer(text):
-        before = text[:match.start()].split()[-1:] or [""]
-        after = text[match.end():].split()[:1] or [""]
-        words = (before[0].lower().rstrip(".,"), after[0].lower())
-        if words[0] in {"on", "from", "between"} or any(w.startswith(_MONTHS) for w in words):
-            continue
-        count += 1
-    return count
