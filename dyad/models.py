@@ -137,6 +137,19 @@ class Actor:
                 "sector": self.sector, "code": self.code}
 
 
+def actor_code(country: str | None, sector: str | None) -> str | None:
+    """The CAMEO-style code: country and sector ("RUSGOV"); the country alone without a sector."""
+    if not country:
+        return None
+    if not sector or sector == country:
+        return country
+    return country + sector
+
+
+def make_actor(text: str, name: str | None, country: str | None, sector: str | None) -> Actor:
+    return Actor(text=text, name=name, country=country, sector=sector, code=actor_code(country, sector))
+
+
 @dataclass(frozen=True)
 class Location:
     name: str

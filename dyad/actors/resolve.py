@@ -17,13 +17,14 @@ from functools import lru_cache
 from spacy.tokens import Doc, Token
 
 from ..datafiles import read_tsv, word_set
-from ..models import Actor
+from ..models import Actor, make_actor
 from . import coreference
 from .context import ArticleContext
 from .dictionaries import DictionaryIndex
 from .gazetteer import Entry, Gazetteer, default_gazetteer
 from .names import DocIndex, NameIndex, entity_text, ethnic, stance_prefixed
-from .people import People, PersonAt, default_people
+from .people import People, default_people
+from .persons import PersonResolution, short_names, subject_of
 from .roles import Role, Roles, default_roles
 
 _MODIFIER_DEPS = {"poss", "amod", "compound", "nmod", "npadvmod"}
@@ -41,19 +42,7 @@ def stand_in_nouns() -> dict[str, str | None]:
     return {r["noun"]: r.get("refers_to") or None for r in read_tsv("dyad.actors", "data/stand_in_nouns.tsv")}
 
 
-def _code(country: str | None, sector: str | None) -> str | None:
-    if not country:
-        return None
-    if not sector or sector == country:
-        return country
-    return country + sector
-
-
-def make_actor(text: str, name: str | None, country: str | None, sector: str | None) -> Actor:
-    return Actor(text=text, name=name, country=country, sector=sector, code=_code(country, sector))
-
-
-class ActorResolver:
+class ActorResolver(PersonResolution):
     def __init__(self, gazetteer: Gazetteer | None = None, people: People | None = None,
                  roles: Roles | None = None, place_country=None, dictionary: DictionaryIndex | None = None):
         self.gazetteer = gazetteer or default_gazetteer()
@@ -155,7 +144,7 @@ class ActorResolver:
         if head.pos_ == "PROPN" and head.i not in index.persons:
             recalled = ctx.recall_person(self.phrase_text(head))
             if recalled is not None and recalled.country:  # "Assange" again, untagged this time
-                ctx.note([recalled], sentence, is_person=True, position=head.i, subject_of=_subject_of(head))
+                ctx.note([recalled], sentence, is_person=True, position=head.i, subject_of=subject_of(head))
                 return [replace(recalled, text=self.phrase_text(head))]
         role = self._role(head)
         if role is not None:
@@ -167,22 +156,6 @@ class ActorResolver:
                 if entry.kind == "org" and entry.country:
                     return [make_actor(self.phrase_text(head), entry.name, entry.country, entry.sector)]
         return self._stand_in(head, index, when, ctx, sentence)
-
-    def _described_person(self, head: Token, index: DocIndex, when: date | None, ctx: ArticleContext,
-                          sentence: int) -> Actor | None:
-        """"Julian Assange ... The 48-year-old Australian was evicted": a nationality used as a
-        noun with "the" is the person just named, when the article had not said where that
-        person is from; the person keeps the nationality for the rest of the article."""
-        entry = index.places[head.i].best(when)
-        if entry.kind != "adjective" or head.tag_ in {"NNS", "NNPS"} or head.dep_ in {"amod", "compound"} or \
-                not any(c.dep_ == "det" and c.lower_ == "the" for c in head.children):
-            return None
-        person = ctx.antecedent("person", sentence, head.i, -1, window=2)
-        if person is None or person.country is not None or not person.name:
-            return None
-        actor = make_actor(self.phrase_text(head), person.name, entry.country, person.sector)
-        ctx.remember_person([person.name, *_short_names(person.name)], actor, sentence, head.i, _subject_of(head))
-        return actor
 
     def phrase_text(self, head: Token) -> str:
         """The words of the phrase: the head and what it governs, minus clauses and conjuncts."""
@@ -327,8 +300,8 @@ class ActorResolver:
             if holder is not None:  # "the Russian president" in 2023 is Vladimir Putin
                 self._why("holder", holder)
                 actor = make_actor(text, holder.name, owner.country, holder.sector)
-                ctx.remember_person([holder.name, *_short_names(holder.name)], actor, sentence, head.i,
-                                    _subject_of(head))
+                ctx.remember_person([holder.name, *short_names(holder.name)], actor, sentence, head.i,
+                                    subject_of(head))
                 return [actor]
             sector = role.sector
             if role.phrase in word_set("dyad.actors", "data/generic_roles.tsv") and owner.sector not in {None, "GOV"}:
@@ -449,56 +422,6 @@ class ActorResolver:
                                 return found[:1]
         return []
 
-    def _person(self, token: Token, index: DocIndex, when: date | None, ctx: ArticleContext, sentence: int,
-                owner_role: Role | None = None) -> Actor | None:
-        start, end = index.persons[token.i]
-        doc = token.doc
-        span = doc[start:end]
-        name_text = span.text
-        head = max(span, key=lambda t: (t.head.i < start or t.head.i >= end, t.i))
-        text = self.phrase_text(head) if head.dep_ != "poss" else name_text
-        role = owner_role
-        mods: list[Token] = []  # "U.S. Treasury Secretary James Baker": the whole title before the name
-        for t in reversed(doc[max(0, start - 4):start]):
-            if t.head.i in range(start, end) or t.head == head or t.head in mods:
-                mods.insert(0, t)
-
-        if role is None and mods:
-            role = self.roles.ending_at([t.lemma_ for t in mods]) or next(
-                (r for t in mods if (r := self.roles.get([t.lemma_]))), None)
-        owner = self._country_of_modifiers(head, index, when, ctx, sentence, skip=(start, end), persons=False)
-        if owner is None:
-            owners = [o for o in self._of_owners(head, index, when, ctx, sentence)  # "Takeo Akiba of Japan"
-                      if o.name != name_text]
-            owner = owners[0] if owners else None
-        recalled = ctx.recall_person(name_text)
-        if recalled and (owner is None or owner.country == recalled.country):
-            ctx.note([recalled], sentence, is_person=True, position=token.i, subject_of=_subject_of(head))
-            return replace(recalled, text=text)
-        hint = [owner.country] if owner and owner.country else []
-        found: PersonAt | None = self.people.lookup(name_text, when, countries=hint)
-        if found is None and not hint:
-            recent = [m.actor.country for m in ctx.mentions[-12:] if m.actor.country]
-            found = self.people.lookup(name_text, when, countries=recent) if recent else None
-        if found is not None:
-            self._why("person", found)
-        if found is not None and (owner is None or owner.country == found.country):
-            sector = found.sector if found.in_office or not role else role.sector
-            actor = make_actor(text, found.name or name_text, found.country, sector)
-            aliases = [name_text, *([found.name, *_short_names(found.name)] if found.name else [])]
-            ctx.remember_person(aliases, actor, sentence, token.i, _subject_of(head))
-            return actor
-        if owner is not None:
-            sector = role.sector if role else (owner.sector if owner.sector and owner.name is None else None)
-            actor = make_actor(text, name_text, owner.country, sector)
-            ctx.remember_person([name_text, *_short_names(name_text)], actor, sentence, token.i, _subject_of(head))
-            return actor
-        unknown = make_actor(text, name_text, None, role.sector if role else None)
-        # remembered too: a later "Cook" is the "Tim Cook" this article named, not some other Cook on file
-        ctx.remember_person([name_text, *_short_names(name_text)], unknown, sentence, token.i, _subject_of(head))
-        return unknown
-
-
 def _inside_prep(token: Token, top: Token) -> bool:
     """Whether a word hangs on `top` through a preposition: in "Raimond, due here from Oman",
     Oman is where he comes from, not whose he is."""
@@ -507,14 +430,3 @@ def _inside_prep(token: Token, top: Token) -> bool:
             return True
         token = token.head
     return False
-
-
-def _subject_of(token: Token) -> int:
-
-    return token.head.i if token.dep_ in {"nsubj", "nsubjpass"} else -1
-
-
-def _short_names(name: str) -> list[str]:
-    """How a later sentence may refer to someone: the last word ("Peskov")."""
-    parts = name.replace("-", " ").split()
-    return [parts[-1]] if len(parts) > 1 else []

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from ..actors.resolve import make_actor
+from ..models import make_actor
 from .mention import Mention
 
 _FILLED = {"ASSAULT"}

@@ -1,0 +1,100 @@
+"""People named in an article: a name on file as of the date, a nationality the article gives
+("Australian-born Assange", "The 48-year-old Australian" for the person just named), an owner
+from the name's modifiers ("Takeo Akiba of Japan"), and the names the article already used.
+
+A mixin of `ActorResolver` (kept apart to keep modules small): it uses the resolver's people
+data, roles and modifier owners.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date
+
+from spacy.tokens import Token
+
+from ..models import Actor, make_actor
+from .context import ArticleContext
+from .names import DocIndex
+from .people import PersonAt
+from .roles import Role
+
+
+class PersonResolution:
+    """The person-resolving part of `ActorResolver`."""
+
+    def _person(self, token: Token, index: DocIndex, when: date | None, ctx: ArticleContext, sentence: int,
+                owner_role: Role | None = None) -> Actor | None:
+        start, end = index.persons[token.i]
+        doc = token.doc
+        span = doc[start:end]
+        name_text = span.text
+        head = max(span, key=lambda t: (t.head.i < start or t.head.i >= end, t.i))
+        text = self.phrase_text(head) if head.dep_ != "poss" else name_text
+        role = owner_role
+        mods: list[Token] = []  # "U.S. Treasury Secretary James Baker": the whole title before the name
+        for t in reversed(doc[max(0, start - 4):start]):
+            if t.head.i in range(start, end) or t.head == head or t.head in mods:
+                mods.insert(0, t)
+
+        if role is None and mods:
+            role = self.roles.ending_at([t.lemma_ for t in mods]) or next(
+                (r for t in mods if (r := self.roles.get([t.lemma_]))), None)
+        owner = self._country_of_modifiers(head, index, when, ctx, sentence, skip=(start, end), persons=False)
+        if owner is None:
+            owners = [o for o in self._of_owners(head, index, when, ctx, sentence)  # "Takeo Akiba of Japan"
+                      if o.name != name_text]
+            owner = owners[0] if owners else None
+        recalled = ctx.recall_person(name_text)
+        if recalled and (owner is None or owner.country == recalled.country):
+            ctx.note([recalled], sentence, is_person=True, position=token.i, subject_of=subject_of(head))
+            return replace(recalled, text=text)
+        hint = [owner.country] if owner and owner.country else []
+        found: PersonAt | None = self.people.lookup(name_text, when, countries=hint)
+        if found is None and not hint:
+            recent = [m.actor.country for m in ctx.mentions[-12:] if m.actor.country]
+            found = self.people.lookup(name_text, when, countries=recent) if recent else None
+        if found is not None:
+            self._why("person", found)
+        if found is not None and (owner is None or owner.country == found.country):
+            sector = found.sector if found.in_office or not role else role.sector
+            actor = make_actor(text, found.name or name_text, found.country, sector)
+            aliases = [name_text, *([found.name, *short_names(found.name)] if found.name else [])]
+            ctx.remember_person(aliases, actor, sentence, token.i, subject_of(head))
+            return actor
+        if owner is not None:
+            sector = role.sector if role else (owner.sector if owner.sector and owner.name is None else None)
+            actor = make_actor(text, name_text, owner.country, sector)
+            ctx.remember_person([name_text, *short_names(name_text)], actor, sentence, token.i, subject_of(head))
+            return actor
+        unknown = make_actor(text, name_text, None, role.sector if role else None)
+        # remembered too: a later "Cook" is the "Tim Cook" this article named, not some other Cook on file
+        ctx.remember_person([name_text, *short_names(name_text)], unknown, sentence, token.i, subject_of(head))
+        return unknown
+
+    def _described_person(self, head: Token, index: DocIndex, when: date | None, ctx: ArticleContext,
+                          sentence: int) -> Actor | None:
+        """"Julian Assange ... The 48-year-old Australian was evicted": a nationality used as a
+        noun with "the" is the person just named, when the article had not said where that
+        person is from; the person keeps the nationality for the rest of the article."""
+        entry = index.places[head.i].best(when)
+        if entry.kind != "adjective" or head.tag_ in {"NNS", "NNPS"} or head.dep_ in {"amod", "compound"} or \
+                not any(c.dep_ == "det" and c.lower_ == "the" for c in head.children):
+            return None
+        person = ctx.antecedent("person", sentence, head.i, -1, window=2)
+        if person is None or person.country is not None or not person.name:
+            return None
+        actor = make_actor(self.phrase_text(head), person.name, entry.country, person.sector)
+        ctx.remember_person([person.name, *short_names(person.name)], actor, sentence, head.i, subject_of(head))
+        return actor
+
+
+def subject_of(token: Token) -> int:
+
+    return token.head.i if token.dep_ in {"nsubj", "nsubjpass"} else -1
+
+
+def short_names(name: str) -> list[str]:
+    """How a later sentence may refer to someone: the last word ("Peskov")."""
+    parts = name.replace("-", " ").split()
+    return [parts[-1]] if len(parts) > 1 else []
