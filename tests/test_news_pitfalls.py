@@ -575,3 +575,20 @@ def test_the_fact_a_noun_announces_is_an_event_a_claim_it_reports_is_alleged(cod
     assert not any(r["type"] == "CONCEDE" for r in records)  # "lifted markets" is no concession
     claimed = code("Reports that Peru had seized a Chilean trawler were denied on Tuesday.", date=DATE)
     assert [r["modality"] for r in claimed if r["type"] == "COERCE"] == ["alleged"]
+
+
+def test_releasing_a_video_is_no_release_of_people(code):
+    records = code("The kidnappers released a video of the two Chilean hostages on Tuesday.", date=DATE)
+    assert not any(r["type"] == "RETREAT" for r in records)
+
+
+def test_people_acted_upon_do_not_take_the_datelines_country(code):
+    records = code("NEW YORK, Nov 20 - Analysts said Russia was unlikely to agree to cut output at a meeting with "
+                   "fellow exporters.", date=DATE)
+    assert not any(t == "USA" for _, t, _ in triples(records))
+
+
+def test_a_bombing_placed_in_a_city_is_not_given_the_countrys_opponent_as_attacker(code):
+    records = code("Afghan rebels attacked the office of an American charity on Tuesday. "
+                   "At least 15 were wounded in a Kabul bombing on Tuesday.", date=DATE)
+    assert not any(s == "USA" for s, _, typ in triples(records) if typ == "ASSAULT")

@@ -261,7 +261,7 @@ class EventCoder:
             targets = [make_actor(location.name, None, location.country, None)]
             place_target = True
         sources = self.participants.localise(sources, location, state, attribution)
-        targets = self.participants.localise(targets, location, state)
+        targets = self.participants.localise(targets, location, state, acted_on=True)
         if not sources and passive_target and self.ontology.types[type_].name == "COERCE" and location \
                 and location.country:
             sources = [make_actor(location.name, None, location.country, "GOV")]  # "was arrested in Lebanon"

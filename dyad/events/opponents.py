@@ -38,7 +38,8 @@ def fill_opponents(mentions: list[Mention], factor: float) -> list[Mention]:
                     m = replace(m, target=make_actor(target.text if target else "", None, other,
                                                      target.sector if target else None),
                                 confidence=round(m.confidence * factor, 2))
-            elif target and target.country and not (source and source.country):
+            elif target and target.country and not (source and source.country) and not (
+                    m.location and target.text == m.location.name):  # "15 wounded in Kabul": a place, not a side
                 other = _only(opponents.get(target.country))
                 if other:
                     m = replace(m, source=make_actor(source.text if source else "", None, other,

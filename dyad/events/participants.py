@@ -274,13 +274,15 @@ class Participants:
         return found.country if found else None
 
     def localise(self, actors: list[Actor], location: Location | None, state: CodingState,
-                 speaker: Actor | None = None) -> list[Actor]:
+                 speaker: Actor | None = None, acted_on: bool = False) -> list[Actor]:
         """Domestic actors named without a country ("protesters", "police") belong to the country
         where the event happened, or, failing that, to the country of the dateline. Forces named
         without a country in a government's own report ("Chad's command said troops killed ...")
-        are that government's, unless the event happened in another country."""
+        are that government's, unless the event happened in another country. Those acted upon
+        (`acted_on`) take the dateline only when they are a government ("met officials"): a
+        reporter in New York writes about exporters and citizens anywhere."""
         dateline = self.dateline_country(state)
-        country = location.country if location and location.country else dateline
+        country = location.country if location and location.country else (None if acted_on else dateline)
         own_report = speaker is not None and speaker.country and speaker.sector in _STATE_SECTORS and (
             location is None or location.country in {None, speaker.country})
         out = []
