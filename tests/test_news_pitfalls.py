@@ -592,3 +592,9 @@ def test_a_bombing_placed_in_a_city_is_not_given_the_countrys_opponent_as_attack
     records = code("Afghan rebels attacked the office of an American charity on Tuesday. "
                    "At least 15 were wounded in a Kabul bombing on Tuesday.", date=DATE)
     assert not any(s == "USA" for s, _, typ in triples(records) if typ == "ASSAULT")
+
+
+def test_an_organisation_subject_is_still_what_it_refers_to(code):
+    records = code("Turkey hopes to join the bloc. The EU has announced that it will start accession talks with "
+                   "Croatia in April.", date=DATE)
+    assert not any(s == "TUR" and t == "HRV" for s, t, _ in triples(records))

@@ -104,9 +104,9 @@ class EventCoder:
                                subject_of=subject_of)
             elif token.i in state.index.places and state.index.places[token.i].end - 1 == token.i:
                 entry = state.index.places[token.i].best(when)
-                if token.dep_ in {"nsubj", "nsubjpass"} and any(  # "The 48-year-old Australian was evicted"
+                if token.dep_ in {"nsubj", "nsubjpass"} and entry.kind == "adjective" and any(
                         a.name for a in self.resolver.resolve(token, state.index, when, state.ctx, state.sentence_no)):
-                    continue
+                    continue  # "The 48-year-old Australian was evicted": the person just named, noted as such
                 if entry.country:
                     subject_of = token.head.i if token.dep_ in {"nsubj", "nsubjpass"} else -1
                     modifier = token.dep_ in {"amod", "compound", "nmod"} or token.head.dep_ in {"amod", "compound"}
