@@ -598,3 +598,8 @@ def test_an_organisation_subject_is_still_what_it_refers_to(code):
     records = code("Turkey hopes to join the bloc. The EU has announced that it will start accession talks with "
                    "Croatia in April.", date=DATE)
     assert not any(s == "TUR" and t == "HRV" for s, t, _ in triples(records))
+
+
+def test_people_freed_without_a_named_doer_were_freed_by_whoever_held_them(code):
+    records = code("Two Chilean engineers held by Bolivian rebels were freed on Tuesday.", date=DATE)
+    assert ("BOL", "CHL", "RETREAT") in triples(records)

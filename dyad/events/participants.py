@@ -86,6 +86,8 @@ class Participants:
         if subjects and subject_tokens and subject_tokens[0].pos_ != "PRON":
             state.ctx.note(subjects, state.sentence_no, position=subject_tokens[0].i, subject_of=clause.i)
 
+        if passive and not subjects and trigger.type == "RETREAT":
+            subjects = self._captors(args.passive_patients(clause), when, state)
         if trigger.speaker:
             return ([attribution] if attribution else []), subjects, False
         if trigger.source_slot:
@@ -104,6 +106,19 @@ class Participants:
         if not targets and not passive:
             targets = self._shared_target(token, when, state)
         return subjects, targets, passive
+
+    def _captors(self, freed: list[Token], when: date | None, state: CodingState) -> list[Actor]:
+        """"aid workers held by Somali pirates were freed": who held them freed them."""
+        for person in freed:
+            for clause in person.children:
+                if clause.dep_ in {"acl", "relcl"} and self.cues.token_is("captor", clause):
+                    found = self.resolver_for(when, state)(args.expand_conjuncts(args.prep_objects(clause, "by")))
+                    if not found:
+                        found = self.resolver_for(when, state)(
+                            [p for c in clause.children if c.dep_ == "agent" for p in c.children if p.dep_ == "pobj"])
+                    if found:
+                        return found
+        return []
 
     def _shared_target(self, token: Token, when: date | None, state: CodingState) -> list[Actor]:
         """"accused Tokyo of dumping and threatened retaliation": a verb joined to an earlier event
