@@ -603,3 +603,17 @@ def test_an_organisation_subject_is_still_what_it_refers_to(code):
 def test_people_freed_without_a_named_doer_were_freed_by_whoever_held_them(code):
     records = code("Two Chilean engineers held by Bolivian rebels were freed on Tuesday.", date=DATE)
     assert ("BOL", "CHL", "RETREAT") in triples(records)
+
+
+def test_in_a_game_report_players_praising_each_other_is_no_event(code):
+    text = ("Chile beat Peru 2-0 in the Copa America final on Sunday. The coach praised his goalkeeper. "
+            "Chile captain Arturo Vidal lauded the Argentine coach after the match, and the Peruvian team "
+            "will travel to Santiago for the return leg.")
+    assert not any({s, t} != {None} for s, t, _ in triples(code(text, date=DATE)) if s and t and s != t)
+
+
+def test_a_long_feature_with_a_few_game_words_is_not_a_game_report(code):
+    filler = "Analysts said the talks could drag on for months, and markets swung on every rumour. " * 60
+    text = ("The team around the president set a goal for the final stage, and the team is confident. " + filler +
+            "China and Peru reached a trade agreement on Tuesday, officials said.")
+    assert {("CHN", "PER"), ("PER", "CHN")} & {(s, t) for s, t, _ in triples(code(text, date=DATE))}

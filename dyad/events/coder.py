@@ -24,7 +24,7 @@ from .ontology import Ontology, ontology
 from .opponents import fill_opponents
 from .participants import Participants
 from .places import PlaceFinder, said_here
-from .sports import sports_report, sports_sentence
+from .sports import kept_in_sports_report, sports_report, sports_sentence
 from .temporal import ResolvedDate
 
 _OFFICIAL = {"GOV", "IGO", "NGO", "LEG", "JUD", "MIL"}
@@ -80,6 +80,8 @@ class EventCoder:
                     state.narrative = (state.sentence_no, root_date)
             found.extend(sentence_mentions)
             state.sentence_no += 1
+        if state.sports:
+            found = [m for m in found if kept_in_sports_report(m.source, m.target)]
         return fill_opponents(found, confidence_factors()["implied_opponent"])
 
     def _note_names(self, sent: Span, state: CodingState) -> None:

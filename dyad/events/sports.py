@@ -11,16 +11,28 @@ import re
 
 from spacy.tokens import Doc, Span
 
+from ..models import Actor
 from .lexicon import Cues
 
 _SCORE = re.compile(r"(?<![\d/.:-])\d{1,2}-\d{1,2}(?![\d/:-])")  # "2-0", "6-4": a game's score
 _MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 
 
+_PUBLIC = {"GOV", "MIL", "COP", "JUD", "LEG", "IGO", "SPY"}
+
+
+def kept_in_sports_report(source: Actor | None, target: Actor | None) -> bool:
+    """In a game report only acts of authorities are news ("Iran barred women from the stadium");
+    players and teams praising or blaming each other ("the captain lauded the coach") are not."""
+    return any(a is not None and a.sector in _PUBLIC for a in (source, target))
+
+
 def sports_report(doc: Doc, cues: Cues) -> bool:
-    """Many words of games, of several kinds ("match", "coach", "season", "cup"), or scores."""
+    """Many words of games, of several kinds ("match", "coach", "season", "cup"), at least one in
+    every 200 words (a long trade-war feature with "team", "goal" and "final" is no game report),
+    or scores."""
     words = [t.lemma_.lower() for t in doc if cues.is_("sport_hint", t.lemma_) or cues.is_("sport", t.lemma_)]
-    return (len(words) >= 4 and len(set(words)) >= 3) or scores(doc.text) >= 2
+    return (len(words) >= 4 and len(set(words)) >= 3 and len(words) * 200 >= len(doc)) or scores(doc.text) >= 2
 
 
 def sports_sentence(sent: Span, cues: Cues) -> bool:
