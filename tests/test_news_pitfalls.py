@@ -617,3 +617,10 @@ def test_a_long_feature_with_a_few_game_words_is_not_a_game_report(code):
     text = ("The team around the president set a goal for the final stage, and the team is confident. " + filler +
             "China and Peru reached a trade agreement on Tuesday, officials said.")
     assert {("CHN", "PER"), ("PER", "CHN")} & {(s, t) for s, t, _ in triples(code(text, date=DATE))}
+
+
+def test_a_clause_under_a_dated_noun_takes_the_nouns_date(code):
+    records = code("Peru's Nov. 11 announcement that it had reached a trade agreement with Chile lifted markets.",
+                   date=DATE)
+    agreed = [r for r in records if r["type"] == "AGREE"]
+    assert agreed and agreed[0]["date"] == "2019-11-11"

@@ -22,7 +22,7 @@ _DATE_PREPS = {"on", "in", "at", "during", "of", "from", "by", "this", "last", "
 _BOUND_PREPS = {"after", "before", "since", "until", "till", "following", "prior"}
 _DATE_DEPS = {"npadvmod", "tmod", "nmod", "advmod", "compound", "nummod", "amod", "obl", "pobj", "poss"}
 
-_CLIMB = {"conj", "xcomp", "ccomp", "advcl", "acomp", "parataxis", "pcomp", "oprd", "attr"}
+_CLIMB = {"conj", "xcomp", "ccomp", "advcl", "acomp", "parataxis", "pcomp", "oprd", "attr", "acl"}
 _RELATIVE_WORDS = {"today", "yesterday", "tomorrow", "tonight"}
 
 
