@@ -624,3 +624,10 @@ def test_a_clause_under_a_dated_noun_takes_the_nouns_date(code):
                    date=DATE)
     agreed = [r for r in records if r["type"] == "AGREE"]
     assert agreed and agreed[0]["date"] == "2019-11-11"
+
+
+def test_denying_accusations_made_jointly_answers_every_accuser(code):
+    records = code("Peru and Bolivia accused Chile of spying on Tuesday. Chile rejected these accusations on "
+                   "Wednesday.", date=DATE)
+    found = triples(records)
+    assert ("CHL", "PER", "REJECT") in found and ("CHL", "BOL", "REJECT") in found

@@ -239,7 +239,12 @@ class Participants:
                     if m.type != refers or not m.source or not m.source.country:
                         continue
                     if m.source.country not in own:
-                        return [replace(m.source, text=self.resolver.phrase_text(tok))]
+                        # "denied these accusations" made by two ministries together: both authors
+                        authors = [o.source for o in state.recent if o.sentence_index == m.sentence_index
+                                   and o.trigger == m.trigger and o.type == m.type and o.source
+                                   and o.source.country and o.source.country not in own]
+                        unique = list({a.country: a for a in authors}.values()) or [m.source]
+                        return [replace(a, text=self.resolver.phrase_text(tok)) for a in unique]
                     if m.modality == "alleged" and m.attribution and m.attribution.country not in own:
                         # denying "the attack" one is accused of answers the accuser
                         return [replace(m.attribution, text=self.resolver.phrase_text(tok))]
