@@ -631,3 +631,8 @@ def test_denying_accusations_made_jointly_answers_every_accuser(code):
                    "Wednesday.", date=DATE)
     found = triples(records)
     assert ("CHL", "PER", "REJECT") in found and ("CHL", "BOL", "REJECT") in found
+
+
+def test_saying_anothers_act_would_meet_a_strong_response_is_a_threat(code):
+    records = code("Caracas said any Colombian incursion would meet a firm response.", date=DATE)
+    assert ("VEN", "COL", "THREATEN") in triples(records)

@@ -89,6 +89,8 @@ class Participants:
         if passive and not subjects and trigger.type == "RETREAT":
             subjects = self._captors(args.passive_patients(clause), when, state)
         if trigger.speaker:
+            if not subjects:  # "any U.S. interference would meet a strong response": whose the act is
+                subjects = [a for a in self.resolver_for(when, state, lenient=True)(subject_tokens) if a.country]
             return ([attribution] if attribution else []), subjects, False
         if trigger.source_slot:
             sources = resolve(args.expand_conjuncts(args.slot_tokens(token, trigger.source_slot, passive)))
