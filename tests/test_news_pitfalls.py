@@ -636,3 +636,8 @@ def test_denying_accusations_made_jointly_answers_every_accuser(code):
 def test_saying_anothers_act_would_meet_a_strong_response_is_a_threat(code):
     records = code("Caracas said any Colombian incursion would meet a firm response.", date=DATE)
     assert ("VEN", "COL", "THREATEN") in triples(records)
+
+
+def test_offering_ships_to_escort_a_countrys_tankers_is_an_offer_to_it(code):
+    records = code("France has offered frigates to escort Qatari tankers in the Gulf.", date=DATE)
+    assert ("FRA", "QAT", "AGREE") in triples(records)

@@ -218,8 +218,9 @@ class EventCoder:
         comp = args.complement(token) if trigger.control else None
         inner = self._first_trigger(comp) if comp is not None else None
         comp_trigger = inner[1] if inner else None
-        if comp is not None and not targets:
-            targets = self.participants.complement_targets(inner[0] if inner else comp, comp_trigger, when, state)
+        if comp is not None and not any(t.country for t in targets):  # "offered warships to escort Kuwaiti tankers"
+            targets = self.participants.complement_targets(inner[0] if inner else comp, comp_trigger, when,
+                                                           state) or targets
         anaphoric = place_target = False
         if not targets and not trigger.speaker:
             targets = self.participants.anaphoric_targets(token, trigger, passive_target, sources, state)
