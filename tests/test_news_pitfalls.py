@@ -641,3 +641,8 @@ def test_saying_anothers_act_would_meet_a_strong_response_is_a_threat(code):
 def test_offering_ships_to_escort_a_countrys_tankers_is_an_offer_to_it(code):
     records = code("France has offered frigates to escort Qatari tankers in the Gulf.", date=DATE)
     assert ("FRA", "QAT", "AGREE") in triples(records)
+
+
+def test_concern_that_a_country_did_something_is_criticism_of_that_country(code):
+    records = code("Chile expressed concern that Argentine warships had entered its waters.", date=DATE)
+    assert ("CHL", "ARG", "ACCUSE") in triples(records)

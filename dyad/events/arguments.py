@@ -245,8 +245,8 @@ def slot_tokens(trigger_token: Token, slot: str, passive: bool) -> list[Token]:
     if slot == "attr":
         return [c for c in trigger_token.children if c.dep_ == "attr"]
     if slot == "ccomp":
-        for child in trigger_token.children:
-            if child.dep_ in {"ccomp", "xcomp"}:
+        for child in trigger_token.children:  # a noun's clause hangs as acl: "concern that Iran ..."
+            if child.dep_ in {"ccomp", "xcomp"} or child.dep_ == "acl" and trigger_token.pos_ == "NOUN":
                 subj, _ = subjects(child)
                 if subj:
                     return subj
