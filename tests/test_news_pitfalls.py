@@ -646,3 +646,15 @@ def test_offering_ships_to_escort_a_countrys_tankers_is_an_offer_to_it(code):
 def test_concern_that_a_country_did_something_is_criticism_of_that_country(code):
     records = code("Chile expressed concern that Argentine warships had entered its waters.", date=DATE)
     assert ("CHL", "ARG", "ACCUSE") in triples(records)
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("Turkish airstrikes killed nine Kurdish fighters in northern Syria on Tuesday.", ("TUR", "SYR", "ASSAULT")),
+    ("The Israeli blockade has starved Palestinian children.", ("ISR", "PSE", "COERCE")),
+])
+def test_an_act_named_as_the_subject_was_done_by_its_owner(code, text, expected):
+    assert expected in triples(code(text, date=DATE))
+
+
+def test_goods_named_as_the_subject_are_no_actor(code):
+    assert not any(s == "CHN" for s, _, _ in triples(code("Chinese goods flooded the Kenyan market.", date=DATE)))

@@ -66,6 +66,9 @@ class Participants:
         if not subject_tokens and not passive:
             subject_tokens = self._orphan_subject(clause)
         subjects = resolve(args.expand_conjuncts(subject_tokens))
+        if not subjects and subject_tokens and all(self.noun_type(t) for t in subject_tokens):
+            # "Russian airstrikes killed ...", "the Saudi blockade starved ...": the act's owner did it
+            subjects = [a for a in self.resolver_for(when, state, lenient=True)(subject_tokens) if a.country]
         if not subjects and not passive and clause.dep_ == "conj" and clause.head.dep_ == "ccomp" and not any(
                 c.dep_ in args.SUBJECT_DEPS for c in clause.children):
             # "Iran said the reports were baseless, and warned the U.S.": the parser joins "warned"
@@ -183,6 +186,10 @@ class Participants:
                 sources = resolve(args.expand_conjuncts(subj))
                 if not targets:
                     targets = self.slot_actors(verb, slots, False, when, state)
+        if not targets and noun.dep_ == "nsubj" and noun.head.pos_ == "VERB" and \
+                self.ontology.types[trigger.type].material_conflict:
+            targets = [a for a in self.slot_actors(noun.head, ("dobj",), False, when, state) if a.country]
+            # "tariffs imposed by China have hurt U.S. farmers": who the act fell on
         between = args.prep_objects(noun, "between")
         if between and not sources:
             sources = resolve(args.expand_conjuncts(between))
