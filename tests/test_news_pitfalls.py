@@ -658,3 +658,9 @@ def test_an_act_named_as_the_subject_was_done_by_its_owner(code, text, expected)
 
 def test_goods_named_as_the_subject_are_no_actor(code):
     assert not any(s == "CHN" for s, _, _ in triples(code("Chinese goods flooded the Kenyan market.", date=DATE)))
+
+
+def test_the_attack_named_again_as_a_subject_was_made_by_its_earlier_author(code):
+    records = code("Boko Haram fighters attacked a Chadian army post on Monday. The attack killed 12 Cameroonian "
+                   "soldiers.", date=DATE)
+    assert ("NGA", "CMR", "ASSAULT") in triples(records)

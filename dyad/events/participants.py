@@ -69,6 +69,8 @@ class Participants:
         if not subjects and subject_tokens and all(self.noun_type(t) for t in subject_tokens):
             # "Russian airstrikes killed ...", "the Saudi blockade starved ...": the act's owner did it
             subjects = [a for a in self.resolver_for(when, state, lenient=True)(subject_tokens) if a.country]
+            if not subjects:  # "The attack killed 12 police officers": whoever made the attack named before
+                subjects = self._author_of_earlier(subject_tokens[0], state)
         if not subjects and not passive and clause.dep_ == "conj" and clause.head.dep_ == "ccomp" and not any(
                 c.dep_ in args.SUBJECT_DEPS for c in clause.children):
             # "Iran said the reports were baseless, and warned the U.S.": the parser joins "warned"
@@ -258,6 +260,19 @@ class Participants:
                         # denying "the attack" one is accused of answers the accuser
                         return [replace(m.attribution, text=self.resolver.phrase_text(tok))]
 
+        return []
+
+    def _author_of_earlier(self, noun: Token, state: CodingState) -> list[Actor]:
+        """The source of the latest event of the type a definite event noun names, a few
+        sentences back at most ("Rebels attacked the base. The attack killed ...")."""
+        if not any(c.dep_ == "det" and c.lower_ in _ANAPHORIC_DETS for c in noun.children):
+            return []
+        refers = self.noun_type(noun)
+        for m in reversed(state.recent):
+            if state.sentence_no - m.sentence_index > _ANAPHORA_WINDOW:
+                break
+            if m.type == refers and m.source and m.source.country:
+                return [replace(m.source, text=self.resolver.phrase_text(noun))]
         return []
 
     def noun_type(self, token: Token) -> str | None:
