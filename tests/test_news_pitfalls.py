@@ -664,3 +664,13 @@ def test_the_attack_named_again_as_a_subject_was_made_by_its_earlier_author(code
     records = code("Boko Haram fighters attacked a Chadian army post on Monday. The attack killed 12 Cameroonian "
                    "soldiers.", date=DATE)
     assert ("NGA", "CMR", "ASSAULT") in triples(records)
+
+
+def test_the_backer_of_a_group_is_not_the_group(code):
+    records = code("Turkish drones killed members of a Russian-backed militia in Libya on Tuesday.", date=DATE)
+    assert not any(t == "RUS" for _, t, _ in triples(records))
+
+
+def test_a_city_the_tagger_missed_is_still_where_the_attack_fell(code):
+    records = code("Turkish jets struck Aleppo on Tuesday.", date=DATE)
+    assert ("TUR", "SYR", "ASSAULT") in triples(records)

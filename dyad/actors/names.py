@@ -18,6 +18,8 @@ from .people import People
 from .roles import Roles
 
 _STANCE_PREFIXES = ("pro-", "anti-")
+_BACKER_WORDS = {"backed", "supported", "sponsored", "funded", "aligned", "allied", "armed", "trained", "inspired",
+                 "friendly"}
 _TITLE_WORDS = {"mr", "mrs", "ms", "dr", "sir", "lord", "general", "gen", "president", "king", "queen",
                 "prince", "sheikh", "ayatollah", "pope", "emir", "sultan", "colonel", "col"}
 
@@ -123,10 +125,13 @@ def ethnic(token: Token) -> bool:
 
 
 def stance_prefixed(token: Token) -> bool:
-
-    """"pro-Palestinian", "anti-American": a stance towards a country, not the country's own."""
+    """"pro-Palestinian", "anti-American", "Iran-backed": a stance of or towards a country, not
+    the country's own (an "Iran-backed militia" is not Iran's)."""
     doc = token.doc
     if token.lower_.startswith(_STANCE_PREFIXES):
+        return True
+    if token.i + 2 < len(doc) and doc[token.i + 1].text == "-" and not token.whitespace_ \
+            and doc[token.i + 2].lower_ in _BACKER_WORDS:
         return True
     return token.i >= 2 and doc[token.i - 1].text == "-" and not doc[token.i - 2].whitespace_ \
         and f"{doc[token.i - 2].lower_}-" in _STANCE_PREFIXES

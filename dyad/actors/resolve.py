@@ -206,7 +206,7 @@ class ActorResolver(PersonResolution):
                     return found
                 continue
             for token in [mod, *[t for t in mod.subtree if t.i != mod.i and not _inside_prep(t, mod)]]:
-                if skip[0] <= token.i < skip[1]:
+                if skip[0] <= token.i < skip[1] or stance_prefixed(token):
                     continue
                 if token.i in index.places:
                     entry = index.places[token.i].best(when)

@@ -128,7 +128,8 @@ class PlaceFinder:
                                 return found
             for obj in node.children:
                 if obj.dep_ == "dobj":
-                    found = self.place_of(obj, when) if obj.ent_type_ in {"GPE", "LOC", "FAC"} else None
+                    named_place = obj.ent_type_ in {"GPE", "LOC", "FAC"} or (obj.pos_ == "PROPN" and not obj.ent_type_)
+                    found = self.place_of(obj, when) if named_place else None  # the tagger missed "Aleppo"
                     if found:
                         return found
         return None
