@@ -507,6 +507,7 @@ def test_a_known_name_the_tagger_reads_as_an_adjective_still_names_its_bearer(co
 @pytest.mark.parametrize("text,pair", [
     ("Chile-Peru border talks resumed on Tuesday.", {"CHL", "PER"}),
     ("The Ethiopia-Eritrea war ended in 2000.", {"ETH", "ERI"}),
+    ("Peruvian-Chilean border talks resumed on Tuesday.", {"PER", "CHL"}),
 ])
 def test_a_hyphenated_pair_of_countries_before_an_event_noun_names_both_sides(code, text, pair):
     assert any({s, t} == pair for s, t, _ in triples(code(text, date=DATE)))
@@ -674,3 +675,8 @@ def test_the_backer_of_a_group_is_not_the_group(code):
 def test_a_city_the_tagger_missed_is_still_where_the_attack_fell(code):
     records = code("Turkish jets struck Aleppo on Tuesday.", date=DATE)
     assert ("TUR", "SYR", "ASSAULT") in triples(records)
+
+
+def test_a_hyphenated_pair_before_a_joint_exercise_is_cooperation(code):
+    records = code("Peruvian-Chilean joint naval exercises began on Tuesday.", date=DATE)
+    assert any({s, t} == {"PER", "CHL"} and typ == "COOPERATE" for s, t, typ in triples(records))

@@ -154,13 +154,13 @@ class Participants:
             owners = [c for c in noun.children if c.dep_ in {"compound", "amod", "nmod"}
                       and (c.i in state.index.places or c.i in state.index.persons) and not stance_prefixed(c)]
             paired = [p for c in owners for p in c.children  # "US-China talks": the pair, both sides
-                      if p.dep_ == "compound" and p.i + 2 == c.i and p.nbor(1).text == "-"
+                      if p.dep_ in {"compound", "amod", "npadvmod"} and p.i + 2 == c.i and p.nbor(1).text == "-"
                       and p.i in state.index.places]
             sources = resolve(args.expand_conjuncts(owners)) if owners else []
             if paired:
                 first = resolve(paired)
                 mutual = trigger.mutual if trigger.mutual is not None else self.ontology.types[trigger.type].mutual
-                if mutual:
+                if mutual or trigger.group_type:  # "Jordanian-U.S. joint exercises": a group act, both sides
                     sources = first + [a for a in sources if a not in first]
                 elif first and sources and not self.slot_actors(noun, trigger.targets or self.ontology.types[
                         trigger.type].targets, False, when, state):
