@@ -680,3 +680,10 @@ def test_a_city_the_tagger_missed_is_still_where_the_attack_fell(code):
 def test_a_hyphenated_pair_before_a_joint_exercise_is_cooperation(code):
     records = code("Peruvian-Chilean joint naval exercises began on Tuesday.", date=DATE)
     assert any({s, t} == {"PER", "CHL"} and typ == "COOPERATE" for s, t, typ in triples(records))
+
+
+@pytest.mark.parametrize("text", ["Chile warned Peru not to send warships into the bay on Tuesday.",
+                                  "Chile warned Peru against sending warships into the bay on Tuesday."])
+def test_a_warning_against_an_act_is_a_conditional_threat(code, text):
+    threats = [r for r in code(text, date=DATE) if r["type"] == "THREATEN"]
+    assert threats and threats[0]["modality"] == "conditional"

@@ -237,6 +237,8 @@ class EventCoder:
             type_, mode = "REJECT", None  # "vowed not to return the Golan Heights"
         type_, mode = self._by_actors(trigger, type_, mode, sources)
         modality_ = reading.modality
+        if type_ == "THREATEN" and modality_ == "asserted" and _warned_not_to(token):
+            modality_ = "conditional"  # "warned the U.S. not to intervene": or else
         if type_ == "ASSAULT" and any(self.cues.is_("preparing", a.lemma_) for a in token.ancestors
                                       if a.pos_ in {"VERB", "ADJ", "AUX"}):
             type_, mode, modality_ = "MOBILIZE", "troops", "asserted"  # "prepared to resume shelling"
@@ -459,6 +461,13 @@ class EventCoder:
             found.extend(self._pairs(verb, trigger, "REQUEST", None, [speaker], targets, "asserted", speaker,
                                      resolved, basis, None, sent, state, {"speaker_frame"}))
         return found
+
+
+def _warned_not_to(token: Token) -> bool:
+    """A warning against doing something ("warned X not to intervene", "warned X against
+    interfering") holds its condition."""
+    return any(c.dep_ in {"xcomp", "ccomp", "advcl"} and any(g.dep_ == "neg" for g in c.children)
+               or c.dep_ == "prep" and c.lower_ == "against" and token.lemma_ == "warn" for c in token.children)
 
 
 def _contexts(token: Token, trigger: Trigger) -> tuple[str, ...]:
