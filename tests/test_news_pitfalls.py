@@ -687,3 +687,12 @@ def test_a_hyphenated_pair_before_a_joint_exercise_is_cooperation(code):
 def test_a_warning_against_an_act_is_a_conditional_threat(code, text):
     threats = [r for r in code(text, date=DATE) if r["type"] == "THREATEN"]
     assert threats and threats[0]["modality"] == "conditional"
+
+
+def test_not_being_on_a_call_does_not_negate_the_call(code):
+    records = code("The aide said he was not on the July 25 phone call between the Chilean and Peruvian presidents.",
+                   date=DATE)
+    calls = [r for r in records if r["type"] == "CONSULT"]
+    assert calls and calls[0]["modality"] == "asserted"
+    held = code("Chile did not hold talks with Peru on Tuesday.", date=DATE)
+    assert [r["modality"] for r in held if r["type"] == "CONSULT"] == ["negated"]

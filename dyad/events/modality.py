@@ -81,6 +81,7 @@ def read(trigger: Token, cues: Cues, *, self_modality: str | None = None) -> Rea
                 if value == "future":
                     tense = "future"
     steps = 0
+    through_prep = False  # "I was not on the call": a meeting named in a phrase is not what is denied
 
     while steps < 12:
         steps += 1
@@ -89,7 +90,7 @@ def read(trigger: Token, cues: Cues, *, self_modality: str | None = None) -> Rea
                 return Reading("conditional", None, drop=True)
             if any(c.dep_ == "mark" and cues.is_("question", c.lower_) for c in node.children):
                 return Reading("hypothetical", None, drop=True)
-            negated = any(c.dep_ == "neg" for c in node.children)
+            negated = any(c.dep_ == "neg" for c in node.children) and not through_prep
             if negated and cues.is_("unnegating", node.lemma_):
                 found.add(cues.of("unnegating")[node.lemma_.lower()])
                 negated = False
@@ -136,6 +137,8 @@ def read(trigger: Token, cues: Cues, *, self_modality: str | None = None) -> Rea
                 found.add("negated")
             if cues.is_("allegation", head.lemma_) and node.dep_ in {"ccomp", "pcomp", "pobj", "xcomp"}:
                 found.add("alleged")
+        if node.dep_ == "pobj" and trigger.pos_ in {"NOUN", "PROPN"}:
+            through_prep = True
         node = head
     if speech is None:
         speech = _root_speech(trigger, cues)
