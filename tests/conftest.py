@@ -39,3 +39,14 @@ def requires_shared(*parts: str) -> Path:
     if not path.exists():
         pytest.skip(f"{path} is absent: the development corpus and gold live in ../shared beside the repo")
     return path
+
+
+def load_benchmark(name: str):
+    """A script of benchmarks/ as a module, so a gate test reuses its measuring code."""
+    import importlib.util
+
+    path = Path(__file__).resolve().parents[1] / "benchmarks" / f"{name}.py"
+    spec = importlib.util.spec_from_file_location(f"{name}_benchmark", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module

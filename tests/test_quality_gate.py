@@ -17,7 +17,7 @@ import pytest
 from dyad.evaluate import load_jsonl, score_events, score_types
 from dyad.models import Failure, RawDocument
 from dyad.sources import iter_documents
-from tests.conftest import requires_shared
+from tests.conftest import load_benchmark, requires_shared
 
 FLOORS = json.loads((Path(__file__).with_name("quality_floors.json")).read_text())
 
@@ -117,21 +117,11 @@ def test_evaluate_command_matches_the_reference_scorer(reference, tmp_path):
             assert ours[level][key] == official[level][key], (level, key)
 
 
-def _articles_benchmark():
-    import importlib.util
-
-    path = Path(__file__).resolve().parents[1] / "benchmarks" / "evaluate_articles.py"
-    spec = importlib.util.spec_from_file_location("evaluate_articles_benchmark", path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
 def test_whole_articles_of_the_projects_own_gold(coder, tmp_path):
     """45 real articles annotated for dyad (benchmarks/gold/articles-dev.jsonl): the article-level
     accuracy, where one story's events must be found across its sentences, not one per sentence."""
     requires_shared("corpus", "reuters21578.jsonl")
-    bench = _articles_benchmark()
+    bench = load_benchmark("evaluate_articles")
     gold, ids = bench.load_gold()
     records = bench.articles(ids)
     assert {r["id"] for r in records} == ids, "an article of the gold is missing from ../shared/corpus"

@@ -3,11 +3,9 @@ and a Failure (never an exception) for pages that hold no article or are not pag
 
 from __future__ import annotations
 
-import importlib.util
 import io
 import json
 from datetime import timedelta
-from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -19,7 +17,7 @@ from dyad.models import Failure, RawDocument
 from dyad.sources import read_path, reader_for
 from dyad.sources.html import extract_html, read_html
 from dyad.sources.options import ReadOptions
-from tests.conftest import requires_shared
+from tests.conftest import load_benchmark, requires_shared
 
 PARAGRAPHS = [
     "KUALA LUMPUR - Malaysia and Indonesia agreed on Wednesday to hold joint naval patrols in the "
@@ -195,20 +193,12 @@ def test_truncated_and_damaged_pages_never_raise(cut, at, junk):
     _only_documents_or_failures(page[:at] + junk + page[at:])
 
 
-def _benchmark_module():
-    path = Path(__file__).resolve().parents[1] / "benchmarks" / "html_extraction.py"
-    spec = importlib.util.spec_from_file_location("html_extraction_benchmark", path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
 def test_extraction_benchmark_gate():
     """The gate of benchmarks/html_extraction.py (about 10 s): mean token F1 on the English zyte
     pages and the number of trafilatura manifest pages passing, against the pinned floors."""
     zyte = requires_shared("corpus", "html", "zyte_aeb")
     manifest = requires_shared("corpus", "html", "trafilatura")
-    bench = _benchmark_module()
+    bench = load_benchmark("html_extraction")
     scores = bench.zyte_benchmark(zyte)
     assert scores["dyad"]["pages"] >= 150
     assert scores["dyad"]["mean_f1"] >= bench.MIN_MEAN_F1, scores["dyad"]["mean_f1"]
