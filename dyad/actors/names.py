@@ -12,14 +12,13 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span, Token
 
+from ..datafiles import word_set
 from .dictionaries import DictionaryIndex
 from .gazetteer import Gazetteer, Match
 from .people import People
 from .roles import Roles
 
 _STANCE_PREFIXES = ("pro-", "anti-")
-_BACKER_WORDS = {"backed", "supported", "sponsored", "funded", "aligned", "allied", "armed", "trained", "inspired",
-                 "friendly"}
 _TITLE_WORDS = {"mr", "mrs", "ms", "dr", "sir", "lord", "general", "gen", "president", "king", "queen",
                 "prince", "sheikh", "ayatollah", "pope", "emir", "sultan", "colonel", "col"}
 
@@ -131,7 +130,7 @@ def stance_prefixed(token: Token) -> bool:
     if token.lower_.startswith(_STANCE_PREFIXES):
         return True
     if token.i + 2 < len(doc) and doc[token.i + 1].text == "-" and not token.whitespace_ \
-            and doc[token.i + 2].lower_ in _BACKER_WORDS:
+            and doc[token.i + 2].lower_ in word_set("dyad.actors", "data/backer_words.tsv", "word"):
         return True
     return token.i >= 2 and doc[token.i - 1].text == "-" and not doc[token.i - 2].whitespace_ \
         and f"{doc[token.i - 2].lower_}-" in _STANCE_PREFIXES

@@ -31,8 +31,6 @@ _BARE_GOVERNMENT = re.compile(r"^(the (\w+ )?(government|administration|cabinet|
                               re.IGNORECASE)
 _FORCES = {"MIL", "COP"}
 _STATE_SECTORS = {None, "GOV", "MIL"}
-_BARE_DETS = {"troops", "forces", "soldiers", "the", "its", "their", "our", "government", "security", "army",
-              "police", "warplanes", "jets", "aircraft", "units", "artillery"}
 _THING_ENTITIES = {"LAW", "WORK_OF_ART", "PRODUCT", "EVENT", "MONEY", "PERCENT", "QUANTITY", "LANGUAGE", "DATE",
                    "TIME"}
 _ANAPHORA_WINDOW = 6
@@ -331,7 +329,7 @@ class Participants:
             location is None or location.country in {None, speaker.country})
         out = []
         for a in actors:
-            if a.country is None and a.sector in _FORCES and own_report and a.text.split()[0].lower() in _BARE_DETS:
+            if a.country is None and a.sector in _FORCES and own_report and self.cues.is_("bare_force", a.text.split()[0].lower()):
                 a = make_actor(a.text, a.name, speaker.country, a.sector)
             elif a.country is None and a.sector in _DOMESTIC and country:
                 a = make_actor(a.text, a.name, country, a.sector)
