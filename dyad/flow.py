@@ -14,6 +14,7 @@ from .actors.resolve import ActorResolver
 from .documents import build_article, text_for_parsing
 from .errors import DyadError
 from .events.coder import EventCoder
+from .events.learned import learned_step
 from .fusion import fuse
 from .models import Article, CodedArticle, Failure, RawDocument
 from .nlp import load_pipeline
@@ -21,9 +22,10 @@ from .nlp import load_pipeline
 
 class Coder:
     def __init__(self, model: str | None = None, batch_size: int = 32, events: EventCoder | None = None,
-                 dictionary: DictionaryIndex | None = None):
+                 dictionary: DictionaryIndex | None = None, learned: bool = True):
         self.nlp = load_pipeline(model)
-        self.events = events or EventCoder(resolver=ActorResolver(dictionary=dictionary))
+        self.events = events or EventCoder(resolver=ActorResolver(dictionary=dictionary),
+                                           pair_step=learned_step() if learned else None)
         self.batch_size = batch_size
 
     def code_article(self, article: Article) -> CodedArticle:

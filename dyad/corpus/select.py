@@ -26,12 +26,7 @@ from .texts import CorpusText, iter_texts, shared_corpus_dir
 SEED = 20261207
 CLUSTER_THRESHOLD = 0.5
 SPLIT_SHARES = (("test", 0.20), ("dev", 0.15), ("train", 0.65))
-POLITICAL_WORDS = frozenset("""
-minister president government prime troops army military talks sanctions rebels rebel police parliament
-election embassy ambassador treaty summit war attack attacked killed accused denied protest protesters
-agreement visit visited met meeting urged warned threatened condemned rejected opposition guerrillas
-ceasefire negotiations diplomatic envoy official officials spokesman security forces aid arrested
-""".split())
+POLITICAL_WORDS = frozenset(["minister", "president", "government", "prime", "troops", "army", "military", "talks", "sanctions", "rebels", "rebel", "police", "parliament", "election", "embassy", "ambassador", "treaty", "summit", "war", "attack", "attacked", "killed", "accused", "denied", "protest", "protesters", "agreement", "visit", "visited", "met", "meeting", "urged", "warned", "threatened", "condemned", "rejected", "opposition", "guerrillas", "ceasefire", "negotiations", "diplomatic", "envoy", "official", "officials", "spokesman", "security", "forces", "aid", "arrested"])
 # (collection, stratum, how many, fewest words, most words)
 PLAN = (
     ("reuters21578", "political", 250, 40, 600),
@@ -146,7 +141,8 @@ def main() -> None:
     parser.add_argument("--corpus", default=None, help="the shared corpus folder (default ../shared/corpus)")
     parser.add_argument("--out", default="corpus/articles.jsonl")
     args = parser.parse_args()
-    tuned = {json.loads(line)["article"] for line in open("benchmarks/gold/articles-dev.jsonl", encoding="utf-8")}
+    gold = Path("benchmarks/gold/articles-dev.jsonl").read_text(encoding="utf-8")
+    tuned = {json.loads(line)["article"] for line in gold.splitlines() if line.strip()}
     rows = select(shared_corpus_dir(args.corpus), tuned)
     with open(args.out, "w", encoding="utf-8") as out:
         for row in rows:

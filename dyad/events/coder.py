@@ -18,6 +18,7 @@ from ..actors.resolve import ActorResolver, make_actor
 from ..models import Actor, Article, Location
 from . import arguments as args
 from . import dating, modality
+from .learned import PairStep
 from .lexicon import Cues, Lexicon, Trigger, confidence_factors, context_words, cues, lexicon
 from .mention import CodingState, Mention, NotAnEvent
 from .ontology import Ontology, ontology
@@ -44,7 +45,9 @@ _ANAPHORIC_DETS = {"the", "those", "these", "this", "that", "such"}
 
 class EventCoder:
     def __init__(self, resolver: ActorResolver | None = None, places: PlaceFinder | None = None,
-                 lex: Lexicon | None = None, cue_words: Cues | None = None, onto: Ontology | None = None):
+                 lex: Lexicon | None = None, cue_words: Cues | None = None, onto: Ontology | None = None,
+                 pair_step: PairStep | None = None):
+        self.pair_step = pair_step  # the trained step after the rules of each sentence (learned.py), or None
         self.resolver = resolver or ActorResolver()
         self.places = places or PlaceFinder(self.resolver.gazetteer)
         self.lexicon = lex or lexicon()
@@ -70,6 +73,8 @@ class EventCoder:
             obligations = self._obligations(sent, state)
             state.recent.extend(obligations)
             sentence_mentions.extend(obligations)
+            if self.pair_step is not None:
+                sentence_mentions = self.pair_step(sent, state, sentence_mentions, self)
             for m in sentence_mentions:
                 if m.date and m.date.precision == "day" and m.date_basis != "narrative":
                     state.narrative = (state.sentence_no, m.date)

@@ -1,0 +1,164 @@
+"""The trained step of the coder: a linear classifier over candidate dyads, beside the rules.
+
+For each sentence, after the rules have coded it, every ordered pair of countries the sentence
+names is scored for each PLOVER type (one-vs-rest logistic regression over hashed features of
+`pairs`). A type scored above its threshold that the rules did not code for that pair is added
+(recall: the second and third event between one pair, constructions no rule covers); a rule event
+whose pair scores below the veto threshold for its type is dropped (precision). Thresholds were
+chosen on the dev split (`dyad.training`); the weights ship in `events/data/pair_model.npz` with
+a card in `pair_model.json` (data hash, features version, figures).
+
+Only numpy is needed to code; scikit-learn only to train.
+"""
+
+from __future__ import annotations
+
+import json
+import zlib
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+from typing import TYPE_CHECKING
+
+import numpy as np
+from spacy.tokens import Span
+
+from . import modality
+from .mention import CodingState, Mention
+from .pairs import Candidate, _path, actor_mentions, candidates, rule_pairs
+
+if TYPE_CHECKING:
+    from .coder import EventCoder
+
+FEATURES_VERSION = 1
+N_BUCKETS = 1 << 18
+MODEL_FILE = "pair_model.npz"
+CARD_FILE = "pair_model.json"
+
+
+def bucket(feature: str) -> int:
+    """A stable hash of a feature string (Python's hash() differs between processes)."""
+    return zlib.crc32(feature.encode("utf-8")) & (N_BUCKETS - 1)
+
+
+def feature_indices(features: Iterable[str]) -> np.ndarray:
+    return np.fromiter(sorted({bucket(f) for f in features}), dtype=np.int64)
+
+
+@dataclass
+class PairModel:
+    """Weights and thresholds of the trained pair classifier."""
+
+    types: tuple[str, ...]
+    weights: np.ndarray  # (N_BUCKETS, len(types))
+    bias: np.ndarray
+    add_threshold: float
+    veto_threshold: float
+    card: dict = field(default_factory=dict)
+
+    def probabilities(self, features: Iterable[str]) -> dict[str, float]:
+        rows = feature_indices(features)
+        logits = self.weights[rows].astype(np.float32).sum(axis=0) + self.bias
+        return dict(zip(self.types, (1.0 / (1.0 + np.exp(-logits))).tolist(), strict=True))
+
+    def save(self, folder) -> None:
+        np.savez_compressed(folder / MODEL_FILE, weights=self.weights.astype(np.float16), bias=self.bias)
+        card = {**self.card, "types": list(self.types), "add_threshold": self.add_threshold,
+                "veto_threshold": self.veto_threshold, "features_version": FEATURES_VERSION,
+                "buckets": N_BUCKETS}
+        (folder / CARD_FILE).write_text(json.dumps(card, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+
+
+@lru_cache(maxsize=1)
+def shipped_model() -> PairModel | None:
+    """The model that ships in the package, or None when there is none (the rules then code alone)."""
+    folder = resources.files("dyad.events") / "data"
+    if not (folder / MODEL_FILE).is_file():
+        return None
+    card = json.loads((folder / CARD_FILE).read_text(encoding="utf-8"))
+    if card.get("features_version") != FEATURES_VERSION:
+        return None
+    with (folder / MODEL_FILE).open("rb") as stream:
+        arrays = np.load(stream)
+        weights, bias = arrays["weights"], arrays["bias"].astype(np.float32)
+    return PairModel(tuple(card["types"]), weights, bias, card["add_threshold"], card["veto_threshold"], card)
+
+
+def learned_step() -> LearnedStep | None:
+    """The step with the shipped model, or None when the package has no model."""
+    model = shipped_model()
+    return LearnedStep(model) if model is not None else None
+
+
+class PairStep:
+    """The coder's step after the rules of a sentence: given the sentence and the rules'
+    mentions, return the mentions to keep. This base class keeps them all and, when `record`
+    is given, hands it every candidate (training collects them this way)."""
+
+    def __init__(self, record=None):
+        self.record = record
+
+    def candidates(self, sent: Span, state: CodingState, rules: list[Mention], coder: EventCoder) -> list[Candidate]:
+        when = state.article.story_date
+        resolver = coder.resolver
+
+        def resolve(token, ctx):
+            return resolver.resolve(token, state.index, when, ctx, state.sentence_no)
+
+        return candidates(sent, actor_mentions(sent, state, resolve), coder.lexicon, rules)
+
+    def __call__(self, sent: Span, state: CodingState, rules: list[Mention], coder: EventCoder) -> list[Mention]:
+        if self.record is not None:
+            self.record(state.article, sent, self.candidates(sent, state, rules, coder))
+        return rules
+
+
+class LearnedStep(PairStep):
+    """Adds the model's confident events and drops rule events the model rejects."""
+
+    def __init__(self, model: PairModel):
+        super().__init__()
+        self.model = model
+
+    def __call__(self, sent: Span, state: CodingState, rules: list[Mention], coder: EventCoder) -> list[Mention]:
+        found = self.candidates(sent, state, rules, coder)
+        if not found:
+            return rules
+        scored = {(c.source.actor.country, c.target.actor.country): (c, self.model.probabilities(c.features))
+                  for c in found}
+        kept = [m for m in rules if not self._vetoed(m, scored)]
+        coded = rule_pairs(kept)
+        extra = []
+        for (a, b), (candidate, probs) in scored.items():
+            for type_, p in probs.items():
+                if p < self.model.add_threshold or type_ in coded.get((a, b), ()):
+                    continue
+                mutual = coder.ontology.types[type_].mutual
+                if mutual and (type_ in coded.get((b, a), ()) or
+                               (b < a and scored.get((b, a), (None, {}))[1].get(type_, 0) >= self.model.add_threshold)):
+                    continue  # one mention for a mutual act; fusion and the scorer read both directions
+                extra.append(self._mention(candidate, type_, p, mutual, sent, state, coder))
+        return kept + [m for m in extra if m is not None]
+
+    def _vetoed(self, mention: Mention, scored: dict) -> bool:
+        a = mention.source.country if mention.source else None
+        b = mention.target.country if mention.target else None
+        if not a or not b or a == b or (a, b) not in scored:
+            return False
+        return scored[(a, b)][1].get(mention.type, 1.0) < self.model.veto_threshold
+
+    def _mention(self, candidate: Candidate, type_: str, p: float, mutual: bool, sent: Span, state: CodingState,
+                 coder: EventCoder) -> Mention | None:
+        lca, _, _ = _path(candidate.source.token, candidate.target.token)
+        token = lca if lca is not None and lca.pos_ in {"VERB", "NOUN", "AUX"} else sent.root
+        reading = modality.read(token, coder.cues)
+        if reading.drop:
+            return None
+        when, resolved, basis = coder._date(token, reading, state)
+        attribution = coder._attribution(token, reading, when, state)
+        onto = coder.ontology.types[type_]
+        return Mention(type=type_, mode=None, cameo=onto.cameo, contexts=(), source=candidate.source.actor,
+                       target=candidate.target.actor, modality=reading.modality, attribution=attribution,
+                       date=resolved, date_basis=basis, location=None, sentence_index=state.sentence_no,
+                       sentence=sent, trigger=token.text, confidence=round(min(0.95, p), 3), reciprocal=mutual)
