@@ -4,7 +4,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 DB     ?= demo.duckdb
 
-.PHONY: demo test lint bench eval clean
+.PHONY: demo test lint bench eval train corpus clean
 
 $(BIN)/dyad: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -22,10 +22,20 @@ test: $(BIN)/dyad
 	$(BIN)/ruff check dyad tests benchmarks
 	$(BIN)/pytest
 
-## eval: the accuracy report on the development gold (needs ../shared)
+## eval: the accuracy report on the development gold and on the corpus's train, dev and test splits, each apart (needs ../shared)
 eval: $(BIN)/dyad
 	$(BIN)/python benchmarks/evaluate_dev.py
 	$(BIN)/python benchmarks/evaluate_articles.py
+	$(BIN)/python -m dyad.corpus.evaluate
+
+## train: rebuild the trained coder from corpus/ (train split; thresholds on dev; needs ../shared and the train extra)
+train: $(BIN)/dyad
+	$(BIN)/pip install --quiet -e '.[train]'
+	$(BIN)/python -m dyad.training
+
+## corpus: rebuild corpus/ from the annotators' files (RAW=folder of <annotator>/<batch>.jsonl)
+corpus: $(BIN)/dyad
+	$(BIN)/python -m dyad.corpus.build --raw $(RAW)
 
 ## bench: articles per second and peak memory on ../shared/corpus (slow)
 bench: $(BIN)/dyad

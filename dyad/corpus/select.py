@@ -21,7 +21,7 @@ from pathlib import Path
 
 from datasketch import MinHash, MinHashLSH
 
-from .texts import CorpusText, iter_texts, shared_corpus_dir
+from .texts import CorpusText, iter_texts, load_texts, shared_corpus_dir
 
 SEED = 20261207
 CLUSTER_THRESHOLD = 0.5
@@ -136,11 +136,60 @@ def assign_splits(clusters: list[str], not_test: set[str], rng: random.Random) -
     return result
 
 
+EXTENSION = (("reuters21578", "political", 0.6, 40, 600), ("bbc", "political", 0.25, 80, 700),
+             ("zyte-aeb", "political", 0.15, 60, 1200))
+
+
+def extend(corpus: Path, existing: list[dict], count: int, round_no: int) -> list[dict]:
+    """More political articles for training, drawn after the first selection: never the test
+    split's (a new article that nearly copies a test article is left out), train/dev by cluster."""
+    countries = country_words(Path(__file__).resolve().parents[1] / "actors" / "data" / "countries.tsv")
+    have = {r["article"] for r in existing}
+    rng = random.Random(SEED + round_no)
+    pools: dict[str, list[CorpusText]] = {}
+    bounds = {c: (lo, hi) for c, _, _, lo, hi in EXTENSION}
+    for text in iter_texts(corpus, tuple(bounds)):
+        lo, hi = bounds[text.collection]
+        if text.id not in have and lo <= len(text.text.split()) <= hi and \
+                stratum(text.text, countries) == "political" and english(text):
+            pools.setdefault(text.collection, []).append(text)
+    chosen = []
+    for collection, _, share, _, _ in EXTENSION:
+        pool = pools.get(collection, [])
+        chosen += rng.sample(pool, min(round(count * share), len(pool)))
+    old = load_texts(have, corpus)
+    clusters = near_duplicate_clusters(list(old.values()) + chosen)
+    split_of = {}
+    for r in existing:
+        split_of.setdefault(clusters[r["article"]], r["split"])
+    rows = []
+    for text in sorted(chosen, key=lambda t: t.id):
+        split = split_of.get(clusters[text.id])
+        if split == "test":
+            continue
+        if split is None:
+            split = split_of[clusters[text.id]] = "dev" if rng.random() < 0.2 else "train"
+        rows.append({"article": text.id, "collection": text.collection, "stratum": "political",
+                     "cluster": clusters[text.id], "split": split, "sha256": text.sha256, "chars": len(text.text),
+                     "round": round_no})
+    return rows
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--corpus", default=None, help="the shared corpus folder (default ../shared/corpus)")
     parser.add_argument("--out", default="corpus/articles.jsonl")
+    parser.add_argument("--extend", type=int, default=0, help="append this many more training articles")
+    parser.add_argument("--round", type=int, default=2, help="the extension round (seeds its draw)")
     args = parser.parse_args()
+    if args.extend:
+        existing = [json.loads(line) for line in Path(args.out).read_text(encoding="utf-8").splitlines() if line]
+        added = extend(shared_corpus_dir(args.corpus), existing, args.extend, args.round)
+        with open(args.out, "a", encoding="utf-8") as out:
+            for row in added:
+                out.write(json.dumps(row, ensure_ascii=False) + "\n")
+        print(f"{len(added)} articles added: " + ", ".join(f"{k} {v}" for k, v in Counter(r["split"] for r in added).items()))
+        return
     gold = Path("benchmarks/gold/articles-dev.jsonl").read_text(encoding="utf-8")
     tuned = {json.loads(line)["article"] for line in gold.splitlines() if line.strip()}
     rows = select(shared_corpus_dir(args.corpus), tuned)
