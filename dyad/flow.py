@@ -14,10 +14,11 @@ from .actors.resolve import ActorResolver
 from .documents import build_article, text_for_parsing
 from .errors import DyadError
 from .events.coder import EventCoder
-from .events.learned import learned_step
+from .events.learned import LearnedStep, learned_step, model_hash
 from .fusion import fuse
 from .models import Article, CodedArticle, Failure, RawDocument
 from .nlp import load_pipeline
+from .version import coder_version
 
 
 class Coder:
@@ -27,6 +28,8 @@ class Coder:
         self.events = events or EventCoder(resolver=ActorResolver(dictionary=dictionary),
                                            pair_step=learned_step() if learned else None)
         self.batch_size = batch_size
+        step = self.events.pair_step
+        self.version = coder_version(model_hash() if isinstance(step, LearnedStep) else None)
 
     def code_article(self, article: Article) -> CodedArticle:
         result = next(iter(self.code_articles([article])))
@@ -50,7 +53,7 @@ class Coder:
         for article, doc in zip(articles, docs, strict=True):
             try:
                 mentions = self.events.mentions(article, doc)
-                yield CodedArticle(article, tuple(fuse(article, mentions)))
+                yield CodedArticle(article, tuple(fuse(article, mentions, self.version)))
             except Exception as exc:  # noqa: BLE001 - one article's bug must not stop the batch
                 yield Failure(article.origin, f"coding failed ({exc.__class__.__name__}: {exc}); please report it "
                               "with this article", article.position, stage="code")

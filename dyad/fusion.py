@@ -78,7 +78,7 @@ def _evidence(m: Mention) -> Evidence:
                     char_start=start, char_end=start + len(stripped))
 
 
-def to_event(article: Article, group: list[Mention]) -> Event:
+def to_event(article: Article, group: list[Mention], version: str | None = None) -> Event:
     best = _best(group)
     onto = ontology()
     story = article.story_date.isoformat() if article.story_date else None
@@ -99,11 +99,18 @@ def to_event(article: Article, group: list[Mention]) -> Event:
         intensity=onto.intensity(best.type, best.mode), source=best.source, target=best.target, date=date,
         date_precision=precision, date_basis=basis, story_date=story, modality=best.modality,
         attribution=attribution, location=location, evidence=_evidence(best), confidence=round(confidence, 2),
-        mentions=len({m.sentence_index for m in group}), sources=1, reciprocal=best.reciprocal)
+        mentions=len({m.sentence_index for m in group}), sources=1, reciprocal=best.reciprocal,
+        coder=_provenance(group, best, version))
 
 
-def fuse(article: Article, mentions: list[Mention]) -> list[Event]:
-    events = [to_event(article, g) for g in group_mentions(mentions)]
+def _provenance(group: list[Mention], best: Mention, version: str | None) -> dict:
+    scores = [m.model_score for m in group if m.model_score is not None]
+    return {"version": version, "steps": sorted({m.origin for m in group}), "trigger": best.trigger,
+            "model_score": round(max(scores), 3) if scores else None}
+
+
+def fuse(article: Article, mentions: list[Mention], version: str | None = None) -> list[Event]:
+    events = [to_event(article, g, version) for g in group_mentions(mentions)]
     seen: set[str] = set()
     unique = []
     for e in events:

@@ -204,12 +204,15 @@ class Event:
     mentions: int = 1
     sources: int = 1
     reciprocal: bool = False
+    coder: dict[str, Any] | None = None
 
     def to_record(self) -> dict[str, Any]:
         """The public record: the keys of EVENT_SCHEMA.md, in its order, plus `reciprocal`.
 
         `reciprocal` (added, as the schema allows) marks a mutual act coded once for a pair
         ("A and B held talks"): it holds in both directions, and gold sets score it once.
+        `coder` (added) says what produced the event: the coder version (release, model and
+        knowledge hashes), the steps ("rules", "model"), the trigger and the model's score.
         """
         return {
             "schema_version": SCHEMA_VERSION,
@@ -235,6 +238,7 @@ class Event:
             "mentions": self.mentions,
             "sources": self.sources,
             "reciprocal": self.reciprocal,
+            "coder": self.coder,
         }
 
 

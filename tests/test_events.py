@@ -160,6 +160,6 @@ def test_record_has_exactly_the_schema_keys(code):
     assert list(record) == ["schema_version", "event_id", "article_id", "type", "mode", "contexts", "cameo",
                             "quad_class", "intensity", "source", "target", "date", "date_precision", "date_basis",
                             "story_date", "modality", "attribution", "location", "evidence", "confidence",
-                            "mentions", "sources", "reciprocal"]
+                            "mentions", "sources", "reciprocal", "coder"]
     assert record["quad_class"] == 4 and record["intensity"] < 0 and record["cameo"].startswith("16")
     assert set(record["source"]) == {"text", "name", "country", "sector", "code"}

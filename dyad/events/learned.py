@@ -13,7 +13,10 @@ Only numpy is needed to code; scikit-learn only to train.
 
 from __future__ import annotations
 
+import hashlib
+import io
 import json
+import zipfile
 import zlib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -63,11 +66,24 @@ class PairModel:
         return dict(zip(self.types, (1.0 / (1.0 + np.exp(-logits))).tolist(), strict=True))
 
     def save(self, folder) -> None:
-        np.savez_compressed(folder / MODEL_FILE, weights=self.weights.astype(np.float16), bias=self.bias)
+        _save_npz(folder / MODEL_FILE, weights=self.weights.astype(np.float16), bias=self.bias.astype(np.float32))
+        self.card["weights_sha256"] = hashlib.sha256((folder / MODEL_FILE).read_bytes()).hexdigest()
         card = {**self.card, "types": list(self.types), "add_threshold": self.add_threshold,
                 "veto_threshold": self.veto_threshold, "features_version": FEATURES_VERSION,
                 "buckets": N_BUCKETS}
         (folder / CARD_FILE).write_text(json.dumps(card, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+
+
+def _save_npz(path, **arrays: np.ndarray) -> None:
+    """Like np.savez_compressed, but byte-for-byte the same for the same arrays (fixed zip
+    timestamps), so that retraining on the same data gives the same file and hash."""
+    with zipfile.ZipFile(path, "w") as archive:
+        for name, array in arrays.items():
+            buffer = io.BytesIO()
+            np.save(buffer, array, allow_pickle=False)
+            info = zipfile.ZipInfo(f"{name}.npy", date_time=(1980, 1, 1, 0, 0, 0))
+            info.compress_type = zipfile.ZIP_DEFLATED
+            archive.writestr(info, buffer.getvalue())
 
 
 @lru_cache(maxsize=1)
@@ -83,6 +99,12 @@ def shipped_model() -> PairModel | None:
         arrays = np.load(stream)
         weights, bias = arrays["weights"], arrays["bias"].astype(np.float32)
     return PairModel(tuple(card["types"]), weights, bias, card["add_threshold"], card["veto_threshold"], card)
+
+
+def model_hash() -> str | None:
+    """The first 12 hex digits of the shipped weights' sha256, or None without a model."""
+    model = shipped_model()
+    return model.card.get("weights_sha256", "")[:12] or None if model is not None else None
 
 
 def learned_step() -> LearnedStep | None:
@@ -127,6 +149,10 @@ class LearnedStep(PairStep):
             return rules
         scored = {(c.source.actor.country, c.target.actor.country): (c, self.model.probabilities(c.features))
                   for c in found}
+        for m in rules:
+            pair = (m.source.country if m.source else None, m.target.country if m.target else None)
+            if pair in scored:
+                m.model_score = round(scored[pair][1].get(m.type, 0.0), 3)
         kept = [m for m in rules if not self._vetoed(m, scored)]
         coded = rule_pairs(kept)
         extra = []
@@ -161,4 +187,5 @@ class LearnedStep(PairStep):
         return Mention(type=type_, mode=None, cameo=onto.cameo, contexts=(), source=candidate.source.actor,
                        target=candidate.target.actor, modality=reading.modality, attribution=attribution,
                        date=resolved, date_basis=basis, location=None, sentence_index=state.sentence_no,
-                       sentence=sent, trigger=token.text, confidence=round(min(0.95, p), 3), reciprocal=mutual)
+                       sentence=sent, trigger=token.text, confidence=round(min(0.95, p), 3), reciprocal=mutual,
+                       origin="model", model_score=round(p, 3))

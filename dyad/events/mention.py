@@ -37,6 +37,8 @@ class Mention:
     trigger: str
     confidence: float
     reciprocal: bool = False
+    origin: str = "rules"  # which step proposed it: "rules" or "model" (shown by `dyad code --explain`)
+    model_score: float | None = None  # the trained step's probability for this type and pair, when it scored it
 
 
 @dataclass
