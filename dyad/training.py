@@ -33,7 +33,7 @@ from .events.pairs import Candidate
 TYPES = ("AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST", "ACCUSE",
          "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT")
 C_GRID = (0.1, 0.3, 1.0)
-ADD_GRID = (0.35, 0.45, 0.55, 0.65, 0.75, 0.85, 1.01)
+ADD_GRID = (0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.6, 0.7, 0.8, 1.01)
 VETO_GRID = (0.0, 0.02, 0.05, 0.1)
 SEED = 13
 
@@ -45,6 +45,7 @@ class Example:
     pair: tuple[str, str]
     labels: set[str]
     rules: set[str]  # what the rules coded for this pair in this sentence
+    dense: np.ndarray | None = None
 
 
 @dataclass
@@ -86,7 +87,7 @@ def collect(split: str, corpus: Path | None = None, log=print) -> dict[str, Arti
                       if (g["source"]["country"], g["target"]["country"]) == pair
                       or (g.get("symmetric") and (g["target"]["country"], g["source"]["country"]) == pair)}
             rules = {f.split("=", 1)[1] for f in c.features if f.startswith("rule=")}
-            data[article.id].examples.append(Example(article.id, c.features, pair, labels, rules))
+            data[article.id].examples.append(Example(article.id, c.features, pair, labels, rules, c.dense))
 
     coder = Coder(learned=False)
     coder.events.pair_step = PairStep(record=record)

@@ -118,8 +118,11 @@ class PairStep:
     mentions, return the mentions to keep. This base class keeps them all and, when `record`
     is given, hands it every candidate (training collects them this way)."""
 
+    RECENT_SENTENCES = 2
+
     def __init__(self, record=None):
         self.record = record
+        self._memory: tuple[str, list[tuple[int, list]]] | None = None  # (article id, [(sentence, actors)])
 
     def candidates(self, sent: Span, state: CodingState, rules: list[Mention], coder: EventCoder) -> list[Candidate]:
         when = state.article.story_date
@@ -128,7 +131,18 @@ class PairStep:
         def resolve(token, ctx):
             return resolver.resolve(token, state.index, when, ctx, state.sentence_no)
 
-        return candidates(sent, actor_mentions(sent, state, resolve), coder.lexicon, rules)
+        mentions = actor_mentions(sent, state, resolve)
+        if self._memory is None or self._memory[0] != state.article.id:
+            self._memory = (state.article.id, [])
+        history = self._memory[1]
+        recent: dict[str, object] = {}
+        for number, actors in history:
+            if state.sentence_no - number <= self.RECENT_SENTENCES:
+                for actor in actors:
+                    recent.setdefault(actor.country, actor)
+        history.append((state.sentence_no, [m.actor for m in mentions]))
+        del history[:-self.RECENT_SENTENCES]
+        return candidates(sent, mentions, coder.lexicon, rules, list(recent.values()))
 
     def __call__(self, sent: Span, state: CodingState, rules: list[Mention], coder: EventCoder) -> list[Mention]:
         if self.record is not None:
@@ -176,7 +190,8 @@ class LearnedStep(PairStep):
 
     def _mention(self, candidate: Candidate, type_: str, p: float, mutual: bool, sent: Span, state: CodingState,
                  coder: EventCoder) -> Mention | None:
-        lca, _, _ = _path(candidate.source.token, candidate.target.token)
+        named = [t for t in (candidate.source.token, candidate.target.token) if t is not None]
+        lca = _path(*named)[0] if len(named) == 2 else named[0].head
         token = lca if lca is not None and lca.pos_ in {"VERB", "NOUN", "AUX"} else sent.root
         reading = modality.read(token, coder.cues)
         if reading.drop:

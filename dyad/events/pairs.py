@@ -14,6 +14,7 @@ import copy
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+import numpy as np
 from spacy.tokens import Span, Token
 
 from ..models import Actor
@@ -28,9 +29,11 @@ _MAX_PATH = 6
 
 @dataclass(frozen=True)
 class ActorMention:
-    """One actor named in a sentence: the head token and who it is."""
+    """One actor named in a sentence: the head token and who it is. An implicit mention (token
+    None) is an actor of the sentences just before, which a sentence often acts upon unnamed
+    ("It also accused them of ...")."""
 
-    token: Token
+    token: Token | None
     actor: Actor
 
 
@@ -42,6 +45,7 @@ class Candidate:
     source: ActorMention
     target: ActorMention
     features: tuple[str, ...]
+    dense: np.ndarray | None = None  # the parser's token vectors of the two sides, their governor and the sentence
 
 
 def actor_mentions(sent: Span, state: CodingState, resolve) -> list[ActorMention]:
@@ -57,7 +61,7 @@ def actor_mentions(sent: Span, state: CodingState, resolve) -> list[ActorMention
         elif person is not None:
             wanted = person[1] - 1 == token.i
         else:
-            wanted = token.pos_ in {"NOUN", "PROPN"} and token.dep_ in _ARGUMENT_DEPS
+            wanted = token.pos_ in {"NOUN", "PROPN", "PRON"} and token.dep_ in _ARGUMENT_DEPS
         if not wanted:
             continue
         for actor in resolve(token, ctx):
@@ -104,9 +108,24 @@ def sentence_features(sent: Span, lex: Lexicon) -> list[str]:
     return feats
 
 
+def _implicit_features(src: ActorMention, tgt: ActorMention, base: list[str]) -> list[str]:
+    """Features of a pair with one side unnamed in the sentence: the named side's role and governor."""
+    named, side = (src, "s") if src.token is not None else (tgt, "t")
+    token = named.token
+    governor = token.head
+    role = _role(token, None)
+    feats = [*base, f"implicit={'t' if side == 's' else 's'}", f"named_role={side}|{role}",
+             f"named_gov={side}|{governor.lemma_.lower()}", f"named_gov_role={side}|{governor.lemma_.lower()}|{role}",
+             f"ss={src.actor.sector or '-'}", f"ts={tgt.actor.sector or '-'}"]
+    return feats
+
+
 def pair_features(src: ActorMention, tgt: ActorMention, sent: Span, lex: Lexicon,
                   rule_pairs: dict[tuple[str, str], set[str]], base: list[str]) -> tuple[str, ...]:
     """The features of one ordered pair in a sentence (`base` = `sentence_features`)."""
+    a, b = src.actor.country, tgt.actor.country
+    if src.token is None or tgt.token is None:
+        return tuple(_implicit_features(src, tgt, base) + _rule_features(a, b, rule_pairs))
     lca, up_src, up_tgt = _path(src.token, tgt.token)
     head = lca.lemma_.lower() if lca is not None else "-"
     r_src, r_tgt = _role(src.token, lca), _role(tgt.token, lca)
@@ -123,6 +142,11 @@ def pair_features(src: ActorMention, tgt: ActorMention, sent: Span, lex: Lexicon
             feats += [f"lca_lex={trigger.type}", f"lca_lex_roles={trigger.type}|{r_src}|{r_tgt}"]
     for verb in (t for t in (src.token.head, tgt.token.head) if t.pos_ == "VERB"):
         feats.append(f"gov={verb.lemma_.lower()}")
+    return tuple(feats + _rule_features(a, b, rule_pairs))
+
+
+def _rule_features(a: str, b: str, rule_pairs: dict[tuple[str, str], set[str]]) -> list[str]:
+    feats = []
     for type_ in rule_pairs.get((a, b), ()):
         feats.append(f"rule={type_}")
     for type_ in rule_pairs.get((b, a), ()):
@@ -131,7 +155,7 @@ def pair_features(src: ActorMention, tgt: ActorMention, sent: Span, lex: Lexicon
         feats.append("rule_other_pair")
     if not rule_pairs:
         feats.append("rule_none")
-    return tuple(feats)
+    return feats
 
 
 def rule_pairs(mentions: Iterable[Mention]) -> dict[tuple[str, str], set[str]]:
@@ -148,10 +172,21 @@ def rule_pairs(mentions: Iterable[Mention]) -> dict[tuple[str, str], set[str]]:
     return pairs
 
 
-def candidates(sent: Span, mentions: list[ActorMention], lex: Lexicon, rules: list[Mention]) -> list[Candidate]:
+def candidates(sent: Span, mentions: list[ActorMention], lex: Lexicon, rules: list[Mention],
+               recent: list[Actor] = ()) -> list[Candidate]:
     """Every ordered pair of different countries named in the sentence, each with the closest
-    pair of mentions (fewest tokens apart) and its features."""
+    pair of mentions (fewest tokens apart) and its features; and pairs of a named country with a
+    country of the sentences just before (`recent`) that this sentence does not name."""
     best: dict[tuple[str, str], tuple[int, ActorMention, ActorMention]] = {}
+    named = {m.actor.country for m in mentions}
+    for actor in recent:
+        if actor.country in named:
+            continue
+        unnamed = ActorMention(None, actor)
+        for m in mentions:
+            for pair in ((m, unnamed), (unnamed, m)):
+                key = (pair[0].actor.country, pair[1].actor.country)
+                best.setdefault(key, (1000, *pair))
     for s in mentions:
         for t in mentions:
             a, b = s.actor.country, t.actor.country
@@ -164,4 +199,23 @@ def candidates(sent: Span, mentions: list[ActorMention], lex: Lexicon, rules: li
         return []
     base = sentence_features(sent, lex)
     by_rules = rule_pairs(rules)
-    return [Candidate(s, t, pair_features(s, t, sent, lex, by_rules, base)) for _, s, t in best.values()]
+    return [Candidate(s, t, pair_features(s, t, sent, lex, by_rules, base), dense_features(s, t, sent))
+            for _, s, t in best.values()]
+
+
+def dense_features(src: ActorMention, tgt: ActorMention, sent: Span) -> np.ndarray:
+    """Contextual vectors from the pipeline's tok2vec (already computed for the tagger and
+    parser, so free): source, target, their governor and the sentence mean; zeros for a side
+    the sentence does not name."""
+    tensor = sent.doc.tensor
+    width = tensor.shape[1] if tensor is not None and tensor.size else 0
+    if not width:
+        return np.zeros(0, dtype=np.float32)
+    zero = np.zeros(width, dtype=np.float32)
+    named = [t for t in (src.token, tgt.token) if t is not None]
+    governor = _path(*named)[0] if len(named) == 2 else named[0].head
+    rows = [tensor[src.token.i] if src.token is not None else zero,
+            tensor[tgt.token.i] if tgt.token is not None else zero,
+            tensor[governor.i] if governor is not None else zero,
+            tensor[sent.start:sent.end].mean(axis=0)]
+    return np.concatenate(rows).astype(np.float32)
