@@ -93,3 +93,55 @@ def test_the_installed_requirement_graph_is_complete():
                 continue
             pending.append((requirement.name, frozenset(requirement.extras), name))
     assert not missing, f"required but not installed: {missing}"
+
+
+LOCK = ROOT / "requirements" / "lock.txt"
+
+
+def locked_versions() -> dict[str, str]:
+    """`name==version` lines of requirements/lock.txt (the constraints make and CI install with)."""
+    pins = {}
+    for line in LOCK.read_text(encoding="utf-8").splitlines():
+        line = line.split("#", 1)[0].strip()
+        if line:
+            requirement = Requirement(line)
+            (spec,) = requirement.specifier
+            assert spec.operator == "==", f"{LOCK.name}: {line!r} is not an exact pin"
+            pins[canonicalize_name(requirement.name)] = spec.version
+    return pins
+
+
+def test_the_lock_pins_every_declared_dependency_inside_its_range():
+    pins = locked_versions()
+    wanted = PYPROJECT["project"]["dependencies"] + PYPROJECT["project"]["optional-dependencies"]["test"]
+    problems = []
+    for text in wanted:
+        requirement = Requirement(text)
+        version = pins.get(canonicalize_name(requirement.name))
+        if version is None:
+            problems.append(f"{requirement.name} is not pinned")
+        elif not requirement.specifier.contains(version, prereleases=True):
+            problems.append(f"{requirement.name}=={version} is outside {requirement.specifier}")
+    assert not problems, f"{LOCK.relative_to(ROOT)} is stale (run `make lock`): {problems}"
+
+
+def test_the_lock_pins_the_whole_installed_closure():
+    """Every distribution dyad-events[test] pulls in is pinned, so CI installs exactly the tested set."""
+    pins = locked_versions()
+    closure: set[str] = set()
+    pending = [Requirement(r) for r in PYPROJECT["project"]["dependencies"]
+               + PYPROJECT["project"]["optional-dependencies"]["test"]]
+    environment = default_environment()
+    while pending:
+        requirement = pending.pop()
+        name = canonicalize_name(requirement.name)
+        if name in closure:
+            continue
+        closure.add(name)
+        for text in metadata.requires(requirement.name) or []:
+            child = Requirement(text)
+            if not child.marker or any(child.marker.evaluate({**environment, "extra": e})
+                                       for e in {""} | set(requirement.extras)):
+                pending.append(child)
+    unpinned = sorted(closure - set(pins))
+    assert not unpinned, f"required but not in {LOCK.name} (run `make lock`): {unpinned}"
