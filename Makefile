@@ -3,13 +3,16 @@ PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
 DB     ?= demo.duckdb
+# The versions the suite was run with; ranges for library users stay in pyproject.toml.
+LOCK   ?= requirements/lock.txt
 
-.PHONY: demo test lint bench eval train corpus clean
+.PHONY: demo test lint bench eval train corpus lock wheel-smoke clean
 
-$(BIN)/dyad: pyproject.toml
+# pip is left as the venv made it (no --upgrade): users install with Python's stock pip, so the
+# tests see what they see (a newer pip once hid an undeclared dependency, issue 10).
+$(BIN)/dyad: pyproject.toml $(LOCK)
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[test]'
+	$(BIN)/pip install --quiet -c $(LOCK) -e '.[test]'
 	@touch $(BIN)/dyad
 
 ## demo: install, then code the sample articles into demo.duckdb and list the events
@@ -41,5 +44,19 @@ corpus: $(BIN)/dyad
 bench: $(BIN)/dyad
 	$(BIN)/python benchmarks/throughput.py
 
+## wheel-smoke: build the wheel and sdist, install the wheel in a fresh stock venv, run tests/smoke from outside the tree
+wheel-smoke: $(BIN)/dyad
+	LOCK=$(LOCK) PYTHON=$(PYTHON) BUILD_PYTHON=$(BIN)/python bash tests/smoke/wheel_smoke.sh
+
+## lock: re-pin requirements/lock.txt from a fresh venv with the newest versions pyproject.toml allows
+lock:
+	rm -rf .lock-venv
+	$(PYTHON) -m venv .lock-venv
+	.lock-venv/bin/pip install --quiet '.[test]'
+	{ echo "# Versions the test suite runs with: pip install -c $(LOCK) ... (written by make lock;"; \
+	  echo "# ranges for library users stay in pyproject.toml; pip itself stays as python3 -m venv made it)."; \
+	  .lock-venv/bin/pip freeze --all --exclude-editable | grep -Eiv '^(dyad-events|pip)( @ |==)'; } > $(LOCK)
+	rm -rf .lock-venv
+
 clean:
-	rm -rf $(VENV) *.egg-info .pytest_cache .ruff_cache $(DB)
+	rm -rf $(VENV) *.egg-info .pytest_cache .ruff_cache $(DB) build dist

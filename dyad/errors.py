@@ -10,6 +10,7 @@ reports anything else (a bug) as `E900` on one line; DYAD_DEBUG=1 shows its trac
     ├── InputError            an item could not be read (empty, binary, malformed, unsupported)
     │   └── DocumentError     an item was read but is not a usable article (no body, bad date)
     ├── ConfigError           settings, model or data files are wrong or missing
+    │   └── MissingExtra      an optional extra (api, postgres, cluster) is not installed
     └── StoreError            the database could not be opened or written
         └── QueryError        a filter or query parameter is invalid
 """
@@ -64,6 +65,16 @@ class ConfigError(DyadError):
 
 class ModelNotFound(ConfigError):
     code = "E301"
+
+
+class MissingExtra(ConfigError):
+    """A feature needs an optional dependency group that is not installed; says which to install."""
+
+    code = "E302"
+
+    def __init__(self, message: str, *, extra: str, item: str | None = None) -> None:
+        self.extra = extra
+        super().__init__(message, item=item)
 
 
 class StoreError(DyadError):
