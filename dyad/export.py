@@ -153,7 +153,9 @@ def _write_jsonl(records: Iterable[dict[str, Any]], out: IO[Any], batch_size: in
 def _write_csv(records: Iterable[dict[str, Any]], out: IO[Any], batch_size: int) -> int:
     count = 0
     with _text(out) as text:
-        writer = csv.writer(text, lineterminator="\n")
+        # RFC 4180 line ends: with "\n" alone, csv leaves a field holding a lone "\r" unquoted,
+        # and every reader then splits the record there.
+        writer = csv.writer(text, lineterminator="\r\n")
         writer.writerow(FLAT_COLUMNS)
         for record in records:
             writer.writerow([_cell(value) for value in flatten(record).values()])
