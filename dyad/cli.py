@@ -2,20 +2,29 @@
 
 from __future__ import annotations
 
-import json
 import os
 import sys
 from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
 from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
+from rich.text import Text
 
 from . import __version__
 from .cli_actors import actors_app
 from .cli_evaluate import evaluate
+from .cli_output import (
+    Column,
+    error,
+    message,
+    print_table,
+    stderr_console,
+    stdout_bytes,
+    write_jsonl,
+    write_tsv,
+)
 from .errors import DyadError
 from .export import write_events
 from .query import parse_filter
@@ -34,8 +43,6 @@ app = typer.Typer(
     add_completion=False,
     rich_markup_mode="rich",
 )
-out = Console()
-err = Console(stderr=True)
 app.add_typer(actors_app, name="actors")
 app.command("evaluate")(evaluate)
 
@@ -44,13 +51,18 @@ DbOption = Annotated[str | None, typer.Option("--db", help="Database file (defau
 
 
 def _fail(exc: DyadError) -> typer.Exit:
-    err.print(f"[red]error[/red] {exc}", markup=True, highlight=False, soft_wrap=True)
+    error(str(exc))
     return typer.Exit(2)
+
+
+def _check_format(format: str, allowed: tuple[str, ...]) -> None:
+    if format not in allowed:
+        raise _fail(DyadError(f"--format must be {', '.join(allowed[:-1])} or {allowed[-1]}, not {format!r}"))
 
 
 def _version(value: bool) -> None:
     if value:
-        out.print(f"dyad {__version__}")
+        stdout_bytes().write(f"dyad {__version__}\n".encode())
         raise typer.Exit()
 
 
@@ -112,6 +124,7 @@ def ingest(
         settings = load_settings().with_flags(db=db, workers=workers, model=model, batch_size=batch_size)
         options = ReadOptions(follow_links=follow_links)
         with open_store(settings.db) as store:
+            err = stderr_console()
             progress = Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(bar_width=None),
                                 TextColumn("{task.fields[stats]}"), TimeElapsedColumn(), console=err,
                                 disable=quiet, transient=False)
@@ -121,8 +134,7 @@ def ingest(
                 nonlocal shown_failures
                 for failure in summary.failures[shown_failures:]:
                     if not quiet:
-                        progress.console.print(f"[yellow]skipped[/yellow] {failure}", highlight=False,
-                                               soft_wrap=True)
+                        message("skipped", str(failure), console=progress.console)
                 shown_failures = len(summary.failures)
                 seconds = summary.seconds or 1e-9
                 progress.update(task, stats=f"{summary.read} articles ({summary.read / seconds:.1f}/s) · "
@@ -137,7 +149,7 @@ def ingest(
     except DyadError as exc:
         raise _fail(exc) from exc
     if not quiet:
-        table = Table(title=f"dyad ingest → {settings.db}", show_header=False)
+        table = Table(title=Text(f"dyad ingest → {settings.db}"), show_header=False)
         for label, value in [("articles read", summary.read), ("stored", summary.stored),
                              ("skipped as duplicates", summary.duplicates),
                              ("  of which near copies", summary.near_duplicates),
@@ -145,28 +157,28 @@ def ingest(
                              ("events stored", summary.events),
                              ("time", f"{summary.seconds:.1f} s ({summary.articles_per_second:.1f} articles/s)")]:
             table.add_row(label, str(value))
-        err.print(table)
+        stderr_console().print(table)
     if summary.failed and not (summary.stored or summary.duplicates or summary.skipped):
         raise typer.Exit(1)
 
 
-def _events_table(records: list[dict], title: str) -> Table:
-    table = Table(title=title, show_lines=False, expand=True)
-    for column in ("date", "type", "source", "target", "modality", "said by", "evidence"):
-        if column == "evidence":
-            table.add_column(column, overflow="fold", ratio=1)
-        else:
-            table.add_column(column, no_wrap=True)
-    for r in records:
-        def who(actor: dict | None) -> str:
-            if not actor:
-                return "-"
-            return actor.get("code") or actor.get("text") or "-"
-        type_ = r["type"] + (f"/{r['mode']}" if r.get("mode") else "")
-        sentence = r["evidence"]["sentence"]
-        table.add_row(r.get("date") or "?", type_, who(r.get("source")), who(r.get("target")), r["modality"],
-                      who(r.get("attribution")), sentence if len(sentence) < 160 else sentence[:157] + "…")
-    return table
+EVENT_COLUMNS = (Column("date", min_width=10), Column("type", min_width=8, cap=22),
+                 Column("source", min_width=6, cap=20), Column("target", min_width=6, cap=20),
+                 Column("modality", min_width=12, cap=12), Column("said by", min_width=7, cap=20),
+                 Column("evidence", free=True))
+"""The events table: short columns keep at least their minimum width, actors are cut at `cap`."""
+
+
+def _print_events(records: list[dict], title: str) -> None:
+    def who(actor: dict | None) -> str:
+        if not actor:
+            return "-"
+        return actor.get("code") or actor.get("text") or "-"
+
+    rows = [(r.get("date") or "?", r["type"] + (f"/{r['mode']}" if r.get("mode") else ""), who(r.get("source")),
+             who(r.get("target")), r["modality"], who(r.get("attribution")), r["evidence"]["sentence"])
+            for r in records]
+    print_table(title, EVENT_COLUMNS, rows)
 
 
 @app.command()
@@ -180,7 +192,8 @@ def events(
     modality: Annotated[str | None, typer.Option(help="asserted, negated, future, conditional, hypothetical "
                                                       "or alleged.")] = None,
     limit: Annotated[int | None, typer.Option(help="At most N events (table default 50).")] = None,
-    format: Annotated[str, typer.Option("--format", "-f", help="table, jsonl or csv.")] = "table",
+    format: Annotated[str, typer.Option("--format", "-f", help="table, jsonl, csv or tsv (one event per "
+                                                               "line, the export columns).")] = "table",
 ) -> None:
     """List stored events, newest event date first.
 
@@ -192,8 +205,7 @@ def events(
 
       dyad events --modality alleged --limit 10
     """
-    if format not in {"table", "jsonl", "csv"}:
-        raise _fail(DyadError(f"--format must be table, jsonl or csv, not {format!r}"))
+    _check_format(format, ("table", "jsonl", "csv", "tsv"))
     try:
         if format == "table" and limit is None:
             limit = 50
@@ -205,9 +217,9 @@ def events(
     except DyadError as exc:
         raise _fail(exc) from exc
     if format == "table":
-        out.print(_events_table(records, f"{len(records)} events (of {total} stored)"))
+        _print_events(records, f"{len(records)} events (of {total} stored)")
     else:
-        write_events(records, format, sys.stdout)
+        write_events(records, format, stdout_bytes())
 
 
 def _exists(db: str | None) -> bool:
@@ -216,7 +228,7 @@ def _exists(db: str | None) -> bool:
 
 @app.command()
 def export(
-    format: Annotated[str, typer.Option("--format", "-f", help="jsonl, csv or parquet.")],
+    format: Annotated[str, typer.Option("--format", "-f", help="jsonl, csv, tsv or parquet.")],
     db: DbOption = None,
     out_file: Annotated[Path | None, typer.Option("--out", "-o", help="Output file (default stdout; "
                                                                        "parquet needs --out).")] = None,
@@ -235,11 +247,11 @@ def export(
         if format == "parquet" and out_file is None:
             raise DyadError("parquet is a binary format: give a file with --out events.parquet")
         with open_store(load_settings().with_flags(db=db).db, read_only=_exists(db)) as store:
-            count = write_events(store.iter_events(), format, out_file if out_file else sys.stdout)
+            count = write_events(store.iter_events(), format, out_file if out_file else stdout_bytes())
     except DyadError as exc:
         raise _fail(exc) from exc
     if out_file:
-        err.print(f"{count} events written to {out_file}")
+        stderr_console().print(Text(f"{count} events written to {out_file}"), soft_wrap=True)
 
 
 @app.command()
@@ -259,15 +271,15 @@ def code(
     """
     from .api import code_text
 
+    _check_format(format, ("table", "jsonl"))
     try:
         records = code_text(text, date=date, model=model)
     except DyadError as exc:
         raise _fail(exc) from exc
     if format == "jsonl":
-        for record in records:
-            out.print(json.dumps(record, ensure_ascii=False), highlight=False, soft_wrap=True)
+        write_jsonl(records)
     else:
-        out.print(_events_table(records, f"{len(records)} events"))
+        _print_events(records, f"{len(records)} events")
 
 
 @app.command()
@@ -275,7 +287,8 @@ def articles(
     db: DbOption = None,
     article_id: Annotated[str | None, typer.Option("--id", help="Only this article.")] = None,
     limit: Annotated[int | None, typer.Option(help="At most N articles.")] = None,
-    format: Annotated[str, typer.Option("--format", "-f", help="table or jsonl (jsonl includes the text).")] = "table",
+    format: Annotated[str, typer.Option("--format", "-f", help="table, tsv or jsonl (jsonl includes the "
+                                                               "text).")] = "table",
 ) -> None:
     """List stored articles with their metadata and every place each appeared (near copies included).
 
@@ -285,6 +298,7 @@ def articles(
 
       dyad articles --id a_5f1c0e2d9b3a4c1e --format jsonl
     """
+    _check_format(format, ("table", "tsv", "jsonl"))
     try:
         with open_store(load_settings().with_flags(db=db).db, read_only=_exists(db)) as store:
             rows = store.articles(article_id, limit=limit, with_text=format == "jsonl")
@@ -295,41 +309,55 @@ def articles(
     except DyadError as exc:
         raise _fail(exc) from exc
     if format == "jsonl":
-        for row in rows:
-            row["appeared_in"] = links.get(row["article_id"], [])
-            out.print(json.dumps(row, ensure_ascii=False, default=str), highlight=False, soft_wrap=True)
+        write_jsonl({**row, "appeared_in": links.get(row["article_id"], [])} for row in rows)
         return
-    table = Table(title=f"{len(rows)} articles")
-    for column in ("article_id", "story_date", "outlet", "title", "appeared in"):
-        table.add_column(column, overflow="fold")
-    for row in rows:
-        places = links.get(row["article_id"], [])
-        where = "\n".join(f"{p['origin']}" + (f":{p['position']}" if p["position"] is not None else "") +
-                          (f" (near copy {p['similarity']:.2f})" if p["similarity"] < 1 else "") for p in places)
-        table.add_row(*(str(row.get(c) or "") for c in ("article_id", "story_date", "outlet", "title")), where)
-    out.print(table)
+    table = [(*(row.get(c) for c in ("article_id", "story_date", "outlet", "title")),
+              "; ".join(_place(p) for p in links.get(row["article_id"], []))) for row in rows]
+    if format == "tsv":
+        write_tsv(ARTICLE_COLUMNS, table)
+    else:
+        print_table(f"{len(rows)} articles", [Column(ARTICLE_COLUMNS[0], min_width=18, cap=20),
+                                              Column(ARTICLE_COLUMNS[1], min_width=10),
+                                              Column(ARTICLE_COLUMNS[2], cap=16), Column(ARTICLE_COLUMNS[3], free=True),
+                                              Column(ARTICLE_COLUMNS[4], cap=40, keep_end=True)], table)
+
+
+ARTICLE_COLUMNS = ("article_id", "story_date", "outlet", "title", "appeared in")
+
+
+def _place(place: dict) -> str:
+    """Where an article appeared: origin[:position][ (near copy 0.93)]."""
+    return (f"{place['origin']}" + (f":{place['position']}" if place["position"] is not None else "")
+            + (f" (near copy {place['similarity']:.2f})" if place["similarity"] < 1 else ""))
 
 
 @app.command()
-def failures(db: DbOption = None) -> None:
+def failures(
+    db: DbOption = None,
+    format: Annotated[str, typer.Option("--format", "-f", help="table, tsv or jsonl.")] = "table",
+) -> None:
     """List the items that could not be read or coded, with their reasons.
 
     Example:
 
       dyad failures --db events.duckdb
     """
+    _check_format(format, ("table", "tsv", "jsonl"))
     try:
         with open_store(load_settings().with_flags(db=db).db, read_only=_exists(db)) as store:
             rows = store.failures()
     except DyadError as exc:
         raise _fail(exc) from exc
-    table = Table(title=f"{len(rows)} failures")
-    for column in ("at", "origin", "position", "stage", "reason"):
-        table.add_column(column, overflow="fold")
-    for row in rows:
-        table.add_row(*(str(row.get(c) if row.get(c) is not None else "") for c in ("at", "origin", "position",
-                                                                                    "stage", "reason")))
-    out.print(table)
+    keys = ("at", "origin", "position", "stage", "reason")
+    if format == "jsonl":
+        write_jsonl(rows)
+    elif format == "tsv":
+        write_tsv(keys, ([row.get(k) for k in keys] for row in rows))
+    else:
+        print_table(f"{len(rows)} failures", [Column("at", min_width=25, cap=32), Column("origin", cap=40, keep_end=True),
+                                              Column("position", min_width=8, justify="right"),
+                                              Column("stage", min_width=5, cap=12), Column("reason", free=True)],
+                    ([row.get(k) for k in keys] for row in rows))
 
 
 def run() -> None:
@@ -344,9 +372,8 @@ def run() -> None:
         if os.environ.get("DYAD_DEBUG"):
             raise
         first = (str(exc).splitlines() or [""])[0][:200]
-        err.print(f"[red]error[/red] [E900] internal error ({exc.__class__.__name__}: {first}); this is a bug in "
-                  "dyad: please report it with the command you ran (DYAD_DEBUG=1 shows the traceback)",
-                  markup=True, highlight=False, soft_wrap=True)
+        error(f"[E900] internal error ({exc.__class__.__name__}: {first}); this is a bug in dyad: please "
+              "report it with the command you ran (DYAD_DEBUG=1 shows the traceback)")
         sys.exit(3)
 
 

@@ -3,15 +3,13 @@
 from __future__ import annotations
 
 import json
-import sys
 import time
 from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
-from rich.table import Table
 
+from .cli_output import Column, error, message, print_table, stderr_console, write_jsonl
 from .errors import DyadError, InputError
 
 actors_app = typer.Typer(
@@ -23,8 +21,6 @@ actors_app = typer.Typer(
          "  dyad actors import Phoenix.Countries.actors.txt Phoenix.agents.txt",
     no_args_is_help=True,
 )
-out = Console()
-err = Console(stderr=True)
 
 
 def _db_path(db: str | None) -> str:
@@ -34,7 +30,7 @@ def _db_path(db: str | None) -> str:
 
 
 def _fail(exc: DyadError) -> typer.Exit:
-    err.print(f"[red]error[/red] {exc}", highlight=False, soft_wrap=True)
+    error(str(exc))
     return typer.Exit(2)
 
 
@@ -67,13 +63,13 @@ def import_dictionaries(
                 problems: list[str] = []
                 entries = read_dictionary(path, problems)
                 count = store.replace_dictionary(path.name, entries, priority)
-                err.print(f"{path.name}: {count} entries ({entries[0].kind} dictionary)"
-                          + (f", {len(problems)} lines skipped" if problems else ""))
+                message(f"{path.name}:", f"{count} entries ({entries[0].kind} dictionary)"
+                        + (f", {len(problems)} lines skipped" if problems else ""), "")
                 for problem in problems[:5]:
-                    err.print(f"  [yellow]skipped[/yellow] {problem}", highlight=False, soft_wrap=True)
+                    message("  skipped", str(problem))
     except DyadError as exc:
         raise _fail(exc) from exc
-    err.print(f"imported in {time.perf_counter() - started:.1f} s")
+    stderr_console().print(f"imported in {time.perf_counter() - started:.1f} s")
 
 
 @actors_app.command("resolve")
@@ -107,10 +103,9 @@ def resolve(
         lookup = ActorLookup(_nlp(), _resolver(db))
         if text is not None:
             answer = lookup.resolve(text, parse_date(date), context)
-            out.print(json.dumps(answer.to_record(), ensure_ascii=False), highlight=False, soft_wrap=True)
+            write_jsonl([answer.to_record()])
             return
-        for answer in lookup.resolve_many(_queries(file)):
-            sys.stdout.write(json.dumps(answer.to_record(), ensure_ascii=False) + "\n")
+        write_jsonl(answer.to_record() for answer in lookup.resolve_many(_queries(file)))
     except DyadError as exc:
         raise _fail(exc) from exc
 
@@ -132,12 +127,10 @@ def list_dictionaries(
         raise _fail(InputError("no such database", item=path))
     with open_store(path, read_only=True) as store:
         rows = store.dictionary_sources()
-    table = Table(title=f"{len(rows)} imported dictionaries")
-    for column in ("source", "kind", "priority", "entries"):
-        table.add_column(column)
-    for row in rows:
-        table.add_row(row["source"], row["kind"], row["priority"], str(row["entries"]))
-    out.print(table)
+    print_table(f"{len(rows)} imported dictionaries",
+                [Column("source", cap=48), Column("kind", min_width=5), Column("priority", min_width=8),
+                 Column("entries", min_width=7, justify="right")],
+                ([row["source"], row["kind"], row["priority"], row["entries"]] for row in rows))
 
 
 def _queries(path: Path):

@@ -7,13 +7,11 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
 from rich.table import Table
+from rich.text import Text
 
+from .cli_output import error, stdout_console, write_json
 from .errors import DyadError, InputError
-
-out = Console()
-err = Console(stderr=True)
 
 
 def evaluate(
@@ -46,10 +44,10 @@ def evaluate(
         predicted = _load(events, load_jsonl) if events else _from_db(db)
         result = report(gold_rows, predicted, article)
     except DyadError as exc:
-        err.print(f"[red]error[/red] {exc}", highlight=False, soft_wrap=True)
+        error(str(exc))
         raise typer.Exit(2) from exc
     if format == "json":
-        out.print(json.dumps(result, ensure_ascii=False), highlight=False, soft_wrap=True)
+        write_json(result)
     else:
         _render(result)
 
@@ -73,6 +71,9 @@ def _from_db(db: str) -> list[dict]:
 
 
 def _render(result: dict) -> None:
+    """The report as tables; cells are literal (`stdout_console` parses no markup), and gold or
+    predicted text in the missed/spurious tables is wrapped in `Text` besides."""
+    out = stdout_console()
     if result.get("level") == "type":
         out.print(f"type recall {result['type_recall']:.3f} over {result['sentences']} sentences "
                   f"(wrong type only {result['wrong_type_only']:.3f}, no event {result['no_event']:.3f})")
@@ -118,5 +119,5 @@ def _render(result: dict) -> None:
         for key in keys:
             table.add_column(key, overflow="fold")
         for row in rows[:100]:
-            table.add_row(*(str(row.get(k) or "") for k in keys))
+            table.add_row(*(Text(str(row.get(k) or "")) for k in keys))
         out.print(table)

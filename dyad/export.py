@@ -1,4 +1,4 @@
-"""Writing event records out: JSONL (the record itself), CSV and Parquet (flat columns).
+"""Writing event records out: JSONL (the record itself), CSV, TSV and Parquet (flat columns).
 
 JSONL is the public contract of EVENT_SCHEMA.md, one record per line, byte for byte what
 `json.dumps` makes of `Event.to_record()`. CSV and Parquet are for spreadsheets and dataframes,
@@ -9,6 +9,11 @@ Every writer consumes its records as a stream, holding at most one Parquet batch
 `write_events(store.iter_events(), ...)` exports a store of any size. A path is written through
 a `.part` file renamed on success, so an interrupted export never leaves a truncated file that
 looks complete.
+
+TSV is linear TSV (the convention of PostgreSQL COPY and ClickHouse TabSeparated): one record
+per line, a value's backslash, tab, newline and carriage return written as two characters
+(`\\`, `\t`, `\n`, `\r`), so that `cut`, `awk` and `sort` see one event per line;
+`unescape_tsv` gives a field's value back. CSV quotes instead, as spreadsheets expect.
 """
 
 from __future__ import annotations
@@ -28,9 +33,12 @@ from dyad.errors import QueryError
 if TYPE_CHECKING:
     import pyarrow as pa
 
-__all__ = ["FLAT_COLUMNS", "FORMATS", "flatten", "parquet_schema", "write_events"]
+__all__ = ["FLAT_COLUMNS", "FORMATS", "escape_tsv", "flatten", "parquet_schema", "unescape_tsv", "write_events"]
 
-FORMATS = ("jsonl", "csv", "parquet")
+FORMATS = ("jsonl", "csv", "tsv", "parquet")
+
+_TSV_ESCAPES = {"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"}
+_TSV_UNESCAPES = {"\\": "\\", "t": "\t", "n": "\n", "r": "\r"}
 
 _ACTOR = ("text", "name", "country", "sector", "code")
 _NESTED: dict[str, tuple[str, ...]] = {
@@ -109,7 +117,7 @@ def parquet_schema() -> pa.Schema:
 
 def write_events(records: Iterable[dict[str, Any]], fmt: str, out: IO[Any] | str | os.PathLike[str], *,
                  batch_size: int = 10_000) -> int:
-    """Write `records` as `fmt` (jsonl, csv or parquet) to a path or an open stream.
+    """Write `records` as `fmt` (jsonl, csv, tsv or parquet) to a path or an open stream.
 
     A stream may be text or binary; it is flushed, never closed. Returns the number of records
     written.
@@ -145,12 +153,54 @@ def _write_jsonl(records: Iterable[dict[str, Any]], out: IO[Any], batch_size: in
 def _write_csv(records: Iterable[dict[str, Any]], out: IO[Any], batch_size: int) -> int:
     count = 0
     with _text(out) as text:
-        writer = csv.writer(text, lineterminator="\n")
+        # RFC 4180 line ends: with "\n" alone, csv leaves a field holding a lone "\r" unquoted,
+        # and every reader then splits the record there.
+        writer = csv.writer(text, lineterminator="\r\n")
         writer.writerow(FLAT_COLUMNS)
         for record in records:
             writer.writerow([_cell(value) for value in flatten(record).values()])
             count += 1
     return count
+
+
+def _write_tsv(records: Iterable[dict[str, Any]], out: IO[Any], batch_size: int) -> int:
+    count = 0
+    with _text(out) as text:
+        text.write("\t".join(FLAT_COLUMNS) + "\n")
+        for record in records:
+            text.write("\t".join(escape_tsv(value) for value in flatten(record).values()) + "\n")
+            count += 1
+    return count
+
+
+def escape_tsv(value: Any) -> str:
+    """A value as one linear-TSV field: null as empty, a list joined with ';' (as in CSV), and
+    backslash, tab, newline and carriage return escaped so that the record stays on one line."""
+    if value is None:
+        return ""
+    text = ";".join(str(item) for item in value) if isinstance(value, list) else str(value)
+    if any(ch in text for ch in _TSV_ESCAPES):
+        text = "".join(_TSV_ESCAPES.get(ch, ch) for ch in text)
+    return text
+
+
+def unescape_tsv(field: str) -> str:
+    """The text a linear-TSV field stands for: the inverse of `escape_tsv` on a string."""
+    if "\\" not in field:
+        return field
+    chars: list[str] = []
+    escaped = False
+    for ch in field:
+        if escaped:
+            chars.append(_TSV_UNESCAPES.get(ch, "\\" + ch))
+            escaped = False
+        elif ch == "\\":
+            escaped = True
+        else:
+            chars.append(ch)
+    if escaped:
+        chars.append("\\")
+    return "".join(chars)
 
 
 def _write_parquet(records: Iterable[dict[str, Any]], out: IO[Any], batch_size: int) -> int:
@@ -174,7 +224,7 @@ def _write_parquet(records: Iterable[dict[str, Any]], out: IO[Any], batch_size: 
 
 
 _WRITERS: dict[str, Callable[[Iterable[dict[str, Any]], IO[Any], int], int]] = {
-    "jsonl": _write_jsonl, "csv": _write_csv, "parquet": _write_parquet,
+    "jsonl": _write_jsonl, "csv": _write_csv, "tsv": _write_tsv, "parquet": _write_parquet,
 }
 
 

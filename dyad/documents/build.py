@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import re
 import unicodedata
@@ -13,6 +14,17 @@ from .layout import find_dateline, split_wire_layout
 from .published import Published, parse_published
 
 _WS = re.compile(r"\s+")
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def valid_unicode(text: str) -> str:
+    """`text` with each lone surrogate replaced by U+FFFD, one character for one (offsets hold).
+
+    A JSON escape such as "\\ud800", or a file name with bytes that are not UTF-8, gives a
+    Python string that no UTF-8 encoder accepts: the store, the hash and every output would
+    fail on it, and the whole batch with it. Valid pairs never reach here (json joins them).
+    """
+    return _LONE_SURROGATE.sub("\ufffd", text) if _LONE_SURROGATE.search(text) else text
 
 
 def normalize_for_hash(text: str) -> str:
@@ -39,6 +51,8 @@ def clean_body(text: str) -> str:
 
 def build_article(raw: RawDocument) -> Article:
     """Interpret one raw item; raises `DocumentError` subclasses for unusable items."""
+    raw = dataclasses.replace(raw, **{f.name: valid_unicode(value) for f in dataclasses.fields(raw)
+                                      if isinstance(value := getattr(raw, f.name), str)})
     title, outlet, published_text = raw.title, raw.outlet, raw.published
     text = raw.text
     if raw.layout == "wire":

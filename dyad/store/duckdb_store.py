@@ -27,6 +27,7 @@ from typing import Any, Literal
 
 import duckdb
 
+from dyad.documents.build import valid_unicode
 from dyad.errors import QueryError, StoreError
 from dyad.models import CodedArticle, Failure
 from dyad.query import ANY, EventFilter
@@ -214,8 +215,8 @@ class Store:
                     " WHERE NOT EXISTS ("
                     " SELECT 1 FROM failures WHERE origin = ? AND position IS NOT DISTINCT FROM ?"
                     " AND reason = ?)",
-                    [failure.origin, failure.position, failure.stage, failure.reason, utc(failure.at),
-                     failure.origin, failure.position, failure.reason],
+                    [origin := valid_unicode(failure.origin), failure.position, failure.stage,
+                     reason := valid_unicode(failure.reason), utc(failure.at), origin, failure.position, reason],
                 ).fetchone()
             except duckdb.Error as exc:
                 raise StoreError(f"could not record the failure ({exc}); {_ADVICE}",
