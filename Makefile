@@ -33,7 +33,7 @@ eval: $(BIN)/dyad
 
 ## train: rebuild the trained coder from corpus/ (train split; thresholds on dev; needs ../shared and the train extra)
 train: $(BIN)/dyad
-	$(BIN)/pip install --quiet -e '.[train]'
+	$(BIN)/pip install --quiet -c $(LOCK) -e '.[train]'
 	$(BIN)/python -m dyad.training
 
 ## corpus: rebuild corpus/ from the annotators' files (RAW=folder of <annotator>/<batch>.jsonl)
@@ -52,7 +52,7 @@ wheel-smoke: $(BIN)/dyad
 lock:
 	rm -rf .lock-venv
 	$(PYTHON) -m venv .lock-venv
-	.lock-venv/bin/pip install --quiet '.[test]'
+	.lock-venv/bin/pip install --quiet '.[test,train]'
 	{ echo "# Versions the test suite runs with: pip install -c $(LOCK) ... (written by make lock;"; \
 	  echo "# ranges for library users stay in pyproject.toml; pip itself stays as python3 -m venv made it)."; \
 	  .lock-venv/bin/pip freeze --all --exclude-editable | grep -Eiv '^(dyad-events|pip)( @ |==)'; } > $(LOCK)
