@@ -16,7 +16,7 @@ from rich.table import Table
 from . import __version__
 from .cli_actors import actors_app
 from .cli_evaluate import evaluate
-from .errors import DyadError
+from .errors import EXIT_ERROR, EXIT_INTERNAL, EXIT_SOME_FAILED, DyadError
 from .export import write_events
 from .query import parse_filter
 from .settings import load_settings
@@ -45,7 +45,7 @@ DbOption = Annotated[str | None, typer.Option("--db", help="Database file (defau
 
 def _fail(exc: DyadError) -> typer.Exit:
     err.print(f"[red]error[/red] {exc}", markup=True, highlight=False, soft_wrap=True)
-    return typer.Exit(2)
+    return typer.Exit(EXIT_ERROR)
 
 
 def _version(value: bool) -> None:
@@ -147,7 +147,7 @@ def ingest(
             table.add_row(label, str(value))
         err.print(table)
     if summary.failed and not (summary.stored or summary.duplicates or summary.skipped):
-        raise typer.Exit(1)
+        raise typer.Exit(EXIT_SOME_FAILED)
 
 
 def _events_table(records: list[dict], title: str) -> Table:
@@ -347,7 +347,7 @@ def run() -> None:
         err.print(f"[red]error[/red] [E900] internal error ({exc.__class__.__name__}: {first}); this is a bug in "
                   "dyad: please report it with the command you ran (DYAD_DEBUG=1 shows the traceback)",
                   markup=True, highlight=False, soft_wrap=True)
-        sys.exit(3)
+        sys.exit(EXIT_INTERNAL)
 
 
 if __name__ == "__main__":

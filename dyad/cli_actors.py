@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import sys
 import time
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Annotated
 
@@ -12,7 +13,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from .errors import DyadError, InputError
+from .errors import EXIT_ERROR, EXIT_SOME_FAILED, DyadError, InputError
 
 actors_app = typer.Typer(
     help="Who is who on a date: resolve names and phrases to country, sector and role, and import "
@@ -35,7 +36,7 @@ def _db_path(db: str | None) -> str:
 
 def _fail(exc: DyadError) -> typer.Exit:
     err.print(f"[red]error[/red] {exc}", highlight=False, soft_wrap=True)
-    return typer.Exit(2)
+    return typer.Exit(EXIT_ERROR)
 
 
 @actors_app.command("import")
@@ -109,10 +110,19 @@ def resolve(
             answer = lookup.resolve(text, parse_date(date), context)
             out.print(json.dumps(answer.to_record(), ensure_ascii=False), highlight=False, soft_wrap=True)
             return
+        answered = failed = 0
         for answer in lookup.resolve_many(_queries(file)):
             sys.stdout.write(json.dumps(answer.to_record(), ensure_ascii=False) + "\n")
+            answered += 1
+            if answer.error is not None:
+                failed += 1
+                err.print(f"query {answered}: {answer.error}", markup=False, highlight=False, soft_wrap=True)
     except DyadError as exc:
         raise _fail(exc) from exc
+    if failed:
+        err.print(f"{failed} of {answered} queries failed (their answers have an \"error\" field)", markup=False,
+                  highlight=False)
+        raise typer.Exit(EXIT_SOME_FAILED)
 
 
 @actors_app.command("list")
@@ -140,21 +150,28 @@ def list_dictionaries(
     out.print(table)
 
 
-def _queries(path: Path):
+def _queries(path: Path) -> Iterator[dict]:
+    """One query per non-blank line; a line that is not a query is an `{"error"}` query, so that
+    it gets its own answer line and the lines after it are still answered."""
     try:
-        handle = open(path, encoding="utf-8")  # noqa: SIM115 - closed at the end of the generator
+        handle = open(path, "rb")  # noqa: SIM115 - closed at the end of the generator
     except OSError as exc:
         raise InputError(f"cannot read ({exc.strerror})", item=str(path)) from exc
     with handle:
-        for number, line in enumerate(handle, start=1):
-            if not line.strip():
+        for number, raw in enumerate(handle, start=1):
+            if not raw.strip():
                 continue
+            line = raw.decode("utf-8", errors="replace")
             try:
                 query = json.loads(line)
             except json.JSONDecodeError as exc:
-                raise InputError(f"malformed JSON ({exc.msg})", item=f"{path}:{number}") from exc
+                yield {"text": None, "error": f"line {number}: malformed JSON ({exc.msg} at column {exc.colno})"}
+                continue
             if not isinstance(query, dict) or not isinstance(query.get("text"), str):
-                raise InputError('each line must be an object with a "text"', item=f"{path}:{number}")
+                text = query.get("text") if isinstance(query, dict) else None
+                yield {"text": text if isinstance(text, str) else None,
+                       "error": 'each line must be a JSON object with a "text" string'}
+                continue
             yield query
 
 

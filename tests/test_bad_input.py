@@ -45,3 +45,56 @@ def test_evaluate_runs_on_the_projects_own_article_gold(tmp_path):
     result = runner.invoke(app, ["evaluate", str(GOLD), "--events", str(events)])
     assert result.exit_code == 0, result.output
     assert "triple" in result.output
+
+
+# -- finding 6: `dyad actors resolve --file` answers every line ---------------------------------------
+
+def test_actors_resolve_file_answers_every_line_and_exits_1_when_some_failed(tmp_path):
+    """1,000 queries, 50 of them malformed: 1,000 answers in order, 50 with an "error" field."""
+    good = [{"text": "Vladimir Putin", "date": "2009-01-01"}, {"text": "Russia"}, {"text": "Kim Jong Un"},
+            {"text": "France", "date": "2001"}]
+    bad = ['{"text": "Angela Merkel", "date": "1995-13-45"}',  # a date that is no date
+           '{"text": "Germany"',  # truncated JSON
+           '["Germany"]',  # not an object
+           '{"name": "Germany"}',  # no "text"
+           '{"text": 42}']  # "text" not a string
+    lines, malformed = [], set()
+    for number in range(1000):
+        if number % 20 == 7:
+            malformed.add(number)
+            lines.append(bad[len(malformed) % len(bad)])
+        else:
+            lines.append(json.dumps(good[number % len(good)]))
+    queries = tmp_path / "queries.jsonl"
+    queries.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    result = runner.invoke(app, ["actors", "resolve", "--file", str(queries), "--db", str(tmp_path / "none.duckdb")])
+    assert result.exit_code == 1, result.output
+    answers = [json.loads(line) for line in result.stdout.splitlines()]
+    assert len(answers) == 1000
+    errors = {n for n, answer in enumerate(answers) if "error" in answer}
+    assert errors == malformed
+    assert answers[0]["country"] == "RUS" and answers[1]["country"] == "RUS"
+    assert "is not a date" in next(a["error"] for a in answers if a["text"] == "Angela Merkel")
+    assert "50 of 1000 queries failed" in result.stderr
+
+
+def test_actors_resolve_file_exits_0_when_every_line_is_answered(tmp_path):
+    queries = _write_jsonl(tmp_path / "queries.jsonl", [{"text": "Russia"}, {"text": "China", "date": "2020-01"}])
+    result = runner.invoke(app, ["actors", "resolve", "--file", str(queries), "--db", str(tmp_path / "none.duckdb")])
+    assert result.exit_code == 0, result.output
+    assert [json.loads(line)["country"] for line in result.stdout.splitlines()] == ["RUS", "CHN"]
+
+
+def test_every_error_code_and_exit_code_is_documented():
+    import inspect
+
+    from dyad import errors
+
+    docs = (Path(__file__).resolve().parents[1] / "docs" / "EXIT_CODES.md").read_text(encoding="utf-8")
+    codes = {cls.code for _, cls in inspect.getmembers(errors, inspect.isclass) if issubclass(cls, errors.DyadError)}
+    for code in codes | {"E900"}:
+        assert f"    {code}  " in errors.__doc__, code
+        assert f"| {code} |" in docs, code
+    for name, value in vars(errors).items():
+        if name.startswith("EXIT_"):
+            assert f"| {value} |" in docs and f"\n    {value} " in errors.__doc__, name
