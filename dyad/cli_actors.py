@@ -116,7 +116,7 @@ def resolve(
             answered += 1
             if answer.error is not None:
                 failed += 1
-                err.print(f"query {answered}: {answer.error}", markup=False, highlight=False, soft_wrap=True)
+                err.print(f"{file}: answer {answered}: {answer.error}", markup=False, highlight=False, soft_wrap=True)
     except DyadError as exc:
         raise _fail(exc) from exc
     if failed:
