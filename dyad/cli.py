@@ -115,15 +115,19 @@ def ingest(
             progress = Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(bar_width=None),
                                 TextColumn("{task.fields[stats]}"), TimeElapsedColumn(), console=err,
                                 disable=quiet, transient=False)
-            shown_failures = 0
+            shown_failures = shown_warnings = 0
 
             def report(summary) -> None:
-                nonlocal shown_failures
+                nonlocal shown_failures, shown_warnings
                 for failure in summary.failures[shown_failures:]:
                     if not quiet:
                         progress.console.print(f"[yellow]skipped[/yellow] {failure}", highlight=False,
                                                soft_wrap=True)
                 shown_failures = len(summary.failures)
+                for warning in summary.warnings[shown_warnings:]:
+                    if not quiet:
+                        progress.console.print(f"warning {warning}", markup=False, highlight=False, soft_wrap=True)
+                shown_warnings = len(summary.warnings)
                 seconds = summary.seconds or 1e-9
                 progress.update(task, stats=f"{summary.read} articles ({summary.read / seconds:.1f}/s) · "
                                             f"{summary.events} events ({summary.events / seconds:.1f}/s)")
@@ -142,6 +146,9 @@ def ingest(
                              ("skipped as duplicates", summary.duplicates),
                              ("  of which near copies", summary.near_duplicates),
                              ("skipped (no text, not English)", summary.skipped), ("failed", summary.failed),
+                             *([("records with invalid UTF-8 (bad bytes replaced)", summary.bad_bytes)]
+                               if summary.bad_bytes else []),
+                             *([("stored undated (unreadable date)", summary.undated)] if summary.undated else []),
                              ("events stored", summary.events),
                              ("time", f"{summary.seconds:.1f} s ({summary.articles_per_second:.1f} articles/s)")]:
             table.add_row(label, str(value))

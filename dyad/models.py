@@ -48,6 +48,7 @@ class RawDocument:
     language: str | None = None
     author: str | None = None
     raw: bytes | None = None
+    decoding: str | None = None  # what was done to bytes that were not valid UTF-8, to tell the user
 
     @property
     def where(self) -> str:

@@ -98,3 +98,62 @@ def test_every_error_code_and_exit_code_is_documented():
     for name, value in vars(errors).items():
         if name.startswith("EXIT_"):
             assert f"| {value} |" in docs and f"\n    {value} " in errors.__doc__, name
+
+
+# -- finding 5: one invalid UTF-8 byte is replaced where it is, and said ------------------------------
+
+def _accented_jsonl_with_a_bad_byte(path: Path) -> Path:
+    lines = [json.dumps({"id": "v1", "text": "Opposition leader Juan Guaidó met envoys of Colombia in Caracas.",
+                         "date": "2019-02-01"}, ensure_ascii=False).encode("utf-8"),
+             b'{"id": "v2", "text": "Colombia accused Venezuela of shelling \xff the border town.", "date": "2019-02-02"}',
+             json.dumps({"id": "v3", "text": "Nicolás Maduro rejected the demand of the European Union.",
+                         "date": "2019-02-03"}, ensure_ascii=False).encode("utf-8")]
+    path.write_bytes(b"\n".join(lines) + b"\n")
+    return path
+
+
+def test_a_bad_byte_in_one_jsonl_line_leaves_every_other_character_intact(tmp_path):
+    from dyad.sources import iter_documents
+
+    docs = list(iter_documents([str(_accented_jsonl_with_a_bad_byte(tmp_path / "v.jsonl"))]))
+    assert [d.id for d in docs] == ["v1", "v2", "v3"]
+    assert "Juan Guaidó met" in docs[0].text and "Nicolás Maduro" in docs[2].text
+    assert docs[1].text == "Colombia accused Venezuela of shelling \ufffd the border town."
+    assert docs[0].decoding is None and "1 invalid UTF-8 byte replaced" in docs[1].decoding
+
+
+def test_a_bad_byte_in_a_text_file_is_replaced_alone(tmp_path):
+    from dyad.sources import iter_documents
+
+    path = tmp_path / "story.txt"
+    path.write_bytes("Caracas Daily\n\nJuan Guaidó met envoys. A damaged byte: ".encode() + b"\xff.\n")
+    (doc,) = iter_documents([str(path)])
+    assert "Juan Guaidó met envoys" in doc.text and "\ufffd" in doc.text and doc.decoding
+
+
+def test_a_windows_1252_record_is_still_read_as_windows_1252():
+    from dyad.sources.decode import decode_record
+
+    decoded = decode_record("Guaidó’s envoy – in Bogotá".encode("cp1252"))
+    assert decoded.text == "Guaidó’s envoy – in Bogotá" and "Windows-1252" in decoded.note and not decoded.replaced
+
+
+def test_a_damaged_utf8_web_page_keeps_its_accents():
+    from dyad.sources.html import _decode
+
+    page = ('<html><head><meta charset="utf-8"></head><body><p>Juan Guaidó met envoys in Bogotá.'
+            '</p></body></html>').encode() .replace(b"envoys", b"envoys \xff")
+    decoded = _decode(page)
+    assert "Juan Guaidó met envoys \ufffd in Bogotá" in decoded.text and decoded.replaced == 1
+
+
+def test_ingest_says_how_many_records_had_bad_bytes_and_which(tmp_path):
+    path = _accented_jsonl_with_a_bad_byte(tmp_path / "v.jsonl")
+    db = tmp_path / "t.duckdb"
+    result = runner.invoke(app, ["ingest", str(path), "--db", str(db)])
+    assert result.exit_code == 0, result.output
+    assert "warning " + str(path) + ":2: 1 invalid UTF-8 byte replaced" in result.stderr
+    assert "records with invalid UTF-8 (bad bytes replaced)" in result.stderr
+    stored = runner.invoke(app, ["articles", "--db", str(db), "--format", "jsonl"]).stdout
+    texts = {json.loads(line)["article_id"]: json.loads(line)["text"] for line in stored.splitlines()}
+    assert "Juan Guaidó met" in texts["v1"] and "Nicolás Maduro" in texts["v3"]

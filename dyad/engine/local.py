@@ -48,8 +48,11 @@ class IngestSummary:
     near_duplicates: int = 0
     events: int = 0
     seconds: float = 0.0
+    bad_bytes: int = 0  # records with bytes that were not valid UTF-8 (replaced, or re-read as Windows-1252)
+    undated: int = 0  # records whose publication date could not be read, kept undated
     failures: list[Failure] = field(default_factory=list)
     skips: list[Failure] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)  # "where: what", one per item stored with a problem
 
     @property
     def articles_per_second(self) -> float:
@@ -77,8 +80,12 @@ class _Interpreter:
                 self.on_failure(item)
                 continue
             self.summary.read += 1
+            if item.decoding:
+                self.summary.bad_bytes += 1
+                self.summary.warnings.append(f"{item.where}: {item.decoding}")
+            notes: list[str] = []
             try:
-                article = build_article(item)
+                article = build_article(item, notes)
             except UnsupportedLanguage as exc:
                 self.summary.skipped += 1
                 self.summary.skips.append(Failure(item.origin, exc.message, item.position, stage="language"))
@@ -86,6 +93,9 @@ class _Interpreter:
             except DyadError as exc:
                 self.on_failure(Failure(item.origin, exc.message, item.position, stage="document"))
                 continue
+            if notes:
+                self.summary.undated += 1
+                self.summary.warnings.extend(f"{item.where}: {note}" for note in notes)
             existing = self.seen.get(article.content_hash) or self.store.find_article(article.id, article.content_hash)
             if existing is not None:
                 self.summary.duplicates += 1
