@@ -157,3 +157,65 @@ def test_ingest_says_how_many_records_had_bad_bytes_and_which(tmp_path):
     stored = runner.invoke(app, ["articles", "--db", str(db), "--format", "jsonl"]).stdout
     texts = {json.loads(line)["article_id"]: json.loads(line)["text"] for line in stored.splitlines()}
     assert "Juan Guaidó met" in texts["v1"] and "Nicolás Maduro" in texts["v3"]
+
+
+# -- finding 4: a very long article never stops the batch ---------------------------------------------
+
+_PARAGRAPHS = ("Russia and China held talks in Beijing on Monday.", "Iran threatened to close the Strait of Hormuz.",
+               "Officials in Paris said the weather was mild.", "Japan sent aid to the Philippines after the storm.")
+
+
+def _long_text(chars: int) -> str:
+    paragraphs, size = [], 0
+    while size < chars:
+        paragraph = " ".join(_PARAGRAPHS[(len(paragraphs) + k) % len(_PARAGRAPHS)] for k in range(3))
+        paragraphs.append(paragraph)
+        size += len(paragraph) + 1
+    return "\n".join(paragraphs)
+
+
+def test_an_article_over_a_million_characters_is_a_failure_and_the_batch_goes_on(tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "a_good.txt").write_text("Russia and China held talks in Beijing on Monday.\n", encoding="utf-8")
+    (folder / "b_long.jsonl").write_text(json.dumps({"id": "long", "text": _long_text(1_200_000),
+                                                     "date": "2024-05-15"}) + "\n", encoding="utf-8")
+    (folder / "c_good.txt").write_text("Iran threatened to close the Strait of Hormuz on Tuesday.\n", encoding="utf-8")
+    db = tmp_path / "t.duckdb"
+    result = runner.invoke(app, ["ingest", str(folder), "--db", str(db), "--batch-size", "8"])
+    assert result.exit_code == 0, result.output
+    listed = runner.invoke(app, ["articles", "--db", str(db), "--format", "jsonl"]).stdout
+    assert sorted(Path(json.loads(line)["origin"]).name for line in listed.splitlines()) == ["a_good.txt",
+                                                                                             "c_good.txt"]
+    failures = runner.invoke(app, ["failures", "--db", str(db)]).stdout
+    assert "b_long.jsonl" in failures and "1,000,000-character limit" in failures
+
+
+def test_a_long_article_is_coded_in_pieces_with_offsets_in_the_whole_article(coder, monkeypatch):
+    from dyad import flow
+
+    text = _long_text(3_000) + "\nGermany accused Poland of spying on its embassy."
+    article = flow.article_from_text(text, story_date="2024-05-15")
+    whole = coder.code_article(article).events
+    monkeypatch.setattr(flow, "PIECE_CHARS", 400)
+    assert len(flow.split_for_parsing(text, 400)) > 5 and "".join(flow.split_for_parsing(text, 400)) == text
+    pieces = coder.code_article(article).events
+    for event in pieces:
+        evidence = event.evidence
+        assert article.text[evidence.char_start:evidence.char_end] == evidence.sentence
+    last = [e for e in pieces if e.type == "ACCUSE"]  # the last piece was coded too
+    assert last and last[0].evidence.char_start == text.index("Germany accused")
+
+    def shape(events):
+        return sorted((e.type, e.source and e.source.code, e.target and e.target.code, e.evidence.char_start,
+                       e.evidence.sentence_index) for e in events)
+
+    assert shape(pieces) == shape(whole)
+
+
+def test_split_for_parsing_cuts_at_paragraph_ends_then_sentences_then_spaces():
+    from dyad.flow import split_for_parsing
+
+    assert split_for_parsing("aaa bbb.\nccc ddd.\neee", 11) == ["aaa bbb.\n", "ccc ddd.\n", "eee"]
+    assert split_for_parsing("One two. Three four five", 15) == ["One two. ", "Three four five"]
+    assert split_for_parsing("x" * 25, 10) == ["x" * 10, "x" * 10, "x" * 5]
