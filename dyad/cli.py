@@ -16,7 +16,7 @@ from rich.table import Table
 from . import __version__
 from .cli_actors import actors_app
 from .cli_evaluate import evaluate
-from .errors import EXIT_ERROR, EXIT_INTERNAL, EXIT_SOME_FAILED, DyadError
+from .errors import EXIT_ERROR, EXIT_INTERNAL, EXIT_INTERRUPTED, EXIT_SOME_FAILED, DyadError, StoreError
 from .export import write_events
 from .query import parse_filter
 from .settings import load_settings
@@ -116,9 +116,11 @@ def ingest(
                                 TextColumn("{task.fields[stats]}"), TimeElapsedColumn(), console=err,
                                 disable=quiet, transient=False)
             shown_failures = shown_warnings = 0
+            latest = None  # the summary as of the last stored batch, for Ctrl-C
 
             def report(summary) -> None:
-                nonlocal shown_failures, shown_warnings
+                nonlocal shown_failures, shown_warnings, latest
+                latest = summary
                 for failure in summary.failures[shown_failures:]:
                     if not quiet:
                         progress.console.print(f"[yellow]skipped[/yellow] {failure}", highlight=False,
@@ -140,6 +142,12 @@ def ingest(
                 report(summary)
     except DyadError as exc:
         raise _fail(exc) from exc
+    except KeyboardInterrupt:
+        stored, events = (latest.stored, latest.events) if latest else (0, 0)
+        err.print(f"interrupted: {stored} articles and {events} events were stored in {settings.db} before the "
+                  "interruption and stay there; run the same command again to go on (what is stored is "
+                  "skipped as a duplicate)", markup=False, highlight=False, soft_wrap=True)
+        raise typer.Exit(EXIT_INTERRUPTED) from None
     if not quiet:
         table = Table(title=f"dyad ingest → {settings.db}", show_header=False)
         for label, value in [("articles read", summary.read), ("stored", summary.stored),
@@ -149,10 +157,17 @@ def ingest(
                              *([("records with invalid UTF-8 (bad bytes replaced)", summary.bad_bytes)]
                                if summary.bad_bytes else []),
                              *([("stored undated (unreadable date)", summary.undated)] if summary.undated else []),
+                             *([("files skipped (not articles)", summary.not_articles)]
+                               if summary.not_articles else []),
                              ("events stored", summary.events),
                              ("time", f"{summary.seconds:.1f} s ({summary.articles_per_second:.1f} articles/s)")]:
             table.add_row(label, str(value))
         err.print(table)
+    if not (summary.read or summary.failed or retry_failed):
+        skipped = f" ({summary.not_articles} files skipped as not articles)" if summary.not_articles else ""
+        err.print(f"no articles found in {', '.join(specs)}{skipped}", markup=False, highlight=False,
+                  soft_wrap=True)
+        raise typer.Exit(EXIT_SOME_FAILED)
     if summary.failed and not (summary.stored or summary.duplicates or summary.skipped):
         raise typer.Exit(EXIT_SOME_FAILED)
 
@@ -206,7 +221,7 @@ def events(
             limit = 50
         filters = parse_filter(actor=actor, dyad=dyad, type=type, since=since, until=until, modality=modality,
                                limit=limit)
-        with open_store(load_settings().with_flags(db=db).db, read_only=_exists(db)) as store:
+        with open_store(_existing_db(db), read_only=True) as store:
             records = store.events(filters)
             total = store.counts()["events"]
     except DyadError as exc:
@@ -217,8 +232,13 @@ def events(
         write_events(records, format, sys.stdout)
 
 
-def _exists(db: str | None) -> bool:
-    return Path(load_settings().with_flags(db=db).db).exists()
+def _existing_db(db: str | None) -> str:
+    """The database a read command reads; a missing one is an error, never created empty."""
+    path = load_settings().with_flags(db=db).db
+    if not Path(path).exists():
+        raise StoreError("no such database: nothing was ingested here yet (run dyad ingest first, or give "
+                         "--db FILE or $DYAD_DB)", item=path)
+    return path
 
 
 @app.command()
@@ -241,7 +261,7 @@ def export(
     try:
         if format == "parquet" and out_file is None:
             raise DyadError("parquet is a binary format: give a file with --out events.parquet")
-        with open_store(load_settings().with_flags(db=db).db, read_only=_exists(db)) as store:
+        with open_store(_existing_db(db), read_only=True) as store:
             count = write_events(store.iter_events(), format, out_file if out_file else sys.stdout)
     except DyadError as exc:
         raise _fail(exc) from exc
@@ -293,7 +313,7 @@ def articles(
       dyad articles --id a_5f1c0e2d9b3a4c1e --format jsonl
     """
     try:
-        with open_store(load_settings().with_flags(db=db).db, read_only=_exists(db)) as store:
+        with open_store(_existing_db(db), read_only=True) as store:
             rows = store.articles(article_id, limit=limit, with_text=format == "jsonl")
             links: dict[str, list[dict]] = {}
             for link in store.links(article_id):
@@ -326,7 +346,7 @@ def failures(db: DbOption = None) -> None:
       dyad failures --db events.duckdb
     """
     try:
-        with open_store(load_settings().with_flags(db=db).db, read_only=_exists(db)) as store:
+        with open_store(_existing_db(db), read_only=True) as store:
             rows = store.failures()
     except DyadError as exc:
         raise _fail(exc) from exc

@@ -13,7 +13,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from .errors import EXIT_ERROR, EXIT_SOME_FAILED, DyadError, InputError
+from .errors import EXIT_ERROR, EXIT_SOME_FAILED, DyadError, InputError, UnsupportedInput
 
 actors_app = typer.Typer(
     help="Who is who on a date: resolve names and phrases to country, sector and role, and import "
@@ -62,11 +62,20 @@ def import_dictionaries(
     if priority not in {"low", "high"}:
         raise _fail(InputError(f"--priority must be low or high, not {priority!r}"))
     started = time.perf_counter()
+    failed = 0
     try:
         with open_store(_db_path(db)) as store:
             for path in files:
                 problems: list[str] = []
-                entries = read_dictionary(path, problems)
+                try:
+                    entries = read_dictionary(path, problems)
+                except UnsupportedInput as exc:  # a verb or discards file beside the actors: not an error
+                    err.print(f"skipped {exc}", markup=False, highlight=False, soft_wrap=True)
+                    continue
+                except InputError as exc:  # this file only; the others are still imported
+                    failed += 1
+                    err.print(f"error {exc}", markup=False, highlight=False, soft_wrap=True)
+                    continue
                 count = store.replace_dictionary(path.name, entries, priority)
                 err.print(f"{path.name}: {count} entries ({entries[0].kind} dictionary)"
                           + (f", {len(problems)} lines skipped" if problems else ""))
@@ -75,6 +84,8 @@ def import_dictionaries(
     except DyadError as exc:
         raise _fail(exc) from exc
     err.print(f"imported in {time.perf_counter() - started:.1f} s")
+    if failed:
+        raise typer.Exit(EXIT_SOME_FAILED)
 
 
 @actors_app.command("resolve")

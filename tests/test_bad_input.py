@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from dyad.cli import app
@@ -187,8 +189,12 @@ def test_an_article_over_a_million_characters_is_a_failure_and_the_batch_goes_on
     listed = runner.invoke(app, ["articles", "--db", str(db), "--format", "jsonl"]).stdout
     assert sorted(Path(json.loads(line)["origin"]).name for line in listed.splitlines()) == ["a_good.txt",
                                                                                              "c_good.txt"]
-    failures = runner.invoke(app, ["failures", "--db", str(db)]).stdout
-    assert "b_long.jsonl" in failures and "1,000,000-character limit" in failures
+    from dyad.store import open_store
+
+    with open_store(str(db), read_only=True) as store:
+        (failure,) = store.failures()
+    assert failure["origin"].endswith("b_long.jsonl") and failure["position"] == 1
+    assert "1,200,0" in failure["reason"] and "over the 1,000,000-character limit" in failure["reason"]
 
 
 def test_a_long_article_is_coded_in_pieces_with_offsets_in_the_whole_article(coder, monkeypatch):
@@ -219,3 +225,129 @@ def test_split_for_parsing_cuts_at_paragraph_ends_then_sentences_then_spaces():
     assert split_for_parsing("aaa bbb.\nccc ddd.\neee", 11) == ["aaa bbb.\n", "ccc ddd.\n", "eee"]
     assert split_for_parsing("One two. Three four five", 15) == ["One two. ", "Three four five"]
     assert split_for_parsing("x" * 25, 10) == ["x" * 10, "x" * 10, "x" * 5]
+
+
+# -- item 9: the smaller ones ---------------------------------------------------------------------------
+
+def test_read_commands_on_a_missing_database_say_so_and_create_nothing(tmp_path):
+    db = tmp_path / "missing.duckdb"
+    for command in (["events"], ["export", "--format", "jsonl"], ["articles"], ["failures"]):
+        result = runner.invoke(app, [*command, "--db", str(db)])
+        assert result.exit_code == 2, (command, result.output)
+        assert "no such database" in result.stderr and str(db) in result.stderr
+        assert not db.exists(), command
+
+
+def test_an_empty_directory_exits_1_saying_no_articles_were_found(tmp_path):
+    (tmp_path / "empty").mkdir()
+    result = runner.invoke(app, ["ingest", str(tmp_path / "empty"), "--db", str(tmp_path / "t.duckdb")])
+    assert result.exit_code == 1
+    assert "no articles found in" in result.stderr
+
+
+def test_project_files_and_images_in_an_input_folder_are_skipped_and_counted(tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "pyproject.toml").write_text('[project]\nname = "not-news"\nversion = "1.0"\n', encoding="utf-8")
+    (folder / "setup.cfg").write_text("[metadata]\nname = not-news\n", encoding="utf-8")
+    (folder / "photo.jpg").write_bytes(b"\xff\xd8\xff\xe0" + b"JFIF" * 50)
+    (folder / "story.txt").write_text("Russia and China held talks in Beijing on Monday.\n", encoding="utf-8")
+    db = tmp_path / "t.duckdb"
+    result = runner.invoke(app, ["ingest", str(folder), "--db", str(db)])
+    assert result.exit_code == 0, result.output
+    assert re.search(r"files skipped \(not articles\)\s*│\s*3", result.stderr), result.stderr
+    listed = runner.invoke(app, ["articles", "--db", str(db), "--format", "jsonl"]).stdout
+    assert [Path(json.loads(line)["origin"]).name for line in listed.splitlines()] == ["story.txt"]
+    assert "0 failures" in runner.invoke(app, ["failures", "--db", str(db)]).stdout
+
+
+def test_a_jsonl_record_with_an_unreadable_date_is_stored_undated_with_a_warning(tmp_path):
+    path = _write_jsonl(tmp_path / "d.jsonl", [
+        {"id": "d1", "text": "Russia and China held talks in Beijing.", "date": "sometime last spring"},
+        {"id": "d2", "text": "Iran threatened to close the Strait of Hormuz.", "date": "2024-05-15"}])
+    db = tmp_path / "t.duckdb"
+    result = runner.invoke(app, ["ingest", str(path), "--db", str(db)])
+    assert result.exit_code == 0, result.output
+    assert f"warning {path}:1: unreadable publication date 'sometime last spring'" in result.stderr
+    rows = [json.loads(line) for line in
+            runner.invoke(app, ["articles", "--db", str(db), "--format", "jsonl"]).stdout.splitlines()]
+    assert {r["article_id"]: r["story_date"] for r in rows} == {"d1": None, "d2": "2024-05-15"}
+
+
+def test_an_empty_text_field_is_reported_as_empty_not_missing():
+    from dyad.sources.jsonl import record_to_document
+
+    assert record_to_document({"id": "x", "text": ""}, "f.jsonl", 3).reason == "empty 'text' field"
+    assert record_to_document({"id": "x", "text": None}, "f.jsonl", 3).reason == "empty 'text' field"
+    assert record_to_document({"id": "x", "body": 12}, "f.jsonl", 3).reason == "not text (int) in 'body' field"
+    assert record_to_document({"id": "x"}, "f.jsonl", 3).reason == "record has no 'text' field"
+
+
+_FEED = ('<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>Wire</title>'
+         '<item><title>Talks</title><description>Russia and China held talks in Beijing on Monday.</description>'
+         '<guid>1</guid></item>'
+         '<item><title>Strait</title><description>Iran threatened to close the Strait of Hormuz.</description>'
+         '<guid>2</guid></item>')
+
+
+def test_a_truncated_feed_keeps_its_readable_items_and_says_it_was_cut():
+    import io
+
+    from dyad.models import WARNING, Failure, RawDocument
+    from dyad.sources.feeds import read_feed
+
+    whole = list(read_feed(io.BytesIO((_FEED + "</channel></rss>").encode()), "wire.rss"))
+    assert all(isinstance(item, RawDocument) for item in whole) and len(whole) == 2
+    cut = list(read_feed(io.BytesIO(_FEED.encode()[:-20]), "wire.rss"))
+    warnings = [item for item in cut if isinstance(item, Failure) and item.stage == WARNING]
+    assert len(warnings) == 1 and "cut short" in warnings[0].reason
+    assert [item.text for item in cut if isinstance(item, RawDocument)][0].startswith("Russia and China")
+
+
+def test_ctrl_c_says_what_was_stored_and_a_rerun_resumes(tmp_path, monkeypatch):
+    from dyad import flow
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for number, sentence in enumerate(_PARAGRAPHS):
+        (folder / f"{number}.txt").write_text(sentence + "\n", encoding="utf-8")
+    db = tmp_path / "t.duckdb"
+    real = flow.Coder.code_articles
+    calls = []
+
+    def interrupted_on_the_third_batch(self, articles):
+        calls.append(1)
+        if len(calls) == 3:
+            raise KeyboardInterrupt
+        return real(self, articles)
+
+    monkeypatch.setattr(flow.Coder, "code_articles", interrupted_on_the_third_batch)
+    result = runner.invoke(app, ["ingest", str(folder), "--db", str(db), "--batch-size", "1"])
+    assert result.exit_code == 130, result.output
+    assert "interrupted: 2 articles" in result.stderr and "run the same command again" in result.stderr
+    monkeypatch.setattr(flow.Coder, "code_articles", real)
+    again = runner.invoke(app, ["ingest", str(folder), "--db", str(db)])
+    assert again.exit_code == 0
+    assert re.search(r"skipped as duplicates\s*│\s*2", again.stderr) and re.search(r"stored\s*│\s*2", again.stderr)
+
+
+def test_actors_import_of_every_phoenix_file_skips_the_verb_and_discards_files(tmp_path):
+    folder = Path(__file__).resolve().parents[2] / "shared" / "reference" / "petrarch-dictionaries"
+    if not folder.exists():
+        pytest.skip("../shared/reference is absent")
+    db = tmp_path / "p.duckdb"
+    result = runner.invoke(app, ["actors", "import", *map(str, sorted(folder.glob("*.txt"))), "--db", str(db)])
+    assert result.exit_code == 0, result.output
+    assert re.search(r"skipped \[E104\] \S*CAMEO.2.0.txt: a CAMEO verb-pattern dictionary", result.stderr)
+    assert re.search(r"skipped \[E104\] \S*Phoenix.discards.txt: a discards list", result.stderr)
+    listed = runner.invoke(app, ["actors", "list", "--db", str(db)]).stdout
+    assert "Phoenix.agents.txt" in listed and "CAMEO" not in listed and "discards" not in listed
+
+
+def test_dictionary_kinds_are_told_apart():
+    from dyad.actors.dictionaries import dictionary_kind
+
+    assert dictionary_kind(["---  ABANDON   [070]  ---", "ABANDON", "- * PLAN [071]"]) == "verb"
+    assert dictionary_kind(["# Story-level discards are marked with a '+'", "+SOCCER", "WEEKS AGO"]) == "discards"
+    assert dictionary_kind(["VLADIMIR_PUTIN_", "\t[RUSGOV >080508]"]) == "actor"
+    assert dictionary_kind(["FOREIGN_MINISTER [~GOVFRM]"]) == "agent"

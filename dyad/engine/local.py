@@ -17,7 +17,7 @@ from itertools import islice
 from ..documents import build_article
 from ..documents.near_duplicates import NearDuplicateIndex, signature, to_bytes
 from ..errors import DyadError, UnsupportedLanguage
-from ..models import SKIP, Article, CodedArticle, Failure, RawDocument
+from ..models import NOT_ARTICLE, SKIP, WARNING, Article, CodedArticle, Failure, RawDocument
 from ..sources import iter_documents
 from ..sources.options import ReadOptions
 from ..store import Store
@@ -50,6 +50,7 @@ class IngestSummary:
     seconds: float = 0.0
     bad_bytes: int = 0  # records with bytes that were not valid UTF-8 (replaced, or re-read as Windows-1252)
     undated: int = 0  # records whose publication date could not be read, kept undated
+    not_articles: int = 0  # files skipped by name: pyproject.toml, images, ... (sources.NOT_ARTICLE_EXTENSIONS)
     failures: list[Failure] = field(default_factory=list)
     skips: list[Failure] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)  # "where: what", one per item stored with a problem
@@ -156,6 +157,12 @@ def ingest_items(items: Iterable[RawDocument | Failure], store: Store, *, model:
     started = time.perf_counter()
 
     def on_failure(failure: Failure) -> None:
+        if failure.stage == NOT_ARTICLE:
+            summary.not_articles += 1
+            return
+        if failure.stage == WARNING:
+            summary.warnings.append(str(failure))
+            return
         if failure.stage == SKIP:
             summary.skipped += 1
             summary.skips.append(failure)

@@ -37,6 +37,11 @@ def record_to_document(record: object, origin: str, position: int | None,
         title = _first(record, ("title", "headline"))
         if title:  # a headline without a story: nothing to code, but nothing is broken either
             return Failure(origin, "record has a title but no text (headline only)", position, stage=SKIP)
+        present = next((key for key in _TEXT_KEYS if key in record), None)
+        if present is not None:
+            value = record[present]
+            what = "empty" if isinstance(value, str) or value is None else f"not text ({type(value).__name__}) in"
+            return Failure(origin, f"{what} '{present}' field", position)
         return Failure(origin, "record has no 'text' field", position)
 
     ident = record.get("id")
