@@ -85,6 +85,11 @@ def ingest(
     same wire story in another feed) is linked to it instead of stored again. A broken item is
     reported on one line and recorded (see `dyad failures`); the rest of the batch goes on.
 
+    Files that are no articles by their extension (.toml, .py, .yaml, images, ...) are skipped
+    and counted; bytes that are not UTF-8 are replaced in their record only, with a warning; an
+    article over 1,000,000 characters is a failure. Exits 1 when no article could be read, 130
+    on Ctrl-C (what was stored stays; run again to go on). Exit codes: docs/EXIT_CODES.md.
+
     Examples:
 
       dyad ingest examples/

@@ -101,7 +101,9 @@ def resolve(
     """Resolve a name or phrase to country, sector, role and the dates of that role.
 
     Prints {"text","name","country","sector","code","role","valid_from","valid_to","source"}; an
-    unknown actor has "country": null and a "reason", never a guess.
+    unknown actor has "country": null and a "reason", never a guess. With --file, every query
+    line gets one answer line, in order; a line that cannot be answered (bad JSON, a date that is
+    no date) gets an "error" field, and the command then exits 1.
 
     Examples:
 
