@@ -6,10 +6,10 @@ import json
 import re
 from pathlib import Path
 
-import pytest
 from typer.testing import CliRunner
 
 from dyad.cli import app
+from tests.conftest import requires_shared
 
 runner = CliRunner()
 GOLD = Path(__file__).resolve().parents[1] / "benchmarks" / "gold" / "articles-dev.jsonl"
@@ -332,9 +332,7 @@ def test_ctrl_c_says_what_was_stored_and_a_rerun_resumes(tmp_path, monkeypatch):
 
 
 def test_actors_import_of_every_phoenix_file_skips_the_verb_and_discards_files(tmp_path):
-    folder = Path(__file__).resolve().parents[2] / "shared" / "reference" / "petrarch-dictionaries"
-    if not folder.exists():
-        pytest.skip("../shared/reference is absent")
+    folder = requires_shared("reference", "petrarch-dictionaries")
     db = tmp_path / "p.duckdb"
     result = runner.invoke(app, ["actors", "import", *map(str, sorted(folder.glob("*.txt"))), "--db", str(db)])
     assert result.exit_code == 0, result.output
