@@ -25,7 +25,7 @@ from .cli_output import (
     write_jsonl,
     write_tsv,
 )
-from .errors import DyadError
+from .errors import EXIT_ERROR, EXIT_INTERNAL, EXIT_INTERRUPTED, EXIT_SOME_FAILED, DyadError, StoreError
 from .export import write_events
 from .query import parse_filter
 from .settings import load_settings
@@ -52,7 +52,7 @@ DbOption = Annotated[str | None, typer.Option("--db", help="Database file (defau
 
 def _fail(exc: DyadError) -> typer.Exit:
     error(str(exc))
-    return typer.Exit(2)
+    return typer.Exit(EXIT_ERROR)
 
 
 def _check_format(format: str, allowed: tuple[str, ...]) -> None:
@@ -97,6 +97,11 @@ def ingest(
     same wire story in another feed) is linked to it instead of stored again. A broken item is
     reported on one line and recorded (see `dyad failures`); the rest of the batch goes on.
 
+    Files that are no articles by their extension (.toml, .py, .yaml, images, ...) are skipped
+    and counted; bytes that are not UTF-8 are replaced in their record only, with a warning; an
+    article over 1,000,000 characters is a failure. Exits 1 when no article could be read, 130
+    on Ctrl-C (what was stored stays; run again to go on). Exit codes: docs/EXIT_CODES.md.
+
     Examples:
 
       dyad ingest examples/
@@ -128,14 +133,20 @@ def ingest(
             progress = Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(bar_width=None),
                                 TextColumn("{task.fields[stats]}"), TimeElapsedColumn(), console=err,
                                 disable=quiet, transient=False)
-            shown_failures = 0
+            shown_failures = shown_warnings = 0
+            latest = None  # the summary as of the last stored batch, for Ctrl-C
 
             def report(summary) -> None:
-                nonlocal shown_failures
+                nonlocal shown_failures, shown_warnings, latest
+                latest = summary
                 for failure in summary.failures[shown_failures:]:
                     if not quiet:
                         message("skipped", str(failure), console=progress.console)
                 shown_failures = len(summary.failures)
+                for warning in summary.warnings[shown_warnings:]:
+                    if not quiet:
+                        progress.console.print(f"warning {warning}", markup=False, highlight=False, soft_wrap=True)
+                shown_warnings = len(summary.warnings)
                 seconds = summary.seconds or 1e-9
                 progress.update(task, stats=f"{summary.read} articles ({summary.read / seconds:.1f}/s) · "
                                             f"{summary.events} events ({summary.events / seconds:.1f}/s)")
@@ -148,18 +159,33 @@ def ingest(
                 report(summary)
     except DyadError as exc:
         raise _fail(exc) from exc
+    except KeyboardInterrupt:
+        stored, events = (latest.stored, latest.events) if latest else (0, 0)
+        err.print(f"interrupted: {stored} articles and {events} events were stored in {settings.db} before the "
+                  "interruption and stay there; run the same command again to go on (what is stored is "
+                  "skipped as a duplicate)", markup=False, highlight=False, soft_wrap=True)
+        raise typer.Exit(EXIT_INTERRUPTED) from None
     if not quiet:
         table = Table(title=Text(f"dyad ingest → {settings.db}"), show_header=False)
         for label, value in [("articles read", summary.read), ("stored", summary.stored),
                              ("skipped as duplicates", summary.duplicates),
                              ("  of which near copies", summary.near_duplicates),
                              ("skipped (no text, not English)", summary.skipped), ("failed", summary.failed),
+                             *([("records with invalid UTF-8 (bad bytes replaced)", summary.bad_bytes)]
+                               if summary.bad_bytes else []),
+                             *([("stored undated (unreadable date)", summary.undated)] if summary.undated else []),
+                             *([("files skipped (not articles)", summary.not_articles)]
+                               if summary.not_articles else []),
                              ("events stored", summary.events),
                              ("time", f"{summary.seconds:.1f} s ({summary.articles_per_second:.1f} articles/s)")]:
             table.add_row(label, str(value))
         stderr_console().print(table)
+    if not (summary.read or summary.failed or retry_failed):
+        skipped = f" ({summary.not_articles} files skipped as not articles)" if summary.not_articles else ""
+        message("no articles found", f"in {', '.join(specs)}{skipped}", "red")
+        raise typer.Exit(EXIT_SOME_FAILED)
     if summary.failed and not (summary.stored or summary.duplicates or summary.skipped):
-        raise typer.Exit(1)
+        raise typer.Exit(EXIT_SOME_FAILED)
 
 
 EVENT_COLUMNS = (Column("date", min_width=10), Column("type", min_width=8, cap=22),
@@ -211,7 +237,7 @@ def events(
             limit = 50
         filters = parse_filter(actor=actor, dyad=dyad, type=type, since=since, until=until, modality=modality,
                                limit=limit)
-        with open_store(load_settings().with_flags(db=db).db, read_only=_exists(db)) as store:
+        with open_store(_existing_db(db), read_only=True) as store:
             records = store.events(filters)
             total = store.counts()["events"]
     except DyadError as exc:
@@ -222,8 +248,13 @@ def events(
         write_events(records, format, stdout_bytes())
 
 
-def _exists(db: str | None) -> bool:
-    return Path(load_settings().with_flags(db=db).db).exists()
+def _existing_db(db: str | None) -> str:
+    """The database a read command reads; a missing one is an error, never created empty."""
+    path = load_settings().with_flags(db=db).db
+    if not Path(path).exists():
+        raise StoreError("no such database: nothing was ingested here yet (run dyad ingest first, or give "
+                         "--db FILE or $DYAD_DB)", item=path)
+    return path
 
 
 @app.command()
@@ -246,7 +277,7 @@ def export(
     try:
         if format == "parquet" and out_file is None:
             raise DyadError("parquet is a binary format: give a file with --out events.parquet")
-        with open_store(load_settings().with_flags(db=db).db, read_only=_exists(db)) as store:
+        with open_store(_existing_db(db), read_only=True) as store:
             count = write_events(store.iter_events(), format, out_file if out_file else stdout_bytes())
     except DyadError as exc:
         raise _fail(exc) from exc
@@ -300,7 +331,7 @@ def articles(
     """
     _check_format(format, ("table", "tsv", "jsonl"))
     try:
-        with open_store(load_settings().with_flags(db=db).db, read_only=_exists(db)) as store:
+        with open_store(_existing_db(db), read_only=True) as store:
             rows = store.articles(article_id, limit=limit, with_text=format == "jsonl")
             links: dict[str, list[dict]] = {}
             for link in store.links(article_id):
@@ -344,7 +375,7 @@ def failures(
     """
     _check_format(format, ("table", "tsv", "jsonl"))
     try:
-        with open_store(load_settings().with_flags(db=db).db, read_only=_exists(db)) as store:
+        with open_store(_existing_db(db), read_only=True) as store:
             rows = store.failures()
     except DyadError as exc:
         raise _fail(exc) from exc
@@ -374,7 +405,7 @@ def run() -> None:
         first = (str(exc).splitlines() or [""])[0][:200]
         error(f"[E900] internal error ({exc.__class__.__name__}: {first}); this is a bug in dyad: please "
               "report it with the command you ran (DYAD_DEBUG=1 shows the traceback)")
-        sys.exit(3)
+        sys.exit(EXIT_INTERNAL)
 
 
 if __name__ == "__main__":

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import json
 import time
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
 from .cli_output import Column, error, message, print_table, stderr_console, write_jsonl
-from .errors import DyadError, InputError
+from .errors import EXIT_ERROR, EXIT_SOME_FAILED, DyadError, InputError, UnsupportedInput
 
 actors_app = typer.Typer(
     help="Who is who on a date: resolve names and phrases to country, sector and role, and import "
@@ -31,7 +32,7 @@ def _db_path(db: str | None) -> str:
 
 def _fail(exc: DyadError) -> typer.Exit:
     error(str(exc))
-    return typer.Exit(2)
+    return typer.Exit(EXIT_ERROR)
 
 
 @actors_app.command("import")
@@ -57,11 +58,20 @@ def import_dictionaries(
     if priority not in {"low", "high"}:
         raise _fail(InputError(f"--priority must be low or high, not {priority!r}"))
     started = time.perf_counter()
+    failed = 0
     try:
         with open_store(_db_path(db)) as store:
             for path in files:
                 problems: list[str] = []
-                entries = read_dictionary(path, problems)
+                try:
+                    entries = read_dictionary(path, problems)
+                except UnsupportedInput as exc:  # a verb or discards file beside the actors: not an error
+                    message("skipped", str(exc))
+                    continue
+                except InputError as exc:  # this file only; the others are still imported
+                    failed += 1
+                    error(str(exc))
+                    continue
                 count = store.replace_dictionary(path.name, entries, priority)
                 message(f"{path.name}:", f"{count} entries ({entries[0].kind} dictionary)"
                         + (f", {len(problems)} lines skipped" if problems else ""), "")
@@ -70,6 +80,8 @@ def import_dictionaries(
     except DyadError as exc:
         raise _fail(exc) from exc
     stderr_console().print(f"imported in {time.perf_counter() - started:.1f} s")
+    if failed:
+        raise typer.Exit(EXIT_SOME_FAILED)
 
 
 @actors_app.command("resolve")
@@ -85,7 +97,9 @@ def resolve(
     """Resolve a name or phrase to country, sector, role and the dates of that role.
 
     Prints {"text","name","country","sector","code","role","valid_from","valid_to","source"}; an
-    unknown actor has "country": null and a "reason", never a guess.
+    unknown actor has "country": null and a "reason", never a guess. With --file, every query
+    line gets one answer line, in order; a line that cannot be answered (bad JSON, a date that is
+    no date) gets an "error" field, and the command then exits 1.
 
     Examples:
 
@@ -105,9 +119,21 @@ def resolve(
             answer = lookup.resolve(text, parse_date(date), context)
             write_jsonl([answer.to_record()])
             return
-        write_jsonl(answer.to_record() for answer in lookup.resolve_many(_queries(file)))
+        failed: list[int] = []
+
+        def answers() -> Iterator[dict]:
+            for number, answer in enumerate(lookup.resolve_many(_queries(file)), start=1):
+                if answer.error is not None:
+                    failed.append(number)
+                    message("error", f"{file}: answer {number}: {answer.error}", "red")
+                yield answer.to_record()
+
+        answered = write_jsonl(answers())
     except DyadError as exc:
         raise _fail(exc) from exc
+    if failed:
+        message("failed", f'{len(failed)} of {answered} queries failed (their answers have an "error" field)', "red")
+        raise typer.Exit(EXIT_SOME_FAILED)
 
 
 @actors_app.command("list")
@@ -133,21 +159,28 @@ def list_dictionaries(
                 ([row["source"], row["kind"], row["priority"], row["entries"]] for row in rows))
 
 
-def _queries(path: Path):
+def _queries(path: Path) -> Iterator[dict]:
+    """One query per non-blank line; a line that is not a query is an `{"error"}` query, so that
+    it gets its own answer line and the lines after it are still answered."""
     try:
-        handle = open(path, encoding="utf-8")  # noqa: SIM115 - closed at the end of the generator
+        handle = open(path, "rb")  # noqa: SIM115 - closed at the end of the generator
     except OSError as exc:
         raise InputError(f"cannot read ({exc.strerror})", item=str(path)) from exc
     with handle:
-        for number, line in enumerate(handle, start=1):
-            if not line.strip():
+        for number, raw in enumerate(handle, start=1):
+            if not raw.strip():
                 continue
+            line = raw.decode("utf-8", errors="replace")
             try:
                 query = json.loads(line)
             except json.JSONDecodeError as exc:
-                raise InputError(f"malformed JSON ({exc.msg})", item=f"{path}:{number}") from exc
+                yield {"text": None, "error": f"line {number}: malformed JSON ({exc.msg} at column {exc.colno})"}
+                continue
             if not isinstance(query, dict) or not isinstance(query.get("text"), str):
-                raise InputError('each line must be an object with a "text"', item=f"{path}:{number}")
+                text = query.get("text") if isinstance(query, dict) else None
+                yield {"text": text if isinstance(text, str) else None,
+                       "error": 'each line must be a JSON object with a "text" string'}
+                continue
             yield query
 
 

@@ -1,9 +1,37 @@
-"""dyad's exception tree.
+"""dyad's exception tree, error codes and the exit codes of every command.
 
 Every message names the item and says what was wrong and what to do, on one line, with a code
-(`E1xx` input, `E2xx` documents, `E3xx` models and settings, `E4xx` store and queries) that the
-docs explain. Catch `DyadError` to handle anything dyad raises on purpose. The command line
-reports anything else (a bug) as `E900` on one line; DYAD_DEBUG=1 shows its traceback.
+that the table below explains. Catch `DyadError` to handle anything dyad raises on purpose. The
+command line reports anything else (a bug) as `E900` on one line; DYAD_DEBUG=1 shows its traceback.
+
+Error codes:
+
+    E000  a DyadError raised without a more precise class (the base class's code)
+    E100  input: an item or argument could not be read or is not valid
+    E101    empty input
+    E102    binary data where text was expected
+    E103    malformed input (bad JSON, corrupt gzip, over a size limit)
+    E104    unsupported input kind
+    E200  document: the item was read but is not a usable article (no body)
+    E201    not English: skipped and counted, not a failure
+    E300  settings, model or data files are wrong or missing
+    E301    the spaCy pipeline is not installed
+    E400  the database could not be opened or written, or does not exist
+    E401    a filter or query parameter is invalid
+    E900  internal error: a bug in dyad (the command line's last line of defence)
+
+Exit codes, the same for every command (docs/EXIT_CODES.md):
+
+    0    done; every item or query was handled (items skipped as duplicates or as not English count
+         as handled)
+    1    done, but some of what was asked failed: `actors resolve --file` answered every line and
+         some answers carry an "error"; `ingest` read nothing at all (every item failed, or no
+         article was found: an empty directory); each failure is reported on its own line, and
+         `ingest` records it (see `dyad failures`)
+    2    nothing was done: a usage error, an unreadable argument, a missing database (the message
+         starts with "error" and an E-code)
+    3    internal error E900, a bug: please report it
+    130  interrupted (Ctrl-C); what was stored before stays stored, and running again resumes
 
 
     DyadError
@@ -16,6 +44,12 @@ reports anything else (a bug) as `E900` on one line; DYAD_DEBUG=1 shows its trac
 """
 
 from __future__ import annotations
+
+EXIT_OK = 0
+EXIT_SOME_FAILED = 1
+EXIT_ERROR = 2
+EXIT_INTERNAL = 3
+EXIT_INTERRUPTED = 130
 
 
 class DyadError(Exception):

@@ -3,6 +3,9 @@
 Gold lines are `{"id","source","target","type","alt_types"?,"symmetric"?,"optional"?,"date"?,
 "date_precision"?,"date_ok"?,"modality"?,"article"?}`, or `{"article","type"}` only for a
 sentence-level type check. Scope: international dyads (both countries known and different).
+A line `{"article","no_events": true}` says the article holds no gold event: it is no event
+itself, and every event coded in that article counts as spurious (as the reference scorer
+counts every predicted event that matches no gold line).
 
 - Predicted events are first grouped by (article, source, target, type, day), so one event
   reported in three sentences counts once.
@@ -24,6 +27,16 @@ from typing import Any
 def load_jsonl(path: str | Path) -> list[dict[str, Any]]:
     with open(path, encoding="utf-8") as handle:
         return [json.loads(line) for line in handle if line.strip()]
+
+
+def no_events_line(line: dict[str, Any]) -> bool:
+    """`{"article", "no_events": true}`: a statement about an article, not a gold event."""
+    return bool(line.get("no_events"))
+
+
+def gold_events(lines: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The event lines of a gold file: `no_events` lines have no "type" and are no event."""
+    return [line for line in lines if not no_events_line(line)]
 
 
 def _country(actor: Any) -> str | None:
@@ -127,7 +140,7 @@ def score_level(gold: list[dict], groups: list[Group], level: str) -> LevelScore
 
 
 def score_events(gold: list[dict], events: list[dict], article: str | None = None) -> dict[str, LevelScore]:
-    groups = group_events(events, article)
+    gold, groups = gold_events(gold), group_events(events, article)
     return {level: score_level(gold, groups, level) for level in ("triple", "event")}
 
 
@@ -151,7 +164,8 @@ def score_types(gold: list[dict], events: list[dict]) -> dict[str, Any]:
 
 
 def is_type_gold(gold: list[dict]) -> bool:
-    return bool(gold) and "source" not in gold[0]
+    events = gold_events(gold)
+    return bool(events) and "source" not in events[0]
 
 
 # -- the developer's report ----------------------------------------------------------------------
@@ -202,6 +216,7 @@ def report(gold: list[dict], events: list[dict], article: str | None = None) -> 
     """Everything a coder's developer needs from one gold file: the reference scorer's figures,
     per-type precision and recall, type confusions, date, modality and attribution accuracy,
     calibration of confidence, and the missed and spurious events with their sentences."""
+    gold = gold_events(gold)
     if is_type_gold(gold):
         return _types_report(gold, events)
     levels = score_events(gold, events, article)

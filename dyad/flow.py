@@ -2,12 +2,26 @@
 
 `Coder` holds the loaded pipeline and vocabularies (loaded once per process) and codes
 articles in batches through spaCy's `nlp.pipe`. Everything else (CLI, engines, API) calls this.
+
+Long articles: spaCy refuses a text over `nlp.max_length` (1,000,000 characters by default),
+its parser needs about 1 GB of working memory per 100,000 characters, and the coder's work on
+one Doc grows faster than its length (`doc.ents` is rebuilt for each event). An article longer
+than `PIECE_CHARS` (the longest of the development corpus has 53,372 characters) is therefore parsed and coded in pieces cut at paragraph ends; each
+mention is then moved onto one `Doc` of the whole article (`Doc.from_docs` of the pieces, whose
+text is the article's text), so sentence numbers and character offsets stay relative to the
+whole article, and the events of all pieces are fused together. Who "he" is and the story's
+running date do not carry over from one piece to the next. An article over `MAX_ARTICLE_CHARS`
+is no news article (a book, a log, a whole site in one record): it is recorded as a failure and
+the batch goes on.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from dataclasses import replace
 from datetime import date
+
+from spacy.tokens import Doc
 
 from .actors.dictionaries import DictionaryIndex
 from .actors.resolve import ActorResolver
@@ -15,10 +29,36 @@ from .documents import build_article, text_for_parsing
 from .errors import DyadError
 from .events.coder import EventCoder
 from .events.learned import LearnedStep, learned_step, model_hash
+from .events.mention import Mention
 from .fusion import fuse
 from .models import Article, CodedArticle, Failure, RawDocument
 from .nlp import load_pipeline
 from .version import coder_version
+
+PIECE_CHARS = 60_000
+MAX_ARTICLE_CHARS = 1_000_000
+
+
+def split_for_parsing(text: str, limit: int = PIECE_CHARS) -> list[str]:
+    """Cut `text` into pieces of at most `limit` characters whose concatenation is `text`.
+
+    Each cut is after the last line break before the limit (a paragraph end: a sentence never
+    spans two pieces), or failing that after the last sentence end or space, or at the limit."""
+    pieces: list[str] = []
+    start = 0
+    while len(text) - start > limit:
+        window = text[start:start + limit]
+        cut = window.rfind("\n") + 1
+        if cut <= 0:
+            cut = max(window.rfind(". "), window.rfind("? "), window.rfind("! ")) + 2
+        if cut <= 1:
+            cut = window.rfind(" ") + 1
+        if cut <= 0:
+            cut = limit
+        pieces.append(window[:cut])
+        start += cut
+    pieces.append(text[start:])
+    return pieces
 
 
 class Coder:
@@ -49,14 +89,53 @@ class Coder:
             yield from self._batch(pending)
 
     def _batch(self, articles: list[Article]) -> Iterator[CodedArticle | Failure]:
-        docs = self.nlp.pipe((text_for_parsing(a) for a in articles), batch_size=self.batch_size)
-        for article, doc in zip(articles, docs, strict=True):
+        texts = [text_for_parsing(a) for a in articles]
+        short = [i for i, text in enumerate(texts) if len(text) <= PIECE_CHARS]  # long ones: _long_mentions
+        try:
+            parsed = dict(zip(short, self.nlp.pipe((texts[i] for i in short), batch_size=self.batch_size),
+                              strict=True))
+        except Exception:  # noqa: BLE001 - parse one by one below, so only the bad article fails
+            parsed = {}
+        for i, article in enumerate(articles):
             try:
-                mentions = self.events.mentions(article, doc)
+                if len(texts[i]) > PIECE_CHARS:
+                    mentions = self._long_mentions(article, texts[i])
+                else:
+                    doc = parsed.pop(i, None) or self.nlp(texts[i])
+                    mentions = self.events.mentions(article, doc)
                 yield CodedArticle(article, tuple(fuse(article, mentions, self.version)))
+            except _TooLong as exc:
+                yield Failure(article.origin, str(exc), article.position, stage="code")
             except Exception as exc:  # noqa: BLE001 - one article's bug must not stop the batch
                 yield Failure(article.origin, f"coding failed ({exc.__class__.__name__}: {exc}); please report it "
                               "with this article", article.position, stage="code")
+
+    def _long_mentions(self, article: Article, text: str) -> list[Mention]:
+        """The mentions of a long article, coded piece by piece and moved onto one Doc of it."""
+        if len(text) > MAX_ARTICLE_CHARS:
+            raise _TooLong(f"article is {len(text):,} characters, over the {MAX_ARTICLE_CHARS:,}-character limit "
+                           "for one article (is it a whole site or a book?): split it into articles")
+        pieces: list[Doc] = []
+        per_piece: list[list[Mention]] = []
+        for piece in self.nlp.pipe(split_for_parsing(text), batch_size=1):
+            pieces.append(piece)
+            per_piece.append(self.events.mentions(article, piece))
+        whole = Doc.from_docs(pieces, ensure_whitespace=False)
+        if whole.text != text:
+            raise ValueError("the pieces of a long article do not join back to its text")
+        mentions: list[Mention] = []
+        tokens_before = sentences_before = 0
+        for piece, found in zip(pieces, per_piece, strict=True):
+            for m in found:
+                sentence = whole[m.sentence.start + tokens_before:m.sentence.end + tokens_before]
+                mentions.append(replace(m, sentence=sentence, sentence_index=m.sentence_index + sentences_before))
+            tokens_before += len(piece)
+            sentences_before += sum(1 for s in piece.sents if any(t.is_alpha for t in s))
+        return mentions
+
+
+class _TooLong(Exception):
+    """An article too long to code; recorded as a failure, never a bug."""
 
 
 def article_from_text(text: str, *, story_date: date | str | None = None, article_id: str | None = None,

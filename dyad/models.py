@@ -48,6 +48,7 @@ class RawDocument:
     language: str | None = None
     author: str | None = None
     raw: bytes | None = None
+    decoding: str | None = None  # what was done to bytes that were not valid UTF-8, to tell the user
 
     @property
     def where(self) -> str:
@@ -56,6 +57,8 @@ class RawDocument:
 
 
 SKIP = "skip"  # the stage of an item that was read fine but holds nothing to code (a headline only)
+NOT_ARTICLE = "not-article"  # a file that is no article by its name (pyproject.toml, a .png): counted, not read
+WARNING = "warning"  # something the user should know that cost nothing (a feed read up to where it was cut)
 
 
 @dataclass(frozen=True)
@@ -63,7 +66,8 @@ class Failure:
     """An item that could not be read or coded, kept with its reason so nothing is lost silently.
 
     With `stage == SKIP` it is not a failure but an item with nothing to code; it is counted
-    as skipped, not stored as a failure."""
+    as skipped, not stored as a failure. `NOT_ARTICLE` and `WARNING` are not failures either:
+    a file skipped by its name, and a note for the user; neither is stored."""
 
     origin: str
     reason: str

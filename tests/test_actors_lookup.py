@@ -124,7 +124,8 @@ def test_resolve_file_answers_in_order(tmp_path):
     bad = tmp_path / "bad.jsonl"
     bad.write_text('{"text": "ok"}\n{oops\n', encoding="utf-8")
     result = runner.invoke(app, ["actors", "resolve", "--file", str(bad)])
-    assert result.exit_code == 2 and "bad.jsonl:2: malformed JSON" in result.output
+    assert result.exit_code == 1 and "bad.jsonl: answer 2: line 2: malformed JSON" in result.stderr
+    assert [json.loads(line).get("error") is not None for line in result.stdout.splitlines()] == [False, True]
 
 
 def test_phoenix_dictionaries_import(tmp_path):

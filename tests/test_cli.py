@@ -155,6 +155,7 @@ def test_a_bug_is_one_line_with_a_code_not_a_traceback(monkeypatch, capsys, tmp_
 
     monkeypatch.setattr(cli, "open_store", broken)
     monkeypatch.delenv("DYAD_DEBUG", raising=False)
+    (tmp_path / "x.duckdb").touch()  # a read command checks the database exists before opening it
     monkeypatch.setattr("sys.argv", ["dyad", "events", "--db", str(tmp_path / "x.duckdb")])
     with pytest.raises(SystemExit) as exit_:
         cli.run()

@@ -80,6 +80,14 @@ def test_unreadable_date_is_an_error_with_advice():
         build_article(RawDocument(origin="x", text="Norway held talks.", published="the day after tomorrow-ish"))
 
 
+def test_in_a_batch_an_unreadable_date_keeps_the_article_undated_with_a_note():
+    notes: list[str] = []
+    article = build_article(RawDocument(origin="x", text="Norway held talks.", published="the day after tomorrow-ish"),
+                            notes)
+    assert article.published is None and article.story_date is None
+    assert len(notes) == 1 and "unreadable publication date" in notes[0] and "stored undated" in notes[0]
+
+
 def test_non_english_is_skipped_with_its_language():
     german = ("Die Bundesregierung hat am Mittwoch neue Sanktionen gegen Russland beschlossen, "
               "wie ein Sprecher in Berlin mitteilte. Die Maßnahmen sollen noch in dieser Woche in Kraft treten.")

@@ -29,7 +29,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from ..errors import InputError
+from ..errors import InputError, UnsupportedInput
 
 _CODE = re.compile(r"\[([^\]\s]+)(?:\s+([^\]]+))?\]")
 _SUBSTITUTION = re.compile(r"^(![A-Z]+!)\s*=\s*(.+)$")
@@ -178,17 +178,43 @@ def parse_agents(lines: Iterable[str], source: str) -> Iterator[DictionaryEntry]
             yield DictionaryEntry(_phrase(form), code, None, None, source, kind="agent")
 
 
+_VERB_CODE = re.compile(r"\[(?:-{3}|\d{3,4}[A-Z]?)\]")  # "[---]", "[070]": CAMEO event codes of a verb file
+
+
+def dictionary_kind(lines: Sequence[str]) -> str:
+    """"actor", "agent", "verb" (CAMEO verb patterns) or "discards" (phrases marking text to skip),
+    told by the codes of the first 3,000 lines: PETRARCH ships all four side by side
+    (Phoenix.*.txt), and only the first two are actors."""
+    head = lines[:3000]
+    verb = sum(1 for line in head if _VERB_CODE.search(line))
+    agent = sum(1 for line in head if "[~" in line or "~]" in line)
+    actor = sum(1 for line in head if re.search(r"\[[A-Z]{3}", line))
+    if verb > max(agent, actor):
+        return "verb"
+    if not (verb or agent or actor) and any("discard" in line.lower() for line in head if line.startswith("#")):
+        return "discards"
+    return "agent" if agent > actor else "actor"
+
+
 def read_dictionary(path: str | Path, problems: list[str] | None = None) -> list[DictionaryEntry]:
-    """Parse an actor or agent dictionary file, telling the kind by its codes."""
+    """Parse an actor or agent dictionary file, telling the kind by its codes.
+
+    Raises `UnsupportedInput` for the other PETRARCH files (verb patterns, discards), which
+    hold no actors: the caller skips them with the reason."""
     path = Path(path)
     try:
         text = path.read_text(encoding="utf-8", errors="replace")
     except OSError as exc:
         raise InputError(f"cannot read ({exc.strerror})", item=str(path)) from exc
     lines = text.splitlines()
-    is_agents = sum(1 for line in lines[:3000] if "[~" in line or "~]" in line) > \
-        sum(1 for line in lines[:3000] if re.search(r"\[[A-Z]{3}", line))
-    entries = list(parse_agents(lines, path.name) if is_agents else parse_actors(lines, path.name, problems))
+    kind = dictionary_kind(lines)
+    if kind == "verb":
+        raise UnsupportedInput("a CAMEO verb-pattern dictionary, not actors or agents (dyad codes event "
+                               "types with its own lexicon)", item=str(path))
+    if kind == "discards":
+        raise UnsupportedInput("a discards list (phrases that mark text to skip), not actors or agents",
+                               item=str(path))
+    entries = list(parse_agents(lines, path.name) if kind == "agent" else parse_actors(lines, path.name, problems))
     if not entries:
         raise InputError("no dictionary entries found; is this a TABARI/PETRARCH actor or agent file?",
                          item=str(path))

@@ -39,12 +39,15 @@ class Answer:
     valid_to: str | None = None
     source: str | None = None
     reason: str | None = None
+    error: str | None = None
 
     def to_record(self) -> dict[str, Any]:
         record = {"text": self.text, "name": self.name, "country": self.country, "sector": self.sector,
                   "code": self.code, "role": self.role, "valid_from": self.valid_from, "valid_to": self.valid_to,
                   "source": self.source}
-        if self.country is None:
+        if self.error is not None:
+            record["error"] = self.error
+        elif self.country is None:
             record["reason"] = self.reason
         return record
 
@@ -71,17 +74,28 @@ class ActorLookup:
         return next(self.resolve_many([{"text": text, "date": when, "context": context}]))
 
     def resolve_many(self, queries: Iterable[dict[str, Any]], batch_size: int = 256) -> Iterator[Answer]:
-        """Answers in the order of the queries; names known exactly skip the parser."""
+        """Answers in the order of the queries, one per query; names known exactly skip the parser.
+
+        A query that cannot be answered (an `"error"` its reader set, a date that is no date)
+        gets an answer with `error` set, so a list of queries is answered line for line."""
         pending: list[tuple[int, dict]] = []
         done: dict[int, Answer] = {}
         next_out = 0
         for number, query in enumerate(queries):
             text = str(query.get("text") or "").strip()
             when = query.get("date")
-            when = parse_date(when, f"query {number + 1} date") if isinstance(when, str) else when
+            try:
+                if query.get("error"):
+                    raise InputError(str(query["error"]))
+                when = parse_date(when, "date") if isinstance(when, str) else when
+            except InputError as exc:
+                done[number] = Answer(text, error=exc.message)
+                when = None
             query = {"text": text, "date": when, "context": query.get("context")}
-            quick = self._exact(text, when) if text and not query["context"] else None
-            if not text:
+            quick = self._exact(text, when) if text and not query["context"] and number not in done else None
+            if number in done:
+                pass
+            elif not text:
                 done[number] = Answer(text, reason="empty text")
             elif quick is not None:
                 done[number] = quick

@@ -49,8 +49,12 @@ def clean_body(text: str) -> str:
     return "\n".join(p for p in paragraphs if p)
 
 
-def build_article(raw: RawDocument) -> Article:
-    """Interpret one raw item; raises `DocumentError` subclasses for unusable items."""
+def build_article(raw: RawDocument, notes: list[str] | None = None) -> Article:
+    """Interpret one raw item; raises `DocumentError` subclasses for unusable items.
+
+    With `notes` (a batch), what is wrong but does not make the item unusable is appended to it
+    instead: an unreadable publication date keeps the article, undated, rather than losing it.
+    Without (one article coded on request, `dyad code --date`), that date is an error."""
     raw = dataclasses.replace(raw, **{f.name: valid_unicode(value) for f in dataclasses.fields(raw)
                                       if isinstance(value := getattr(raw, f.name), str)})
     title, outlet, published_text = raw.title, raw.outlet, raw.published
@@ -69,8 +73,11 @@ def build_article(raw: RawDocument) -> Article:
         raise UnsupportedLanguage(f"language {language} not supported", item=raw.where)
     published = parse_published(published_text) if published_text else Published(None, None, None)
     if published_text and published.when is None:
-        raise DocumentError(f"unreadable publication date {published_text!r}; give an ISO date such as "
-                            "2023-09-15 or leave it out", item=raw.where)
+        if notes is None:
+            raise DocumentError(f"unreadable publication date {published_text!r}; give an ISO date such as "
+                                "2023-09-15 or leave it out", item=raw.where)
+        notes.append(f"unreadable publication date {published_text!r}: stored undated (relative dates in "
+                     "the text stay unresolved); give an ISO date such as 2023-09-15")
     datelines, _ = find_dateline(body)
     if raw.dateline and not datelines:
         datelines = tuple(p.strip().title() for p in re.split(r"[/,]", raw.dateline)[:1] if p.strip())

@@ -17,7 +17,7 @@ from itertools import islice
 from ..documents import build_article
 from ..documents.near_duplicates import NearDuplicateIndex, signature, to_bytes
 from ..errors import DyadError, UnsupportedLanguage
-from ..models import SKIP, Article, CodedArticle, Failure, RawDocument
+from ..models import NOT_ARTICLE, SKIP, WARNING, Article, CodedArticle, Failure, RawDocument
 from ..sources import iter_documents
 from ..sources.options import ReadOptions
 from ..store import Store
@@ -48,8 +48,12 @@ class IngestSummary:
     near_duplicates: int = 0
     events: int = 0
     seconds: float = 0.0
+    bad_bytes: int = 0  # records with bytes that were not valid UTF-8 (replaced, or re-read as Windows-1252)
+    undated: int = 0  # records whose publication date could not be read, kept undated
+    not_articles: int = 0  # files skipped by name: pyproject.toml, images, ... (sources.NOT_ARTICLE_EXTENSIONS)
     failures: list[Failure] = field(default_factory=list)
     skips: list[Failure] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)  # "where: what", one per item stored with a problem
 
     @property
     def articles_per_second(self) -> float:
@@ -77,8 +81,12 @@ class _Interpreter:
                 self.on_failure(item)
                 continue
             self.summary.read += 1
+            if item.decoding:
+                self.summary.bad_bytes += 1
+                self.summary.warnings.append(f"{item.where}: {item.decoding}")
+            notes: list[str] = []
             try:
-                article = build_article(item)
+                article = build_article(item, notes)
             except UnsupportedLanguage as exc:
                 self.summary.skipped += 1
                 self.summary.skips.append(Failure(item.origin, exc.message, item.position, stage="language"))
@@ -86,6 +94,9 @@ class _Interpreter:
             except DyadError as exc:
                 self.on_failure(Failure(item.origin, exc.message, item.position, stage="document"))
                 continue
+            if notes:
+                self.summary.undated += 1
+                self.summary.warnings.extend(f"{item.where}: {note}" for note in notes)
             existing = self.seen.get(article.content_hash) or self.store.find_article(article.id, article.content_hash)
             if existing is not None:
                 self.summary.duplicates += 1
@@ -146,6 +157,12 @@ def ingest_items(items: Iterable[RawDocument | Failure], store: Store, *, model:
     started = time.perf_counter()
 
     def on_failure(failure: Failure) -> None:
+        if failure.stage == NOT_ARTICLE:
+            summary.not_articles += 1
+            return
+        if failure.stage == WARNING:
+            summary.warnings.append(str(failure))
+            return
         if failure.stage == SKIP:
             summary.skipped += 1
             summary.skips.append(failure)

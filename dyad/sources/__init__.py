@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from ..errors import DyadError
-from ..models import Failure, RawDocument
+from ..models import NOT_ARTICLE, Failure, RawDocument
 from .options import ReadOptions
 
 Reader = Callable[[BinaryIO, str, ReadOptions], Iterator[RawDocument | Failure]]
@@ -36,6 +36,21 @@ _EXTENSIONS = {".jsonl": "jsonl", ".ndjson": "jsonl", ".txt": "text", ".text": "
                ".htm": "html", ".xhtml": "html", ".rss": "feed", ".atom": "feed", ".rdf": "feed",
                ".warc": "warc", ".arc": "warc"}
 _SKIP_NAMES = {".DS_Store", "Thumbs.db", "manifest.json", "README.md"}
+# Files that are never articles, skipped by extension (after .gz) and counted, not read as text:
+# a project's own files, images, documents and data of other kinds found beside the articles
+# (Markdown is read: an article may be written in it; README.md is skipped by name).
+NOT_ARTICLE_EXTENSIONS = frozenset({
+    ".toml", ".py", ".pyc", ".cfg", ".ini", ".yaml", ".yml", ".lock", ".sh", ".js", ".css", ".map", ".rst",
+    ".png", ".jpg", ".jpeg", ".gif", ".webp", ".svg", ".ico", ".bmp", ".tif", ".tiff",
+    ".pdf", ".doc", ".docx", ".xls", ".xlsx", ".ppt", ".pptx", ".zip", ".tar", ".tgz", ".7z", ".whl",
+    ".mp3", ".mp4", ".wav", ".mov", ".parquet", ".duckdb", ".db", ".sqlite", ".pkl", ".npy", ".so", ".exe",
+})
+
+
+def is_not_article(name: str) -> bool:
+    """By its name alone, a file that holds no article (pyproject.toml, photo.jpg, notes.md)."""
+    stem = name[:-3] if name.lower().endswith(".gz") else name
+    return os.path.splitext(stem)[1].lower() in NOT_ARTICLE_EXTENSIONS
 
 
 def reader_for(kind: str) -> Reader:
@@ -82,6 +97,9 @@ def read_path(path: Path, options: ReadOptions | None = None) -> Iterator[RawDoc
     """All documents of one file; any error becomes a Failure naming the file."""
     options = options or ReadOptions()
     origin = str(path)
+    if is_not_article(path.name):
+        yield Failure(origin, f"not an article ({path.suffix} file): skipped", stage=NOT_ARTICLE)
+        return
     try:
         with _open(path) as stream:
             head = _head(stream)

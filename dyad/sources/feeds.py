@@ -22,6 +22,7 @@ from __future__ import annotations
 import contextlib
 import io
 import re
+import xml.sax
 from collections.abc import Iterator
 from dataclasses import replace
 from datetime import UTC, datetime
@@ -30,7 +31,7 @@ from html import unescape
 from typing import Any, BinaryIO
 
 from ..errors import DyadError
-from ..models import SKIP, Failure, RawDocument
+from ..models import SKIP, WARNING, Failure, RawDocument
 from .decode import MAX_ITEM_BYTES
 from .options import ReadOptions
 
@@ -190,6 +191,10 @@ def read_feed(stream: BinaryIO, origin: str, options: ReadOptions | None = None)
         elif not parsed.get("version"):
             yield Failure(origin, "not an RSS or Atom feed (no channel or feed element)")
         return  # a well-formed feed with no items: nothing to read, nothing wrong
+    if parsed.get("bozo") and isinstance(parsed.get("bozo_exception"), xml.sax.SAXException):
+        yield Failure(origin, f"feed is damaged or cut short ({_one_line(parsed.get('bozo_exception'))}): "
+                      f"{len(entries)} items were read by a lenient parser; items past the damage may be missing",
+                      stage=WARNING)
     feed = parsed.get("feed") or {}
     outlet = _title(feed)
     language = _language(feed.get("language"))

@@ -36,7 +36,7 @@ from lxml.html import HtmlElement
 from ..documents.published import parse_published
 from ..errors import DyadError, EmptyInput, MalformedInput
 from ..models import Failure, RawDocument
-from .decode import MAX_ITEM_BYTES, looks_binary, maybe_gunzip
+from .decode import MAX_ITEM_BYTES, Decoded, decode_record, looks_binary, maybe_gunzip
 from .options import ReadOptions
 
 logging.getLogger("trafilatura").setLevel(logging.CRITICAL)  # it logs every page it discards
@@ -104,7 +104,8 @@ def extract_html(data: bytes, *, origin: str, url: str | None = None, position: 
         raise EmptyInput("empty page", item=item)
     if looks_binary(data) and not data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         raise MalformedInput("binary data, not an HTML page", item=item)
-    tree = _parse(_decode(data))
+    decoded = _decode(data)
+    tree = _parse(decoded.text)
     if tree is None:
         raise MalformedInput("not an HTML page (nothing to parse)", item=item)
     ld = _json_ld(tree)
@@ -119,7 +120,8 @@ def extract_html(data: bytes, *, origin: str, url: str | None = None, position: 
     return RawDocument(origin=origin, position=position, text="\n".join(lines), layout="body",
                        title=_title(tree, meta.title), published=published or meta.date or _htmldate(tree, url),
                        outlet=meta.sitename or None, url=meta.url or url, language=language,
-                       author=meta.author if (meta.author or "").lower() not in _NO_AUTHOR else None)
+                       author=meta.author if (meta.author or "").lower() not in _NO_AUTHOR else None,
+                       decoding=decoded.note)
 
 
 def _title(tree: HtmlElement, title: str | None) -> str | None:
@@ -133,26 +135,35 @@ def _title(tree: HtmlElement, title: str | None) -> str | None:
 
 # --- decoding and parsing -------------------------------------------------------------------
 
-def _decode(data: bytes) -> str:
-    """BOM, then valid UTF-8, then the declared charset, then detection, then Windows-1252."""
+def _decode(data: bytes) -> Decoded:
+    """BOM, then valid UTF-8, then the declared charset, then UTF-8 with a few bad bytes
+    replaced (a UTF-8 page damaged in places: detection would read the whole page in a wrong
+    encoding), then detection, then Windows-1252."""
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return data.decode("utf-16", errors="replace")
-    try:
-        return data.decode("utf-8-sig")  # pages labelled Latin-1 that are valid UTF-8 are UTF-8
-    except UnicodeDecodeError:
-        pass
-    guesses = []
+        return Decoded(data.decode("utf-16", errors="replace"))
+    as_record = decode_record(data)
+    if as_record.note is None:
+        return as_record  # pages labelled Latin-1 that are valid UTF-8 are UTF-8
+    declared = None
     if m := _CHARSET.search(data[:8192]):
         label = m.group(1).decode("ascii", "ignore").lower()
-        guesses.append(_CHARSET_ALIASES.get(label, label))
+        declared = _CHARSET_ALIASES.get(label, label)
+    guesses = [declared] if declared and declared.replace("-", "").replace("_", "") != "utf8" else []
+    for codec in guesses:
+        try:
+            return Decoded(data.decode(codec))  # as the page says
+        except (LookupError, UnicodeDecodeError, ValueError):
+            continue
+    if as_record.replaced:
+        return as_record
     with contextlib.suppress(Exception):  # detection is a hint only
         guesses += trafilatura.utils.detect_encoding(data)
     for codec in guesses:
         try:
-            return data.decode(codec)
+            return Decoded.guessed(data.decode(codec), codec)
         except (LookupError, UnicodeDecodeError, ValueError):
             continue
-    return data.decode("cp1252", errors="replace")
+    return Decoded.guessed(data.decode("cp1252", errors="replace"), "Windows-1252")
 
 
 def _parse(text: str) -> HtmlElement | None:

@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from typing import BinaryIO
 
 from ..models import SKIP, Failure, RawDocument
+from .decode import decode_record
 from .options import ReadOptions
 
 _TEXT_KEYS = ("text", "body", "content")
@@ -26,7 +27,8 @@ def _first(record: dict, keys: tuple[str, ...]) -> str | None:
     return None
 
 
-def record_to_document(record: object, origin: str, position: int | None) -> RawDocument | Failure:
+def record_to_document(record: object, origin: str, position: int | None,
+                       decoding: str | None = None) -> RawDocument | Failure:
     """One JSON object to a raw document; anything unusable becomes a Failure with its reason."""
     if not isinstance(record, dict):
         return Failure(origin, f"JSON {type(record).__name__}, expected an object", position)
@@ -35,6 +37,11 @@ def record_to_document(record: object, origin: str, position: int | None) -> Raw
         title = _first(record, ("title", "headline"))
         if title:  # a headline without a story: nothing to code, but nothing is broken either
             return Failure(origin, "record has a title but no text (headline only)", position, stage=SKIP)
+        present = next((key for key in _TEXT_KEYS if key in record), None)
+        if present is not None:
+            value = record[present]
+            what = "empty" if isinstance(value, str) or value is None else f"not text ({type(value).__name__}) in"
+            return Failure(origin, f"{what} '{present}' field", position)
         return Failure(origin, "record has no 'text' field", position)
 
     ident = record.get("id")
@@ -50,6 +57,7 @@ def record_to_document(record: object, origin: str, position: int | None) -> Raw
         url=_first(record, ("url", "link")),
         dateline=_first(record, ("dateline",)),
         language=_first(record, ("language", "lang")),
+        decoding=decoding,
     )
 
 
@@ -59,15 +67,12 @@ def read_jsonl(stream: BinaryIO, origin: str, options: ReadOptions | None = None
         if not raw_line.strip():
             continue
         seen_any = True
+        decoded = decode_record(raw_line)  # line by line: a bad byte never changes another record
         try:
-            line = raw_line.decode("utf-8-sig")
-        except UnicodeDecodeError:
-            line = raw_line.decode("cp1252", errors="replace")
-        try:
-            record = json.loads(line)
+            record = json.loads(decoded.text)
         except json.JSONDecodeError as exc:
             yield Failure(origin, f"malformed JSON ({exc.msg} at column {exc.colno})", number)
             continue
-        yield record_to_document(record, origin, number)
+        yield record_to_document(record, origin, number, decoded.note)
     if not seen_any:
         yield Failure(origin, "empty input")

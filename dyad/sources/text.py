@@ -13,8 +13,8 @@ from .options import ReadOptions
 
 def read_text(stream: BinaryIO, origin: str, options: ReadOptions | None = None) -> Iterator[RawDocument | Failure]:
     try:
-        text = decode_text(stream.read(MAX_ITEM_BYTES + 1), origin)
+        decoded = decode_text(stream.read(MAX_ITEM_BYTES + 1), origin)
     except DyadError as exc:
         yield Failure(origin, exc.message)
         return
-    yield RawDocument(origin=origin, text=text, layout="wire")
+    yield RawDocument(origin=origin, text=decoded.text, layout="wire", decoding=decoded.note)
