@@ -16,6 +16,7 @@ Error codes:
     E201    not English: skipped and counted, not a failure
     E300  settings, model or data files are wrong or missing
     E301    the spaCy pipeline is not installed
+    E302    a feature needs an optional extra that is not installed (the message names it)
     E400  the database could not be opened or written, or does not exist
     E401    a filter or query parameter is invalid
     E900  internal error: a bug in dyad (the command line's last line of defence)

@@ -258,7 +258,7 @@ def test_project_files_and_images_in_an_input_folder_are_skipped_and_counted(tmp
     assert re.search(r"files skipped \(not articles\)\s*│\s*3", result.stderr), result.stderr
     listed = runner.invoke(app, ["articles", "--db", str(db), "--format", "jsonl"]).stdout
     assert [Path(json.loads(line)["origin"]).name for line in listed.splitlines()] == ["story.txt"]
-    assert "0 failures" in runner.invoke(app, ["failures", "--db", str(db)]).stdout
+    assert "0 failures" in runner.invoke(app, ["failures", "--db", str(db)]).output
 
 
 def test_a_jsonl_record_with_an_unreadable_date_is_stored_undated_with_a_warning(tmp_path):

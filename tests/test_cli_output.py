@@ -122,6 +122,7 @@ def test_the_bug_handler_does_not_parse_the_message_as_markup(monkeypatch, capsy
 
     monkeypatch.setattr(cli, "open_store", broken)
     monkeypatch.delenv("DYAD_DEBUG", raising=False)
+    (tmp_path / "x.duckdb").touch()  # read commands refuse a missing database before opening it
     monkeypatch.setattr("sys.argv", ["dyad", "events", "--db", str(tmp_path / "x.duckdb")])
     with pytest.raises(SystemExit) as exit_:
         cli.run()
