@@ -32,9 +32,10 @@ from .events.pairs import Candidate
 
 TYPES = ("AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST", "ACCUSE",
          "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT")
-C_GRID = (0.1, 0.3, 1.0)
-ADD_GRID = (0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.6, 0.7, 0.8, 1.01)
+C_GRID = ((0.3, 1.0), (1.0, 1.0), (1.0, 3.0))  # (event stage, type stage) regularisation
+ADD_GRID = (0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.6, 0.7, 1.01)
 VETO_GRID = (0.0, 0.02, 0.05, 0.1)
+DENSE_SCALE = 0.2
 SEED = 13
 
 
@@ -122,31 +123,55 @@ def matrix(examples: list[Example]):
     return csr_matrix((np.ones(len(rows), dtype=np.float32), (rows, cols)), shape=(len(examples), N_BUCKETS))
 
 
-def fit(examples: list[Example], c: float) -> PairModel:
+def fit(examples: list[Example], c_event: float, c_type: float, dense_scale: float = DENSE_SCALE) -> PairModel:
+    """The two stages: a binary model (any event between this ordered pair in this sentence?)
+    on every candidate, and a multinomial type model on the candidates with an event (one row per
+    labelled type)."""
+    from scipy.sparse import csr_matrix, hstack
     from sklearn.linear_model import LogisticRegression
 
-    x = matrix(examples)
-    weights = np.zeros((N_BUCKETS, len(TYPES)), dtype=np.float32)
-    bias = np.full(len(TYPES), -8.0, dtype=np.float32)  # a type never seen is never predicted
-    for k, type_ in enumerate(TYPES):
-        y = np.array([type_ in e.labels for e in examples], dtype=np.int8)
-        if y.sum() < 2:
-            continue
-        model = LogisticRegression(C=c, solver="liblinear", random_state=SEED, max_iter=1000)
-        model.fit(x, y)
-        weights[:, k] = model.coef_[0]
-        bias[k] = model.intercept_[0]
-    return PairModel(TYPES, weights, bias, add_threshold=0.5, veto_threshold=0.0)
+    sparse = matrix(examples)
+    dense = np.vstack([e.dense for e in examples]).astype(np.float32)
+    width = dense.shape[1]
+    x = hstack([sparse, csr_matrix(dense * dense_scale)]).tocsr()
+    y = np.array([bool(e.labels) for e in examples], dtype=np.int8)
+    event = LogisticRegression(C=c_event, solver="liblinear", random_state=SEED, max_iter=2000).fit(x, y)
+    rows, labels = [], []
+    for i, e in enumerate(examples):
+        for type_ in sorted(e.labels):
+            rows.append(i)
+            labels.append(type_)
+    typed = LogisticRegression(C=c_type, max_iter=3000, random_state=SEED).fit(x[rows], labels)
+    type_sparse = np.zeros((N_BUCKETS, len(TYPES)), dtype=np.float32)
+    type_dense = np.zeros((width, len(TYPES)), dtype=np.float32)
+    type_bias = np.full(len(TYPES), -30.0, dtype=np.float32)  # a type never seen in training is never given
+    for k, type_ in enumerate(typed.classes_):
+        column = TYPES.index(type_)
+        coef = typed.coef_[k] if len(typed.classes_) > 2 else (typed.coef_[0] if k else -typed.coef_[0])
+        type_sparse[:, column] = coef[:N_BUCKETS]
+        type_dense[:, column] = coef[N_BUCKETS:]
+        type_bias[column] = typed.intercept_[k] if len(typed.classes_) > 2 else 0.0
+    return PairModel(TYPES, event.coef_[0][:N_BUCKETS].astype(np.float32), event.coef_[0][N_BUCKETS:].astype(np.float32),
+                     float(event.intercept_[0]), type_sparse, type_dense, type_bias, dense_scale,
+                     add_threshold=0.5, veto_threshold=0.0)
 
 
-def simulated_f1(model: PairModel, data: dict[str, ArticleData], gold: list[dict], add: float, veto: float) -> dict:
+def scored(model: PairModel | None, data: dict[str, ArticleData]) -> dict[int, dict[str, float]]:
+    """The model's probabilities of every candidate (by id of the example); none without a model."""
+    if model is None:
+        return {}
+    return {id(e): model.probabilities(e.features, e.dense) for d in data.values() for e in d.examples}
+
+
+def simulated_f1(probabilities: dict[int, dict[str, float]], data: dict[str, ArticleData], gold: list[dict],
+                 add: float, veto: float) -> dict:
     """Article-level international triple scores of rules + model, as the scorer counts them
     (one prediction per distinct triple; a gold event matched by its type or an alt type)."""
     predicted: dict[str, set[tuple[str, str, str]]] = {}
     for article, d in data.items():
         triples = set(d.rule_triples)
         for e in d.examples:
-            probs = model.probabilities(e.features)
+            probs = probabilities.get(id(e), {})
             for type_ in e.rules:
                 if probs.get(type_, 1.0) < veto:
                     triples.discard((*e.pair, type_))
@@ -181,22 +206,22 @@ def train(out: Path, corpus: Path | None = None, log=print) -> PairModel:
     dev_data = collect("dev", corpus, log)
     examples = [e for d in train_data.values() for e in d.examples]
     dev_gold = scorer_gold(read_records("dev"))
-    rules_only = simulated_f1(PairModel(TYPES, np.zeros((N_BUCKETS, len(TYPES)), np.float32),
-                                        np.full(len(TYPES), -20.0, np.float32), 2.0, 0.0), dev_data, dev_gold, 2.0, 0.0)
+    rules_only = simulated_f1({}, dev_data, dev_gold, 2.0, 0.0)
     log(f"dev, rules alone (simulated): {rules_only}")
     best = None
-    for c in C_GRID:
-        model = fit(examples, c)
+    for c_event, c_type in C_GRID:
+        model = fit(examples, c_event, c_type)
+        probabilities = scored(model, dev_data)
         for add in ADD_GRID:
             for veto in VETO_GRID:
-                score = simulated_f1(model, dev_data, dev_gold, add, veto)
-                key = (score["f1"], -add, -veto)
+                score = simulated_f1(probabilities, dev_data, dev_gold, add, veto)
+                key = (score["f1"], add, -veto)
                 if best is None or key > best[0]:
-                    best = (key, c, add, veto, model, score)
-        log(f"C={c}: best so far {best[5]} (C={best[1]}, add={best[2]}, veto={best[3]})")
+                    best = (key, (c_event, c_type), add, veto, model, score)
+        log(f"C={c_event}/{c_type}: best so far {best[5]} (C={best[1]}, add={best[2]}, veto={best[3]})")
     _, c, add, veto, model, score = best
     model.add_threshold, model.veto_threshold = add, veto
-    model.card = {"data_hash": data_hash(), "regularisation_C": c, "train_articles": len(train_data),
+    model.card = {"data_hash": data_hash(), "regularisation_C": list(c), "train_articles": len(train_data),
                   "train_candidates": len(examples), "dev_articles": len(dev_data),
                   "dev_simulated": score, "dev_simulated_rules_alone": rules_only,
                   "seconds": round(time.monotonic() - started)}

@@ -34,7 +34,7 @@ from .pairs import Candidate, _path, actor_mentions, candidates, rule_pairs
 if TYPE_CHECKING:
     from .coder import EventCoder
 
-FEATURES_VERSION = 1
+FEATURES_VERSION = 2
 N_BUCKETS = 1 << 18
 MODEL_FILE = "pair_model.npz"
 CARD_FILE = "pair_model.json"
@@ -51,26 +51,44 @@ def feature_indices(features: Iterable[str]) -> np.ndarray:
 
 @dataclass
 class PairModel:
-    """Weights and thresholds of the trained pair classifier."""
+    """Weights and thresholds of the trained pair classifier, in two stages that share their
+    evidence: P(an event holds between this ordered pair here) x P(its type | an event), each a
+    linear model over hashed sparse features and the dense tok2vec vectors (scaled by `dense_scale`).
+    """
 
     types: tuple[str, ...]
-    weights: np.ndarray  # (N_BUCKETS, len(types))
-    bias: np.ndarray
+    event_sparse: np.ndarray  # (N_BUCKETS,)
+    event_dense: np.ndarray  # (dense width,)
+    event_bias: float
+    type_sparse: np.ndarray  # (N_BUCKETS, len(types))
+    type_dense: np.ndarray  # (dense width, len(types))
+    type_bias: np.ndarray  # (len(types),)
+    dense_scale: float
     add_threshold: float
     veto_threshold: float
     card: dict = field(default_factory=dict)
 
-    def probabilities(self, features: Iterable[str]) -> dict[str, float]:
+    def probabilities(self, features: Iterable[str], dense: np.ndarray | None = None) -> dict[str, float]:
         rows = feature_indices(features)
-        logits = self.weights[rows].astype(np.float32).sum(axis=0) + self.bias
-        return dict(zip(self.types, (1.0 / (1.0 + np.exp(-logits))).tolist(), strict=True))
+        event = float(self.event_sparse[rows].astype(np.float32).sum()) + self.event_bias
+        logits = self.type_sparse[rows].astype(np.float32).sum(axis=0) + self.type_bias
+        if dense is not None and dense.size == self.event_dense.size:
+            scaled = dense.astype(np.float32) * self.dense_scale
+            event += float(scaled @ self.event_dense)
+            logits = logits + scaled @ self.type_dense
+        p_event = 1.0 / (1.0 + np.exp(-event))
+        exp = np.exp(logits - logits.max())
+        return dict(zip(self.types, (p_event * exp / exp.sum()).tolist(), strict=True))
 
     def save(self, folder) -> None:
-        _save_npz(folder / MODEL_FILE, weights=self.weights.astype(np.float16), bias=self.bias.astype(np.float32))
+        _save_npz(folder / MODEL_FILE, event_sparse=self.event_sparse.astype(np.float16),
+                  event_dense=self.event_dense.astype(np.float32), event_bias=np.float32(self.event_bias),
+                  type_sparse=self.type_sparse.astype(np.float16), type_dense=self.type_dense.astype(np.float32),
+                  type_bias=self.type_bias.astype(np.float32))
         self.card["weights_sha256"] = hashlib.sha256((folder / MODEL_FILE).read_bytes()).hexdigest()
         card = {**self.card, "types": list(self.types), "add_threshold": self.add_threshold,
-                "veto_threshold": self.veto_threshold, "features_version": FEATURES_VERSION,
-                "buckets": N_BUCKETS}
+                "veto_threshold": self.veto_threshold, "dense_scale": self.dense_scale,
+                "features_version": FEATURES_VERSION, "buckets": N_BUCKETS}
         (folder / CARD_FILE).write_text(json.dumps(card, indent=1, sort_keys=True) + "\n", encoding="utf-8")
 
 
@@ -96,9 +114,10 @@ def shipped_model() -> PairModel | None:
     if card.get("features_version") != FEATURES_VERSION:
         return None
     with (folder / MODEL_FILE).open("rb") as stream:
-        arrays = np.load(stream)
-        weights, bias = arrays["weights"], arrays["bias"].astype(np.float32)
-    return PairModel(tuple(card["types"]), weights, bias, card["add_threshold"], card["veto_threshold"], card)
+        arrays = dict(np.load(stream))
+    return PairModel(tuple(card["types"]), arrays["event_sparse"], arrays["event_dense"], float(arrays["event_bias"]),
+                     arrays["type_sparse"], arrays["type_dense"], arrays["type_bias"], card["dense_scale"],
+                     card["add_threshold"], card["veto_threshold"], card)
 
 
 def model_hash() -> str | None:
@@ -161,7 +180,7 @@ class LearnedStep(PairStep):
         found = self.candidates(sent, state, rules, coder)
         if not found:
             return rules
-        scored = {(c.source.actor.country, c.target.actor.country): (c, self.model.probabilities(c.features))
+        scored = {(c.source.actor.country, c.target.actor.country): (c, self.model.probabilities(c.features, c.dense))
                   for c in found}
         for m in rules:
             pair = (m.source.country if m.source else None, m.target.country if m.target else None)
