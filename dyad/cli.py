@@ -291,6 +291,10 @@ def code(
     date: Annotated[str | None, typer.Option(help="Story date YYYY-MM-DD, for relative dates.")] = None,
     format: Annotated[str, typer.Option("--format", "-f", help="table or jsonl.")] = "table",
     model: Annotated[str | None, typer.Option(help="Installed spaCy pipeline to use.")] = None,
+    explain: Annotated[bool, typer.Option("--explain", help="Say for each event which step produced it (rules, "
+                                                            "model), its trigger and the model's score.")] = False,
+    rules_only: Annotated[bool, typer.Option("--rules-only", help="Code with the rules alone, without the "
+                                                                  "trained step.")] = False,
 ) -> None:
     """Code a snippet and print its events, without a database (for trying things).
 
@@ -299,18 +303,72 @@ def code(
       dyad code "Russia and China held talks in Beijing on Monday." --date 2024-05-15
 
       dyad code "Iran threatened to close the Strait of Hormuz." --format jsonl
+
+      dyad code "Iran accused Iraq of shelling border towns." --explain
     """
     from .api import code_text
 
     _check_format(format, ("table", "jsonl"))
     try:
-        records = code_text(text, date=date, model=model)
+        records = code_text(text, date=date, model=model, learned=not rules_only)
     except DyadError as exc:
         raise _fail(exc) from exc
     if format == "jsonl":
         write_jsonl(records)
     else:
         _print_events(records, f"{len(records)} events")
+    if explain:
+        _explain(records)
+
+
+def _explain(records: list[dict]) -> None:
+    """One line per event on stderr: what produced it and with which score."""
+    for number, r in enumerate(records, start=1):
+        coder = r.get("coder") or {}
+        score = coder.get("model_score")
+        pair = f"{(r.get('source') or {}).get('code') or '-'} -> {(r.get('target') or {}).get('code') or '-'}"
+        message(f"{number}.", f"{r['type']} {pair}: {' + '.join(coder.get('steps') or ['?'])}, trigger "
+                f"{coder.get('trigger')!r}, model score {'-' if score is None else f'{score:.2f}'}, confidence "
+                f"{r['confidence']}, coder {coder.get('version')}", "bold")
+
+
+@app.command()
+def recode(
+    db: DbOption = None,
+    since: Annotated[str | None, typer.Option(help="Only stories dated on or after YYYY-MM-DD.")] = None,
+    model: Annotated[str | None, typer.Option(help="Installed spaCy pipeline to use.")] = None,
+) -> None:
+    """Re-code stored articles with the current coder, replacing their events (no source files needed).
+
+    Each article's events are replaced in one transaction: an interrupted run loses nothing, and
+    a second run changes nothing. Every event records the coder version that produced it.
+
+    Examples:
+
+      dyad recode --db events.duckdb
+
+      dyad recode --db events.duckdb --since 2024-01-01
+    """
+    from .api import recode as run_recode
+
+    try:
+        path = _existing_db(db)
+    except DyadError as exc:
+        raise _fail(exc) from exc
+    progress = Progress(SpinnerColumn(), TextColumn("{task.description}"), TextColumn("{task.fields[stats]}"),
+                        TimeElapsedColumn(), console=stderr_console(), transient=False)
+    try:
+        with progress:
+            task = progress.add_task("recoding", total=None, stats="starting")
+
+            def report(summary) -> None:
+                progress.update(task, stats=f"{summary.articles} articles, {summary.changed} changed")
+
+            summary = run_recode(path, since=since, model=model, progress=report)
+    except DyadError as exc:
+        raise _fail(exc) from exc
+    message("recoded", f"{summary.articles} articles with coder {summary.version}: events {summary.events_before} "
+            f"-> {summary.events_after}, {summary.changed} articles changed", "green")
 
 
 @app.command()

@@ -125,6 +125,18 @@ class Article:
             record["text"] = self.text
         return record
 
+    @classmethod
+    def from_record(cls, record: dict[str, Any], text: str) -> Article:
+        """The article back from its stored record and body (for re-coding without the source)."""
+        published = record.get("published")
+        story = record.get("story_date")
+        return cls(id=record["article_id"], text=text, content_hash=record["content_hash"], title=record.get("title"),
+                   outlet=record.get("outlet"), url=record.get("url"),
+                   published=datetime.fromisoformat(published) if published else None,
+                   story_date=date.fromisoformat(story) if story else None, timezone=record.get("timezone"),
+                   datelines=tuple(record.get("datelines") or ()), language=record.get("language"),
+                   origin=record.get("origin") or "", author=record.get("author"))
+
 
 @dataclass(frozen=True)
 class Actor:

@@ -19,7 +19,7 @@ import threading
 from collections.abc import Iterator
 from contextlib import suppress
 from dataclasses import dataclass
-from datetime import UTC
+from datetime import UTC, date
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -29,7 +29,7 @@ import duckdb
 
 from dyad.documents.build import valid_unicode
 from dyad.errors import QueryError, StoreError
-from dyad.models import CodedArticle, Failure
+from dyad.models import Article, CodedArticle, Failure
 from dyad.query import ANY, EventFilter
 from dyad.store.rows import article_row, event_row, utc
 
@@ -277,6 +277,58 @@ class Store:
         # "text" goes last, where Article.to_record(with_text=True) puts it.
         return [{**json.loads(record), "text": text} if with_text else json.loads(record)
                 for record, text in rows]
+
+    def iter_articles(self, since: date | None = None, page: int = 200) -> Iterator[Article]:
+        """Every stored article with its body, in id order (only stories dated on or after `since`
+        when given), read a page at a time so that the store can be written between pages."""
+        last = ""
+        while True:
+            sql = "SELECT article_id, record, text FROM articles WHERE article_id > ?"
+            params: list[Any] = [last]
+            if since is not None:
+                sql += " AND story_date >= ?"
+                params.append(since)
+            rows = self._fetchall(sql + " ORDER BY article_id LIMIT ?", [*params, page])
+            if not rows:
+                return
+            for _, record, text in rows:
+                yield Article.from_record(json.loads(record), text)
+            last = rows[-1][0]
+
+    def events_of(self, article_id: str) -> list[dict[str, Any]]:
+        """The stored event records of one article."""
+        return [json.loads(r) for (r,) in self._fetchall("SELECT record FROM events WHERE article_id = ?",
+                                                          [article_id])]
+
+    def replace_events(self, coded: CodedArticle) -> tuple[int, int]:
+        """Put the article's new events in place of its stored ones, in one transaction;
+        returns (events before, events after)."""
+        rows = [event_row(coded.article, e) for e in coded.events]
+        with self._lock:
+            con = self._connection(write=True)
+            try:
+                con.begin()
+                (before,) = con.execute("SELECT count(*) FROM events WHERE article_id = ?",
+                                        [coded.article.id]).fetchone()
+                con.execute("DELETE FROM events WHERE article_id = ?", [coded.article.id])
+                for start in range(0, len(rows), _EVENTS_PER_INSERT):
+                    chunk = rows[start:start + _EVENTS_PER_INSERT]
+                    values = ", ".join(["(" + ", ".join("?" * len(_EVENT_COLUMNS)) + ")"] * len(chunk))
+                    con.execute(f"{_INSERT_EVENTS_HEAD} VALUES {values}", [v for row in chunk for v in row])
+                con.commit()
+            except BaseException as exc:
+                _rollback_quietly(con)
+                if isinstance(exc, duckdb.Error):
+                    raise StoreError(f"could not replace the events ({exc}); the old ones are kept",
+                                     item=coded.article.id) from exc
+                raise
+        return before, len(rows)
+
+    def coder_versions(self) -> dict[str, int]:
+        """How many stored events each coder version produced (`none` before versions were recorded)."""
+        rows = self._fetchall("SELECT coalesce(json_extract_string(record, '$.coder.version'), 'none') AS v, "
+                              "count(*) FROM events GROUP BY v ORDER BY v", [])
+        return dict(rows)
 
     def failures(self) -> list[dict[str, Any]]:
         """Kept failures, oldest first, with `at` as an ISO 8601 UTC time."""
