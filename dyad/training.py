@@ -36,10 +36,13 @@ from .events.pairs import Candidate
 TYPES = ("AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST", "ACCUSE",
          "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT")
 C_GRID = ((0.3, 1.0), (1.0, 1.0), (1.0, 3.0))  # (event stage, type stage) regularisation
-ADD_GRID = (0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.6, 0.7, 1.01)
-VETO_GRID = (0.0, 0.02, 0.05, 0.1)
+ADD_GRID = (0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.6, 0.7, 2.0)
+# Per type, from strict to lenient. Vetoes (dropping rule events) and events between pairs the
+# rules did not code lowered the PLOVER sentences' floors more than they raised dev (measured
+# 2026-12-07), so the trained step only adds types to pairs the rules coded.
+TYPE_THRESHOLDS = (0.7, 0.6, 0.5, 0.4, 0.3, 0.2)
+MIN_GAIN = 0.002
 DENSE_SCALE = 0.2
-GATE_TRIES = 12
 SEED = 13
 
 
@@ -168,19 +171,21 @@ def scored(model: PairModel | None, data: dict[str, ArticleData]) -> dict[int, d
 
 
 def simulated_f1(probabilities: dict[int, dict[str, float]], data: dict[str, ArticleData], gold: list[dict],
-                 add: float, veto: float) -> dict:
+                 add: float, veto: float, add_new: float = 2.0, per_type: dict[str, float] | None = None) -> dict:
     """Article-level international triple scores of rules + model, as the scorer counts them
     (one prediction per distinct triple; a gold event matched by its type or an alt type)."""
     predicted: dict[str, set[tuple[str, str, str]]] = {}
     for article, d in data.items():
         triples = set(d.rule_triples)
+        coded = {e.pair for e in d.examples if e.rules}
         for e in d.examples:
             probs = probabilities.get(id(e), {})
             for type_ in e.rules:
                 if probs.get(type_, 1.0) < veto:
                     triples.discard((*e.pair, type_))
+            known = e.pair in coded or e.pair[::-1] in coded
             for type_, p in probs.items():
-                if p >= add:
+                if p >= ((per_type or {}).get(type_, add) if known else add_new):
                     triples.add((*e.pair, type_))
         predicted[article] = triples
     tp = fn = 0
@@ -232,11 +237,12 @@ class GateCheck:
         return [e.to_record() for a, d in zip(articles, docs, strict=True)
                 for e in fuse(a, self.coder.events.mentions(a, d))]
 
-    def passes(self, model: PairModel, add: float, veto: float, log=print) -> bool:
+    def passes(self, model: PairModel, per_type: dict[str, float], log=print) -> bool:
         from .evaluate import load_jsonl, score_events, score_types
         from .events.learned import LearnedStep
 
-        model.add_threshold, model.veto_threshold = add, veto
+        model.add_threshold, model.add_new_threshold, model.veto_threshold = 2.0, 2.0, 0.0
+        model.type_thresholds = per_type
         self.coder.events.pair_step = LearnedStep(model)
         reference = score_events(load_jsonl(self.gold / "reuters-2023-09-15-putin-kim.jsonl"),
                                  self._events("reuters-2023-09-15-putin-kim.txt"))["event"]
@@ -245,9 +251,30 @@ class GateCheck:
         triple = score_events(load_jsonl(self.gold / "plover-gsr-dyads.jsonl"), gsr)["triple"].f1
         ok = (reference.f1 >= self.floors["reference_event_f1"] and types >= self.floors["gsr_type_recall"]
               and triple >= self.floors["gsr_triple_f1"])
-        log(f"  gate at add={add} veto={veto}: reference F1 {reference.f1:.3f}, GSR type recall {types:.3f}, "
+        log(f"  gate at {per_type}: reference F1 {reference.f1:.3f}, GSR type recall {types:.3f}, "
             f"GSR triple F1 {triple:.3f}: {'kept' if ok else 'breaks a floor'}")
         return ok
+
+
+def choose_type_thresholds(model: PairModel, probabilities: dict, dev_data: dict[str, ArticleData],
+                           dev_gold: list[dict], gate: GateCheck, log=print) -> dict[str, float]:
+    """Per type, the lowest threshold at which adding that type to pairs the rules coded raises
+    dev F1 and keeps every floor of the quality gate; types taken greedily, most helpful first."""
+    def dev(per_type: dict[str, float]) -> float:
+        return simulated_f1(probabilities, dev_data, dev_gold, 2.0, 0.0, 2.0, per_type)["f1"]
+
+    chosen: dict[str, float] = {}
+    gains = sorted(TYPES, key=lambda t: -max(dev({t: v}) for v in TYPE_THRESHOLDS))
+    for type_ in gains:
+        for value in TYPE_THRESHOLDS:  # from strict to lenient
+            trial = {**chosen, type_: value}
+            if dev(trial) <= dev(chosen) + MIN_GAIN:
+                continue
+            if not gate.passes(model, trial, log):
+                break
+            chosen = trial
+    log(f"thresholds {chosen}: dev F1 {dev({}):.4f} -> {dev(chosen):.4f}")
+    return chosen
 
 
 def train(out: Path, corpus: Path | None = None, log=print) -> PairModel:
@@ -260,34 +287,27 @@ def train(out: Path, corpus: Path | None = None, log=print) -> PairModel:
     dev_gold = scorer_gold(read_records("dev"))
     rules_only = simulated_f1({}, dev_data, dev_gold, 2.0, 0.0)
     log(f"dev, rules alone (simulated): {rules_only}")
-    tried = []
+    fitted = []
     for c_event, c_type in C_GRID:
         model = fit(examples, c_event, c_type)
         probabilities = scored(model, dev_data)
-        for add in ADD_GRID:
-            for veto in VETO_GRID:
-                score = simulated_f1(probabilities, dev_data, dev_gold, add, veto)
-                tried.append(((score["f1"], add, -veto), (c_event, c_type), add, veto, model, score))
-        log(f"C={c_event}/{c_type}: best dev {max(t[5]['f1'] for t in tried if t[1] == (c_event, c_type))}")
-    gate = GateCheck(shared_corpus_dir(corpus))
-    best = None
-    for candidate in sorted(tried, key=lambda t: t[0], reverse=True)[:GATE_TRIES]:
-        if candidate[5]["f1"] <= rules_only["f1"]:
-            break
-        if gate.passes(candidate[4], candidate[2], candidate[3], log):
-            best = candidate
-            break
-    if best is None:
-        raise SystemExit("no model beats the rules on dev while keeping the quality gate's floors; nothing saved")
-    _, c, add, veto, model, score = best
-    model.add_threshold, model.veto_threshold = add, veto
+        best_here = max(simulated_f1(probabilities, dev_data, dev_gold, add, 0.0)["f1"] for add in ADD_GRID)
+        log(f"C={c_event}/{c_type}: best dev with one threshold {best_here}")
+        fitted.append((best_here, (c_event, c_type), model, probabilities))
+    _, c, model, probabilities = max(fitted, key=lambda f: f[0])
+    per_type = choose_type_thresholds(model, probabilities, dev_data, dev_gold, GateCheck(shared_corpus_dir(corpus)),
+                                      log)
+    if not per_type:
+        raise SystemExit("no threshold beats the rules on dev while keeping the quality gate's floors; nothing saved")
+    score = simulated_f1(probabilities, dev_data, dev_gold, 2.0, 0.0, 2.0, per_type)
+    model.add_threshold, model.add_new_threshold, model.veto_threshold, model.type_thresholds = 2.0, 2.0, 0.0, per_type
     model.card = {"data_hash": data_hash(), "regularisation_C": list(c), "train_articles": len(train_data),
                   "train_candidates": len(examples), "dev_articles": len(dev_data),
                   "dev_simulated": score, "dev_simulated_rules_alone": rules_only,
                   "seconds": round(time.monotonic() - started)}
     out.mkdir(parents=True, exist_ok=True)
     model.save(out)
-    log(f"saved {out} (C={c}, add={add}, veto={veto}): dev {score} vs rules alone {rules_only}")
+    log(f"saved {out} (C={c}, thresholds {per_type}): dev {score} vs rules alone {rules_only}")
     return model
 
 

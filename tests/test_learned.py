@@ -15,13 +15,14 @@ from dyad.training import TYPES
 runner = CliRunner()
 
 
-def _model(add: float = 0.5, veto: float = 0.0, favour: str = "CONSULT", event_bias: float = 5.0) -> PairModel:
+def _model(add: float = 0.5, veto: float = 0.0, favour: str = "CONSULT", event_bias: float = 5.0,
+           add_new: float = 0.5) -> PairModel:
     """A model that sees an event between every pair, of the `favour` type."""
     type_bias = np.full(len(TYPES), -5.0, dtype=np.float32)
     type_bias[TYPES.index(favour)] = 5.0
     return PairModel(TYPES, np.zeros(N_BUCKETS, np.float32), np.zeros(384, np.float32), event_bias,
                      np.zeros((N_BUCKETS, len(TYPES)), np.float32), np.zeros((384, len(TYPES)), np.float32),
-                     type_bias, 0.2, add, veto)
+                     type_bias, 0.2, add, veto, add_new)
 
 
 @pytest.fixture(scope="module")
@@ -55,6 +56,22 @@ def test_the_model_adds_an_event_the_rules_do_not_code(nlp_coder):
     assert all(r["confidence"] <= MODEL_CONFIDENCE_CAP and r["coder"]["model_score"] > 0.9 for r in added)
 
 
+def test_pairs_the_rules_did_not_code_have_their_own_threshold(nlp_coder):
+    text = "Norway's prime minister was in Chile on Monday."
+    learned = _code(nlp_coder(LearnedStep(_model(add=0.5, add_new=2.0))), text)
+    assert not [r for r in learned if r["coder"]["steps"] == ["model"]]
+
+
+def test_per_type_thresholds_decide_which_second_acts_are_added(nlp_coder):
+    text = "Japan imposed sanctions on North Korea on Monday."
+    model = _model(add=2.0, add_new=2.0, favour="ACCUSE")
+    assert [r["type"] for r in _code(nlp_coder(LearnedStep(model)), text)] == ["SANCTION"]
+    model.type_thresholds = {"ACCUSE": 0.5}
+    coded = _code(nlp_coder(LearnedStep(model)), text)
+    assert sorted(r["type"] for r in coded) == ["ACCUSE", "SANCTION"]
+    assert [r["coder"]["steps"] for r in coded if r["type"] == "ACCUSE"] == [["model"]]
+
+
 def test_the_model_vetoes_a_rule_event_it_scores_low(nlp_coder):
     text = "Japan imposed sanctions on North Korea on Monday."
     kept = _code(nlp_coder(LearnedStep(_model(add=2.0, veto=0.0))), text)
@@ -82,7 +99,8 @@ def test_the_shipped_model_loads_and_scores():
         pytest.skip("no trained model ships")
     probs = model.probabilities(["lca=meet", "rs=nsubj", "rt=dobj"], np.zeros(384, np.float32))
     assert set(probs) == set(TYPES) and 0.0 <= sum(probs.values()) <= 1.0 + 1e-6
-    assert 0.0 < model.add_threshold <= 1.01 and model.card["data_hash"]
+    assert all(0.0 < v <= 2.0 for v in (model.add_threshold, model.add_new_threshold, *model.type_thresholds.values()))
+    assert model.card["data_hash"]
 
 
 def test_every_event_records_its_coder_version(code):
