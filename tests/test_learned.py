@@ -68,15 +68,16 @@ def test_per_type_thresholds_decide_which_second_acts_are_added(nlp_coder):
     assert [r["type"] for r in _code(nlp_coder(LearnedStep(model)), text)] == ["SANCTION"]
     model.type_thresholds = {"ACCUSE": 0.5}
     coded = _code(nlp_coder(LearnedStep(model)), text)
-    assert sorted(r["type"] for r in coded) == ["ACCUSE", "SANCTION"]
-    assert [r["coder"]["steps"] for r in coded if r["type"] == "ACCUSE"] == [["model"]]
+    triples = {(r["source"]["country"], r["target"]["country"], r["type"]) for r in coded}
+    assert {("JPN", "PRK", "SANCTION"), ("JPN", "PRK", "ACCUSE")} <= triples  # the toy model sees ACCUSE both ways
+    assert all(r["coder"]["steps"] == ["model"] for r in coded if r["type"] == "ACCUSE")
 
 
 def test_the_model_vetoes_a_rule_event_it_scores_low(nlp_coder):
     text = "Japan imposed sanctions on North Korea on Monday."
-    kept = _code(nlp_coder(LearnedStep(_model(add=2.0, veto=0.0))), text)
+    kept = _code(nlp_coder(LearnedStep(_model(add=2.0, veto=0.0, add_new=2.0))), text)
     assert [r["type"] for r in kept] == ["SANCTION"] and kept[0]["coder"]["model_score"] < 0.01
-    vetoed = _code(nlp_coder(LearnedStep(_model(add=2.0, veto=0.5))), text)
+    vetoed = _code(nlp_coder(LearnedStep(_model(add=2.0, veto=0.5, add_new=2.0))), text)
     assert vetoed == []
 
 

@@ -128,3 +128,17 @@ def test_whole_articles_of_the_projects_own_gold(coder, tmp_path):
     events = [e for e in bench.code(coder, records, tmp_path) if e["article_id"] in ids]
     triple = score_events(gold, events)["triple"]
     assert triple.f1 >= FLOORS["articles_dev_triple_f1"], (triple.precision, triple.recall, triple.f1)
+
+
+def test_corpus_dev_and_test_splits():
+    """Whole articles of dyad's own corpus, scored like the outside evaluation; dev chose the
+    trained step's thresholds, test chose nothing (docs/MODEL.md)."""
+    requires_shared("corpus", "reuters21578.jsonl")
+    from dyad.corpus.evaluate import evaluate
+
+    report = evaluate(("dev", "test"))
+    line = ", ".join(f"{s} triple F1 {r['triple']['f1']} (P {r['triple']['precision']} R {r['triple']['recall']})"
+                     for s, r in report.items())
+    print(line)
+    assert report["dev"]["triple"]["f1"] >= FLOORS["corpus_dev_triple_f1"], line
+    assert report["test"]["triple"]["f1"] >= FLOORS["corpus_test_triple_f1"], line
