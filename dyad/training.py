@@ -82,7 +82,7 @@ def collect(split: str, corpus: Path | None = None, log=print) -> dict[str, Arti
     for r in records:
         if international(r):
             gold_by_article[r["article"]].append(r)
-    data: dict[str, ArticleData] = {a: ArticleData() for a in {r["article"] for r in records}}
+    data: dict[str, ArticleData] = {a: ArticleData() for a in sorted({r["article"] for r in records})}
     mappers = {}
 
     def record(article, sent, found: list[Candidate]) -> None:
