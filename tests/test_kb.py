@@ -58,11 +58,11 @@ def test_phoenix_dates_and_periods(tmp_path):
                     "JOHN_DOE_\n\t[XYZGOV >120101]\n\t[XYZMIL 000101-050101]\n", encoding="utf-8")
     rows = read_phoenix(path)
     assert [(r.name, r.office, r.sector, r.start, r.end) for r in rows] == [
-        ("Jane Roe", "foreign_minister", "GOV", "1999-08-09", "2005-01-01"),  # ELI (former) is no office
-        ("John Doe", "official", "GOV", "2012-01-01", ""),
+        ("Jane Roe", "official", "GOV", "1999-08-09", "2005-01-01"),  # ELI (former) is no office
+        ("John Doe", "official", "GOV", "2012-01-01", "2014-01-30"),  # open: as of the file date
         ("John Doe", "official", "MIL", "2000-01-01", "2005-01-01"),
     ]
-    assert rows[0].variants == ("J. Roe",) and rows[0].ref.endswith(":2")
+    assert rows[0].variants == ("J. Roe",) and rows[0].ref.endswith(":2 XYZGOV")
 
 
 def test_facts_rows_need_a_reference(tmp_path):

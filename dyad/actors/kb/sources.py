@@ -108,20 +108,13 @@ def read_parlgov(folder: Path) -> list[KbRow]:
 # ---------------------------------------------------------------------------------------- Phoenix
 
 _DATE_RANGE = re.compile(r"^\[([A-Z]{3})([A-Z]{3})?[A-Z]*\s*([<>]?)(\d{6,8})?(?:-(\d{6,8}))?\]")
-# Titles in a person's synonyms that tell which office the dictionary meant; kept only when a
-# person's synonyms name exactly one of them.
-_ALIAS_OFFICES = (
-    ("deputy_head_of_government", ("DEPUTY_PRIME_MINISTER", "VICE_PREMIER", "DEPUTY_PREMIER")),
-    ("head_of_government", ("PRIME_MINISTER", "PREMIER_", "CHANCELLOR_")),
-    ("head_of_state", ("PRESIDENT_", "KING_", "EMIR_", "SULTAN_", "SUPREME_LEADER")),
-    ("foreign_minister", ("FOREIGN_MINISTER", "SECRETARY_OF_STATE", "FOREIGN_SECRETARY")),
-    ("defence_minister", ("DEFENSE_MINISTER", "DEFENCE_MINISTER", "DEFENSE_SECRETARY", "DEFENCE_SECRETARY",
-                          "SECRETARY_OF_DEFENSE")),
-    ("interior_minister", ("INTERIOR_MINISTER", "HOME_MINISTER", "HOME_SECRETARY")),
-    ("finance_minister", ("FINANCE_MINISTER", "TREASURY_SECRETARY", "SECRETARY_OF_THE_TREASURY")),
-)
 _TITLE_WORDS = re.compile(r"(PRESIDENT|MINISTER|SECRETARY|CHANCELLOR|PREMIER|AMBASSADOR|SENATOR|GENERAL|GEN\.|"
                           r"KING|QUEEN|PRINCE|EMIR|SULTAN|LEADER|MR\.|DR\.|SHEIKH|CHAIRMAN|GOVERNOR)")
+# The dictionaries were generated from CountryInfo.140130.txt: an open period ("[RUSGOV >080508]")
+# says the person held the post then, nothing about later, so it ends on that day here.
+PHOENIX_AS_OF = "2014-01-30"
+# Phoenix codes that are not ISO 3166 alpha-3 (dyad's codes for these states).
+_PHOENIX_COUNTRIES = {"KSV": "XKX", "KNT": "KNA", "TMP": "TLS"}
 _SECTORS_KEPT = {"GOV", "MIL", "LEG", "JUD", "SPY", "OPP", "REB", "PTY", "BUS", "COP"}
 
 
@@ -161,22 +154,13 @@ def _phoenix_records(lines: Iterable[str]) -> Iterator[tuple[int, str, list[str]
         yield record
 
 
-def _alias_office(phrases: list[str]) -> str:
-    # "VICE_PRESIDENT_X" and "FORMER_PRESIDENT_X" do not make X a president.
-    cleaned = [re.sub(r"(VICE|FORMER|EX)[_-]\w+?_", "", phrase + "_") for phrase in phrases]
-    found = {office for office, titles in _ALIAS_OFFICES for phrase in cleaned for t in titles if t in phrase}
-    if "deputy_head_of_government" in found:
-        found.discard("head_of_government")
-    return found.pop() if len(found) == 1 else "official"
-
-
 def read_phoenix(path: Path) -> list[KbRow]:
     """People with date-bounded role codes (`[RUSGOV 991231-080507]`), one row per dated role.
 
-    The code gives country and sector; ELI (a former official) and undated default codes are not
-    offices and are left out. The dictionaries do not name the office: it is taken from the
-    person's synonyms when they name exactly one ("FOREIGN_MINISTER_SERGEY_LAVROV") and the
-    person has a single GOV period, else "official".
+    The code gives country and sector (IGO codes: country and sector IGO); ELI (a former official) and undated default codes are not
+    offices and are left out. The dictionaries do not name the office, so every row is an
+    "official": titles in the synonyms were tried and proved wrong too often (a foreign minister's
+    "PRESIDENT_NICOLAS_MADURO" alias is from his later office; names contain "SULTAN").
     """
     rows: list[KbRow] = []
     tag = path.name
@@ -187,22 +171,22 @@ def read_phoenix(path: Path) -> list[KbRow]:
                 continue
             name = _phoenix_name(phrase)
             variants = sorted({_phoenix_name(s) for s in synonyms if not _TITLE_WORDS.search(s)} - {name})
-            # Alias titles do not say which period they belong to: trusted only for a single GOV period.
-            gov_periods = sum(1 for m in dated if m.group(2) == "GOV")
-            office = _alias_office([phrase, *synonyms]) if gov_periods == 1 else "official"
             for match in dated:
                 country, sector, bound, first, second = match.groups()
-                if (sector or "") not in _SECTORS_KEPT:
+                code = match.group(0)[1:].split()[0].rstrip("]")
+                if country == "IGO":  # IGOUNO: the UN; the organisation stays in `ref`
+                    sector = "IGO"
+                elif (sector or "") not in _SECTORS_KEPT:
                     continue
+                country = _PHOENIX_COUNTRIES.get(country, country)
                 if bound == "<":
                     start, end = "", _phoenix_day(first)
                 elif bound == ">":
-                    start, end = _phoenix_day(first), ""
+                    start, end = _phoenix_day(first), PHOENIX_AS_OF
                 else:
-                    start, end = _phoenix_day(first), _phoenix_day(second) if second else ""
-                row_office = office if sector == "GOV" else "official"
-                rows.append(KbRow("person", country, name, row_office, start, end, sector, tuple(variants),
-                                  "phoenix", f"{tag}:{number}"))
+                    start, end = _phoenix_day(first), _phoenix_day(second) if second else PHOENIX_AS_OF
+                rows.append(KbRow("person", country, name, "official", start, end, sector, tuple(variants),
+                                  "phoenix", f"{tag}:{number} {code}"))
     return rows
 
 
