@@ -175,3 +175,24 @@ def test_factbook_gives_short_name_variants():
 
     _, _, variants = _factbook_leader("President Gustavo Francisco PETRO Urrego (since 7 August 2022)")
     assert "Gustavo Petro" in variants and "Petro" in variants
+
+
+def test_corrections_fix_source_rows_and_fail_when_stale(tmp_path):
+    from dyad.actors.kb.build import _apply_corrections
+    from dyad.actors.kb.sources import KbRow
+
+    row = KbRow("person", "ROU", "Jane Roe", "head_of_government", "2005-06-23", "", "GOV", (), "factbook", "ro.json")
+    path = tmp_path / "corrections.tsv"
+    path.write_text("# note\nsource\tname\tfield\twrong\tright\tref\n"
+                    "factbook\tJane Roe\tstart\t2005-06-23\t2025-06-23\thttps://example.org/roe\n", encoding="utf-8")
+    (fixed,) = _apply_corrections([row], path)
+    assert fixed.start == "2025-06-23" and fixed.ref == "ro.json; corrected: https://example.org/roe"
+    with pytest.raises(ValueError, match="matches no factbook row"):
+        _apply_corrections([fixed], path)
+
+
+def test_parlgov_open_terms_end_at_the_file_date(tmp_path):
+    folder = _parlgov_folder(tmp_path, ["1,21,2019-06-27,,,,,Frederiksen I,0,,,,,,,,,,",
+                                        "2,21,2015-06-28,,2019-06-27,,,Rasmussen L III,0,,,,,,,,,,"])
+    rows = read_parlgov(folder)
+    assert [(r.name, r.end) for r in rows] == [("Rasmussen", "2019-06-27"), ("Frederiksen", "2019-06-27")]

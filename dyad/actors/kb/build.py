@@ -45,6 +45,7 @@ def collect(reference: Path) -> list[KbRow]:
     rows += read_facts(PACKAGE_DIR / "facts.tsv")
     rows += read_factbook(_fips_to_iso3(), _dependencies())
     rows += read_partyfacts(reference / "actors" / "partyfacts" / "core-parties.csv")
+    rows = _apply_corrections(rows, PACKAGE_DIR / "corrections.tsv")
     rows = _full_parlgov_names(rows)
     return sorted({_with_folded_variants(row) for row in rows})
 
@@ -64,7 +65,8 @@ def _full_parlgov_names(rows: list[KbRow]) -> list[KbRow]:
     for row in rows:
         if row.source == "parlgov" and " " not in row.name.strip():
             initial = row.ref.split("initial ")[1][0].lower() if "initial " in row.ref else ""
-            for other in leaders.get((row.country, fold(row.name)), []):
+            surnames = sorted({fold(row.name), *(fold(v) for v in row.variants)})
+            for other in (o for surname in surnames for o in leaders.get((row.country, surname), [])):
                 given = fold(other.name).split()[:-1]
                 if initial and not any(word.startswith(initial) for word in given):
                     continue
@@ -74,6 +76,26 @@ def _full_parlgov_names(rows: list[KbRow]) -> list[KbRow]:
                     break
         named.append(row)
     return named
+
+
+def _apply_corrections(rows: list[KbRow], path: Path) -> list[KbRow]:
+    """Fixes of source errors (corrections.tsv); each must change at least one row."""
+    import csv
+
+    with open(path, encoding="utf-8") as handle:
+        corrections = list(csv.DictReader((line for line in handle if not line.startswith("#")), delimiter="\t"))
+    for number, fix in enumerate(corrections, start=1):
+        if fix["field"] not in {"start", "end", "name", "office", "country", "sector"} or not fix["ref"].strip():
+            raise ValueError(f"{path.name} row {number} ({fix['name']}): bad field {fix['field']!r} or no ref")
+        changed = 0
+        for index, row in enumerate(rows):
+            if row.source == fix["source"] and row.name == fix["name"] and getattr(row, fix["field"]) == fix["wrong"]:
+                rows[index] = replace(row, **{fix["field"]: fix["right"]}, ref=f"{row.ref}; corrected: {fix['ref']}")
+                changed += 1
+        if not changed:
+            raise ValueError(f"{path.name} row {number} ({fix['name']} {fix['field']}={fix['wrong']}): "
+                             f"matches no {fix['source']} row; remove it if the source was fixed")
+    return rows
 
 
 def _fips_to_iso3() -> dict[str, str]:
@@ -93,7 +115,8 @@ def _dependencies() -> set[str]:
 def _with_folded_variants(row: KbRow) -> KbRow:
     """Adds the accent-folded spelling of each name that has accents ("Jiří" -> "jiri")."""
     names = {row.name, *row.variants}
-    folded = {fold(n) for n in names if not n.isascii()}
+    # Only spellings not already there in plain letters ("Juha Sipilä" beside "Juha Sipila" adds nothing).
+    folded = {fold(n) for n in names if not n.isascii()} - {fold(n) for n in names if n.isascii()}
     return replace(row, variants=tuple(sorted((names | folded) - {row.name})))
 
 

@@ -45,7 +45,7 @@ _ROMAN_SUFFIX = re.compile(r"\s+(?:[IVXL]+|\d+)$")
 _INITIAL_SUFFIX = re.compile(r"\s+(?:[A-Z]|Kon|Kos|Kyr)$")
 # Words of Wikipedia titles that name a cabinet or government rather than a person.
 _CABINET_WORDS = {"cabinet", "government", "ministry", "gouvernement", "governo", "kabinett", "regeringen",
-                  "regierung", "gobierno", "governement", "labour", "coalition", "netherlands", "first", "second",
+                  "regierung", "gobierno", "governement", "labour", "coalition", "netherlands", "first", "second", "cabinets",
                   "third", "fourth", "fifth", "list", "hallitus", "kormany", "rzad", "vlada", "regering",
                   "bundesrat"}
 
@@ -64,6 +64,8 @@ def _person_from_link(link: str, surname: str) -> str | None:
     words = fold(title).split()
     if not words or len(words) > 5 or _CABINET_WORDS & set(words) or any(ch.isdigit() for ch in title):
         return None
+    if re.fullmatch(r"[ivxl]+", words[-1]):  # "Balkenende II": a cabinet
+        return None
     return title if fold(surname).split()[-1] in words else None
 
 
@@ -72,8 +74,10 @@ def read_parlgov(folder: Path) -> list[KbRow]:
 
     ParlGov names a cabinet after its PM's surname (plus an initial where two PMs share it, and a
     number); a term runs from the first cabinet's start to the next PM's first cabinet's start
-    (the last known cabinet's own termination date, when it has one). Switzerland's collective
-    Federal Council has no PM and is left out.
+    (the last known cabinet's own termination date, when it has one, else the latest date in the
+    file: ParlGov says nothing of a PM after its edition). Surnames ParlGov spells with "ae", "oe",
+    "ue" for a/ä, o/ö, u/ü ("Sipilae") get the plain-vowel variant ("Sipila"). Switzerland's
+    collective Federal Council has no PM and is left out.
     """
     with open(folder / "02__datacore__Country.csv", encoding="utf-8") as handle:
         countries = {row["id"]: row["name_short"] for row in csv.DictReader(handle)}
@@ -81,6 +85,7 @@ def read_parlgov(folder: Path) -> list[KbRow]:
     with open(folder / "41__cabinets__Cabinet.csv", encoding="utf-8") as handle:
         for cabinet in csv.DictReader(handle):
             by_country[countries[cabinet["country"]]].append(cabinet)
+    as_of = max(max(c["start_date"], c["termination_date"]) for cs in by_country.values() for c in cs)
     rows: list[KbRow] = []
     for iso3, cabinets in sorted(by_country.items()):
         if iso3 == "CHE":
@@ -96,8 +101,10 @@ def read_parlgov(folder: Path) -> list[KbRow]:
             label = _pm_label(term[0]["name"])
             surname = _INITIAL_SUFFIX.sub("", label)  # "Papandreou A" -> "Papandreou"
             full = next((n for c in term if (n := _person_from_link(c["wikipedia"], surname))), None)
-            end = terms[index + 1][0]["start_date"] if index + 1 < len(terms) else term[-1]["termination_date"]
-            variants = tuple(sorted({surname} - {full or surname}))
+            end = (terms[index + 1][0]["start_date"] if index + 1 < len(terms)
+                   else term[-1]["termination_date"] or as_of)
+            plain = re.sub(r"([aou])e", r"\1", surname) if re.search(r"[aou]e$|[aou]e[^aeiou]", surname) else surname
+            variants = tuple(sorted({surname, plain} - {full or surname}))
             rows.append(KbRow("person", iso3, full or surname, "head_of_government", term[0]["start_date"], end,
                               "GOV", variants, "parlgov",
                               "cabinet " + ",".join(c["id"] for c in term)
