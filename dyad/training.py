@@ -27,14 +27,13 @@ from pathlib import Path
 
 import numpy as np
 
+from .corpus.anchor import TYPES  # the 16 PLOVER types, in the ontology's order
 from .corpus.load import CORPUS, build, international, offset_mapper, read_records, texts_for
 from .corpus.texts import shared_corpus_dir
 from .documents import text_for_parsing
 from .events.learned import N_BUCKETS, PairModel, PairStep, bucket
 from .events.pairs import Candidate
 
-TYPES = ("AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST", "ACCUSE",
-         "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT")
 C_GRID = ((0.3, 1.0), (1.0, 1.0), (1.0, 3.0))  # (event stage, type stage) regularisation
 ADD_GRID = (0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.6, 0.7, 2.0)
 # Per type, from strict to lenient. Vetoes (dropping rule events) and events between pairs the
