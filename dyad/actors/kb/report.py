@@ -142,9 +142,10 @@ def gaps(office_column: str, region: str | None = None, countries: set[str] | No
 
 
 def _ranges(years: list[int]) -> str:
+    """1990, 1991, 1992, 1995 -> "1990-1992, 1995"."""
     out, start = [], years[0]
-    for previous, year in zip(years, years[1:] + [None]):
-        if year != previous + 1 if year is not None else True:
+    for previous, year in zip(years, [*years[1:], None], strict=True):
+        if year is None or year != previous + 1:
             out.append(f"{start}" if start == previous else f"{start}-{previous}")
             start = year
     return ", ".join(out)
