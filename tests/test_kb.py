@@ -196,3 +196,15 @@ def test_parlgov_open_terms_end_at_the_file_date(tmp_path):
                                         "2,21,2015-06-28,,2019-06-27,,,Rasmussen L III,0,,,,,,,,,,"])
     rows = read_parlgov(folder)
     assert [(r.name, r.end) for r in rows] == [("Rasmussen", "2019-06-27"), ("Frederiksen", "2019-06-27")]
+
+
+def test_coverage_report_counts_un_members_and_lists_gaps():
+    from dyad.actors.kb.report import _ranges, gaps, news_countries, un_members
+
+    members = un_members()
+    assert len(members) == 193 + 6 and {"USA", "SSD", "SUN"} <= members and "PRI" not in members
+    assert len(news_countries()) == 60 and news_countries() <= members
+    assert _ranges([1990, 1991, 1992, 1995]) == "1990-1992, 1995"
+    # A state is only counted over the years it existed: South Sudan has no gap before 2011.
+    missing = gaps("interior", countries={"SSD"})
+    assert all(year >= 2011 for year in missing.get("SSD", []))

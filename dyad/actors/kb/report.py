@@ -103,24 +103,48 @@ def year_coverage(spans: list[tuple[date, date]], first: date, last: date) -> tu
     return full, some
 
 
-def coverage() -> dict[tuple[str, str], tuple[int, int, int]]:
-    """(region, office column) -> (full state-years, any-day state-years, state-years)."""
+def coverage(group=lambda state: state.region, first_year: int = FIRST_YEAR,
+             columns: dict[str, tuple[str, ...]] = OFFICE_COLUMNS) -> dict[tuple[str, str], tuple[int, int, int]]:
+    """(group, office column) -> (full state-years, any-day state-years, state-years), from
+    `first_year` to 2025; groups are regions unless `group` says otherwise."""
     base = knowledge_base()
     result: dict[tuple[str, str], list[int]] = defaultdict(lambda: [0, 0, 0])
-    for label, offices in OFFICE_COLUMNS.items():
+    for label, offices in columns.items():
         covered = _covered_days(base, offices)
         for state in states():
             spans = covered.get(state.code, [])
-            for year in range(state.first_day.year, state.last_day.year + 1):
+            for year in range(max(first_year, state.first_day.year), state.last_day.year + 1):
                 first = max(state.first_day, date(year, 1, 1))
                 last = min(state.last_day, date(year, 12, 31))
                 full, some = year_coverage(spans, first, last)
-                for region in (state.region, "ALL"):
-                    cell = result[(region, label)]
+                for name in (group(state), "ALL"):
+                    cell = result[(name, label)]
                     cell[0] += full
                     cell[1] += some
                     cell[2] += 1
     return {key: (cell[0], cell[1], cell[2]) for key, cell in result.items()}
+
+
+def news_countries() -> frozenset[str]:
+    """The 60 states most present in international news (data/news_countries.tsv)."""
+    return frozenset(row["code"] for row in read_tsv("dyad.actors.kb", "data/news_countries.tsv"))
+
+
+MINISTER_COLUMNS = {label: OFFICE_COLUMNS[label] for label in ("foreign", "defence", "interior", "finance")}
+
+
+def _print_table(figures: dict, title: str, first_label: str) -> None:
+    groups = sorted({name for name, _ in figures} - {"ALL"}) + ["ALL"]
+    labels = list(dict.fromkeys(label for _, label in figures))
+    print(title)
+    print(f"{first_label:<12}{'state-yrs':>10}" + "".join(f"{label:>15}" for label in labels))
+    for name in groups:
+        total = figures[(name, labels[0])][2]
+        cells = []
+        for label in labels:
+            full, some, count = figures[(name, label)]
+            cells.append(f"{100 * full / count:5.1f} ({100 * some / count:3.0f})")
+        print(f"{name:<12}{total:>10}" + "".join(f"{c:>15}" for c in cells))
 
 
 def gaps(office_column: str, region: str | None = None, countries: set[str] | None = None,
@@ -165,18 +189,13 @@ def main(argv: list[str] | None = None) -> int:
             print(f"{code}\t{len(missing[code])}\t{_ranges(missing[code])}")
         print(f"{len(missing)} states, {sum(map(len, missing.values()))} state-years not fully covered ({args.gaps})")
         return 0
-    figures = coverage()
-    regions = sorted({region for region, _ in figures} - {"ALL"}) + ["ALL"]
-    print(f"State-years {FIRST_YEAR}-{LAST_YEAR} covered, full year % (any day %), sources: "
-          + ", ".join(sorted(NAMED_SOURCES)))
-    print(f"{'region':<12}{'state-yrs':>10}" + "".join(f"{label:>15}" for label in OFFICE_COLUMNS))
-    for region in regions:
-        total = figures[(region, "foreign")][2]
-        cells = []
-        for label in OFFICE_COLUMNS:
-            full, some, count = figures[(region, label)]
-            cells.append(f"{100 * full / count:5.1f} ({100 * some / count:3.0f})")
-        print(f"{region:<12}{total:>10}" + "".join(f"{c:>15}" for c in cells))
+    _print_table(coverage(), f"State-years {FIRST_YEAR}-{LAST_YEAR} of UN member states covered, full year % (any day %), "
+                 "sources: " + ", ".join(sorted(NAMED_SOURCES)), "region")
+    top = news_countries()
+    print()
+    _print_table(coverage(lambda state: "news 60" if state.code in top else "others", 2000, MINISTER_COLUMNS),
+                 f"Ministers, state-years 2000-{LAST_YEAR} covered (issue 11 asks >= 90% for the news 60, >= 60% for others)",
+                 "states")
     return 0
 
 
