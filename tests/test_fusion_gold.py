@@ -33,3 +33,21 @@ def test_merge_keeps_reports_both_wrote_and_scores_the_second_labels():
     assert {g["incident"] for g in gold} == {"strike"}
     assert figures["reports_both"] == 2 and figures["incidents"] == 1
     assert figures["pairwise"]["recall"] == 0.0
+
+
+def test_shipped_fusion_gold_has_what_issue_12_asks():
+    import json
+    from pathlib import Path
+
+    folder = Path(__file__).resolve().parents[1] / "corpus" / "fusion"
+    parts = {p: [json.loads(line) for line in open(folder / f"{p}.jsonl", encoding="utf-8")]
+             for p in ("fusion-dev", "fusion-test")}
+    mentions = sum(len(v) for v in parts.values())
+    incidents = {(p, r["incident"]) for p, v in parts.items() for r in v}
+    assert mentions >= 150 and len(incidents) >= 30 and len(parts["fusion-test"]) >= 60
+    # No text is kept, only offsets and hashes.
+    assert all("quote" not in r and "text" not in r for v in parts.values() for r in v)
+    test_articles = {r["article_id"] for r in parts["fusion-test"]}
+    assert not test_articles & {r["article_id"] for r in parts["fusion-dev"]}
+    agreement = json.loads((folder / "agreement.json").read_text())
+    assert agreement["fusion-test"]["bcubed"]["f1"] >= 0.9
