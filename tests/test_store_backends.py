@@ -235,3 +235,14 @@ def test_the_documented_read_only_role_reads_and_cannot_write(pg_url, pg_schema_
         with psycopg.connect(pg_url, autocommit=True) as conn:
             conn.execute(sql.SQL("DROP OWNED BY {}").format(sql.Identifier(role)))
             conn.execute(sql.SQL("DROP ROLE {}").format(sql.Identifier(role)))
+
+
+def test_nul_and_lone_surrogates_are_stored_on_every_backend(store_url):
+    """A failure's reason may quote broken input: PostgreSQL text holds no NUL, UTF-8 no lone
+    surrogate; each becomes U+FFFD there instead of failing the ingest."""
+    with open_store(store_url) as store:
+        assert store.add_failure(Failure("odd\x00name.txt", "bad \ud800 byte", position=1))
+        assert not store.add_failure(Failure("odd\x00name.txt", "bad \ud800 byte", position=1))
+        (row,) = store.failures()
+    assert row["reason"] == "bad \ufffd byte"
+    assert row["origin"] in ("odd\x00name.txt", "odd\ufffdname.txt")

@@ -8,8 +8,8 @@ nothing: every article is stored once, with the events of the process that won. 
 that fails on a deadlock or a serialization failure is retried with backoff. Every value travels
 as a parameter; table and column names come from columns.py, never from input.
 
-PostgreSQL text cannot hold NUL characters: NUL in a value becomes U+FFFD (one character for one,
-so evidence offsets hold), in writes and in lookups alike. psycopg 3 and psycopg_pool are the
+PostgreSQL text cannot hold NUL characters (nor can UTF-8 hold lone surrogates): either becomes
+U+FFFD (one character for one, so evidence offsets hold), in writes and in lookups alike. psycopg 3 and psycopg_pool are the
 optional extra `postgres` (`pip install 'dyad-events[postgres]'`).
 """
 
@@ -24,6 +24,7 @@ from datetime import UTC, date, datetime
 from typing import Any, TypeVar
 from urllib.parse import urlsplit, urlunsplit
 
+from dyad.documents.build import valid_unicode
 from dyad.errors import MissingExtra, QueryError, StoreError
 from dyad.models import Article, CodedArticle, Failure
 from dyad.query import EventFilter
@@ -61,7 +62,10 @@ def _one_line(exc: BaseException, secret: str | None) -> str:
 
 
 def _clean(value: Any) -> Any:
-    return value.replace("\x00", "\ufffd") if isinstance(value, str) and "\x00" in value else value
+    """A value PostgreSQL accepts: NUL and lone surrogates become U+FFFD, one character for one."""
+    if not isinstance(value, str):
+        return value
+    return valid_unicode(value.replace("\x00", "\ufffd") if "\x00" in value else value)
 
 
 def _clean_row(row: list[Any] | tuple) -> list[Any]:
