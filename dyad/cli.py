@@ -14,6 +14,7 @@ from rich.text import Text
 
 from . import __version__
 from .cli_actors import actors_app
+from .cli_db import db_app
 from .cli_evaluate import evaluate
 from .cli_output import (
     Column,
@@ -29,7 +30,7 @@ from .errors import EXIT_ERROR, EXIT_INTERNAL, EXIT_INTERRUPTED, EXIT_SOME_FAILE
 from .export import write_events
 from .query import parse_filter
 from .settings import load_settings
-from .store import open_store
+from .store import is_server_url, open_store, shown_address
 
 app = typer.Typer(
     name="dyad",
@@ -44,10 +45,11 @@ app = typer.Typer(
     rich_markup_mode="rich",
 )
 app.add_typer(actors_app, name="actors")
+app.add_typer(db_app, name="db")
 app.command("evaluate")(evaluate)
 
-DbOption = Annotated[str | None, typer.Option("--db", help="Database file (default ./dyad.duckdb, or $DYAD_DB).",
-                                              show_default=False)]
+DbOption = Annotated[str | None, typer.Option("--db", help="Database file or postgresql://USER@HOST/DB URL "
+                                                        "(default ./dyad.duckdb, or $DYAD_DB).", show_default=False)]
 
 
 def _fail(exc: DyadError) -> typer.Exit:
@@ -57,7 +59,12 @@ def _fail(exc: DyadError) -> typer.Exit:
 
 def _check_format(format: str, allowed: tuple[str, ...]) -> None:
     if format not in allowed:
-        raise _fail(DyadError(f"--format must be {', '.join(allowed[:-1])} or {allowed[-1]}, not {format!r}"))
+        raise _fail(DyadError(f"--format must be {', '.join(allowed[:-1])} or {allowed[-1]}, not {_short(format)}"))
+
+
+def _short(value: str, limit: int = 60) -> str:
+    """A user's value quoted in an error, cut so that a 100 KB argument still gives one short line."""
+    return repr(value) if len(value) <= limit else f"{value[:limit]!r}... ({len(value)} characters)"
 
 
 def _version(value: bool) -> None:
@@ -161,12 +168,12 @@ def ingest(
         raise _fail(exc) from exc
     except KeyboardInterrupt:
         stored, events = (latest.stored, latest.events) if latest else (0, 0)
-        err.print(f"interrupted: {stored} articles and {events} events were stored in {settings.db} before the "
+        err.print(f"interrupted: {stored} articles and {events} events were stored in {shown_address(settings.db)} before the "
                   "interruption and stay there; run the same command again to go on (what is stored is "
                   "skipped as a duplicate)", markup=False, highlight=False, soft_wrap=True)
         raise typer.Exit(EXIT_INTERRUPTED) from None
     if not quiet:
-        table = Table(title=Text(f"dyad ingest → {settings.db}"), show_header=False)
+        table = Table(title=Text(f"dyad ingest → {shown_address(settings.db)}"), show_header=False)
         for label, value in [("articles read", summary.read), ("stored", summary.stored),
                              ("skipped as duplicates", summary.duplicates),
                              ("  of which near copies", summary.near_duplicates),
@@ -251,7 +258,7 @@ def events(
 def _existing_db(db: str | None) -> str:
     """The database a read command reads; a missing one is an error, never created empty."""
     path = load_settings().with_flags(db=db).db
-    if not Path(path).exists():
+    if not is_server_url(path) and not Path(path).exists():
         raise StoreError("no such database: nothing was ingested here yet (run dyad ingest first, or give "
                          "--db FILE or $DYAD_DB)", item=path)
     return path
@@ -371,8 +378,13 @@ def recode(
             f"-> {summary.events_after}, {summary.changed} articles changed", "green")
 
 
-@app.command()
+articles_app = typer.Typer()
+app.add_typer(articles_app, name="articles")
+
+
+@articles_app.callback(invoke_without_command=True)
 def articles(
+    ctx: typer.Context,
     db: DbOption = None,
     article_id: Annotated[str | None, typer.Option("--id", help="Only this article.")] = None,
     limit: Annotated[int | None, typer.Option(help="At most N articles.")] = None,
@@ -386,7 +398,11 @@ def articles(
       dyad articles --limit 20
 
       dyad articles --id a_5f1c0e2d9b3a4c1e --format jsonl
+
+      dyad articles delete a_5f1c0e2d9b3a4c1e
     """
+    if ctx.invoked_subcommand is not None:
+        return
     _check_format(format, ("table", "tsv", "jsonl"))
     try:
         with open_store(_existing_db(db), read_only=True) as store:
@@ -412,6 +428,31 @@ def articles(
 
 
 ARTICLE_COLUMNS = ("article_id", "story_date", "outlet", "title", "appeared in")
+
+
+@articles_app.command("delete")
+def delete_article(
+    article_id: Annotated[str, typer.Argument(help="The id of the article to remove (see dyad articles).")],
+    db: DbOption = None,
+) -> None:
+    """Remove an article and everything derived from it, in one transaction.
+
+    Its events, the places it appeared, its near-duplicate signature, and what registered hooks
+    derive from it (incidents) go with it, on either backend.
+
+    Example:
+
+      dyad articles delete a_5f1c0e2d9b3a4c1e --db events.duckdb
+    """
+    try:
+        with open_store(_existing_db(db)) as store:
+            removed = store.delete_article(article_id)
+    except DyadError as exc:
+        raise _fail(exc) from exc
+    if not removed:
+        raise _fail(StoreError("no such article; nothing was deleted (dyad articles lists the ids)",
+                               item=_short(article_id)))
+    message("deleted", f"{article_id}: " + ", ".join(f"{n} {table}" for table, n in removed.items()), "green")
 
 
 def _place(place: dict) -> str:

@@ -146,10 +146,10 @@ def list_dictionaries(
 
       dyad actors list --db events.duckdb
     """
-    from .store import open_store
+    from .store import is_server_url, open_store
 
     path = _db_path(db)
-    if not Path(path).exists():
+    if not is_server_url(path) and not Path(path).exists():
         raise _fail(InputError("no such database", item=path))
     with open_store(path, read_only=True) as store:
         rows = store.dictionary_sources()
@@ -193,11 +193,11 @@ def _nlp():
 def _resolver(db: str | None):
     from .actors.dictionaries import DictionaryIndex
     from .actors.resolve import ActorResolver
-    from .store import open_store
+    from .store import is_server_url, open_store
 
     path = _db_path(db)
     dictionary = None
-    if Path(path).exists():
+    if is_server_url(path) or Path(path).exists():
         with open_store(path, read_only=True) as store:
             dictionary = DictionaryIndex.from_rows(store.dictionary_rows())
     return ActorResolver(dictionary=dictionary)

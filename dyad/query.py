@@ -59,7 +59,7 @@ def parse_period(text: str) -> tuple[date, date]:
     """
     match = _PERIOD.fullmatch(text.strip())
     if not match:
-        raise ValueError(f"{text!r} is not a date; {_PERIOD_HELP}")
+        raise ValueError(f"{_shown(text)} is not a date; {_PERIOD_HELP}")
     year, month, day = (int(g) if g else None for g in match.groups())
     assert year is not None
     try:
@@ -69,7 +69,7 @@ def parse_period(text: str) -> tuple[date, date]:
             return date(year, month, 1), date(year, month, calendar.monthrange(year, month)[1])
         one = date(year, month, day)
     except ValueError:
-        raise ValueError(f"{text!r} is not a valid date; {_PERIOD_HELP}") from None
+        raise ValueError(f"{_shown(text)} is not a valid date; {_PERIOD_HELP}") from None
     return one, one
 
 
@@ -99,6 +99,13 @@ def parse_filter(
     )
 
 
+def _shown(value: object, limit: int = 80) -> str:
+    """A value as an error message quotes it: repr, cut to `limit` characters (a 100 KB filter
+    value gets a one-line error, not a 100 KB one)."""
+    text = repr(value)
+    return text if len(text) <= limit else f"{text[:limit]}... ({len(str(value))} characters)"
+
+
 def _blank(value: object) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
@@ -109,7 +116,7 @@ def _parse_actor(name: str, value: str | None) -> str | None:
     assert value is not None
     code = str(value).strip().upper()
     if not _ACTOR.fullmatch(code):
-        raise QueryError(f"{value!r} is not a 3-letter actor code; use an ISO 3166-1 alpha-3 country "
+        raise QueryError(f"{_shown(value)} is not a 3-letter actor code; use an ISO 3166-1 alpha-3 country "
                          "code such as RUS or UKR, or IGO, NGO, IMG", item=name)
     return code
 
@@ -120,11 +127,11 @@ def _parse_dyad(value: str | tuple[str, str] | None) -> tuple[str, str] | None:
     assert value is not None
     sides = value.split(":") if isinstance(value, str) else list(value)
     if len(sides) != 2:
-        raise QueryError(f"{value!r} is not a dyad; use SOURCE:TARGET such as RUS:UKR, "
+        raise QueryError(f"{_shown(value)} is not a dyad; use SOURCE:TARGET such as RUS:UKR, "
                          "with * for any side (RUS:*)", item="dyad")
     src, tgt = (ANY if str(s).strip() == ANY else _parse_actor("dyad", s) for s in sides)
     if src is None or tgt is None:
-        raise QueryError(f"{value!r} has an empty side; use SOURCE:TARGET such as RUS:UKR, "
+        raise QueryError(f"{_shown(value)} has an empty side; use SOURCE:TARGET such as RUS:UKR, "
                          "with * for any side (RUS:*)", item="dyad")
     return src, tgt
 
@@ -136,7 +143,7 @@ def _parse_choice(name: str, value: str | None, allowed: tuple[str, ...],
     assert value is not None
     choice = norm(str(value).strip())
     if choice not in allowed:
-        raise QueryError(f"{value!r} is not {what}; use one of {', '.join(allowed)}", item=name)
+        raise QueryError(f"{_shown(value)} is not {what}; use one of {', '.join(allowed)}", item=name)
     return choice
 
 
@@ -158,12 +165,12 @@ def _parse_limit(value: str | int | None) -> int | None:
     if _blank(value):
         return None
     if isinstance(value, bool):
-        raise QueryError(f"{value!r} is not a number of events; use a positive integer", item="limit")
+        raise QueryError(f"{_shown(value)} is not a number of events; use a positive integer", item="limit")
     try:
         number = int(str(value).strip())
     except ValueError:
-        raise QueryError(f"{value!r} is not a number of events; use a positive integer such as 100",
+        raise QueryError(f"{_shown(value)} is not a number of events; use a positive integer such as 100",
                          item="limit") from None
     if number < 1:
-        raise QueryError(f"{value!r} is not a positive number of events; use 1 or more", item="limit")
+        raise QueryError(f"{_shown(value)} is not a positive number of events; use 1 or more", item="limit")
     return number

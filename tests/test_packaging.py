@@ -42,7 +42,8 @@ def built(tmp_path_factory) -> dict[str, Path]:
 def test_the_package_has_data_files_in_nested_folders():
     """Guards the scan itself: the office-holder tables sit one folder below data/."""
     files = shipped_data_files()
-    assert "dyad/store/schema.sql" in files
+    assert "dyad/store/migrations/duckdb/0001_initial.sql" in files
+    assert "dyad/store/migrations/postgres/0001_initial.sql" in files
     assert any(f.startswith("dyad/actors/data/people/") and f.endswith(".tsv") for f in files), files
 
 

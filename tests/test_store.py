@@ -1,4 +1,8 @@
-"""The DuckDB store: exact round trips, idempotency, all-or-nothing adds, filters, failures."""
+"""The store on every backend: exact round trips, idempotency, all-or-nothing adds, filters, failures.
+
+The `store` fixture runs each test on DuckDB and on PostgreSQL (conftest.store_url); tests of
+what only one backend has (DuckDB files, `:memory:`) say so in their name or fixture.
+"""
 
 from __future__ import annotations
 
@@ -72,7 +76,13 @@ def coded(article: Article, *events: Event) -> CodedArticle:
 
 
 @pytest.fixture
-def store(tmp_path):
+def store(store_url):
+    with open_store(store_url) as opened:
+        yield opened
+
+
+@pytest.fixture
+def duck_store(tmp_path):
     with open_store(tmp_path / "dyad.duckdb") as opened:
         yield opened
 
@@ -173,7 +183,8 @@ class FailingEventsConnection:
         return result
 
 
-def test_a_failing_add_writes_nothing(store, monkeypatch):
+def test_a_failing_add_writes_nothing(duck_store, monkeypatch):
+    store = duck_store
     article = make_article()
     item = coded(article, make_event(article, 0), make_event(article, 1))
     failing = FailingEventsConnection(store._con)
@@ -232,6 +243,24 @@ def test_failures_are_kept_once(store):
 
 
 # -- files --------------------------------------------------------------------------------------
+
+def test_reopening_keeps_everything(store_url):
+    article = make_article()
+    with open_store(store_url) as first:
+        first.add(coded(article, make_event(article)))
+        first.add_failure(Failure("x.txt", "empty"))
+        before = first.events()
+    with open_store(store_url) as again:
+        assert again.counts() == {"articles": 1, "events": 1, "failures": 1}
+        assert again.events() == before
+        assert again.add(coded(article, make_event(article))).status == "duplicate"
+        assert again.migrate() == []  # up to date: nothing to apply
+    with open_store(store_url, read_only=True) as reader:
+        assert reader.events() == before
+        with pytest.raises(StoreError, match="read-only"):
+            reader.add(coded(make_article(2)))
+        assert reader.counts()["articles"] == 1
+
 
 def test_reopening_a_file_keeps_everything(tmp_path):
     path = tmp_path / "kept.duckdb"

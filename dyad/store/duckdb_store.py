@@ -18,55 +18,42 @@ import os
 import threading
 from collections.abc import Iterator
 from contextlib import suppress
-from dataclasses import dataclass
-from datetime import UTC, date
+from datetime import UTC, date, datetime
 from functools import lru_cache
-from importlib import resources
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
 import duckdb
 
 from dyad.documents.build import valid_unicode
 from dyad.errors import QueryError, StoreError
 from dyad.models import Article, CodedArticle, Failure
-from dyad.query import ANY, EventFilter
+from dyad.query import EventFilter
+from dyad.store import columns as spec
+from dyad.store.hooks import article_delete_hooks
+from dyad.store.migrations import latest, migrations
+from dyad.store.protocol import AddResult, SchemaInfo
 from dyad.store.rows import article_row, event_row, utc
+from dyad.store.sql import EVENT_ORDER, select_events
 
-__all__ = ["SCHEMA_VERSION", "AddResult", "Store", "default_path", "open_store"]
+__all__ = ["SCHEMA_VERSION", "AddResult", "DuckDBStore", "Store", "default_path"]
 
-SCHEMA_VERSION = 1
-"""Version of the tables in schema.sql (not of the event record, which is models.SCHEMA_VERSION)."""
+SCHEMA_VERSION = latest("duckdb")
+"""Version of the tables (the newest migration), not of the event record (models.SCHEMA_VERSION)."""
 
 MEMORY = ":memory:"
 _ADVICE = "close any other dyad process using it, or choose another database with --db or $DYAD_DB"
 
-_ARTICLE_COLUMNS = ("article_id", "content_hash", "title", "outlet", "url", "published", "story_date",
-                    "language", "origin", "position", "stored_at", "record", "text")
-_EVENT_COLUMNS = ("event_id", "article_id", "type", "mode", "quad_class", "source_country", "source_sector",
-                  "target_country", "target_sector", "date", "date_sort", "date_end", "date_precision",
-                  "modality", "story_date", "confidence", "sentence_index", "record")
-_INSERT_ARTICLE = (f"INSERT INTO articles ({', '.join(_ARTICLE_COLUMNS)}) "
-                   f"VALUES ({', '.join('?' * len(_ARTICLE_COLUMNS))})")
+_ARTICLE_COLUMNS = spec.names("articles")
+_EVENT_COLUMNS = spec.names("events")
 _EVENTS_PER_INSERT = 100
 _INSERT_ARTICLE_HEAD = f"INSERT INTO articles ({', '.join(_ARTICLE_COLUMNS)})"
 _INSERT_EVENTS_HEAD = f"INSERT INTO events ({', '.join(_EVENT_COLUMNS)})"
 _INSERT_LINK_HEAD = "INSERT INTO article_links (article_id, origin, position, url, similarity)"
 _INSERT_SIGNATURE_HEAD = "INSERT INTO article_signatures (article_id, signature)"
-
-# Newest first; undated events last; then a stable order down to the sentence, so that the same
-# store always answers the same query with the same list.
-_EVENT_ORDER = ("ORDER BY date_sort DESC NULLS LAST, story_date DESC NULLS LAST, "
-                "article_id, sentence_index, event_id")
-
-
-@dataclass(frozen=True)
-class AddResult:
-    """What `Store.add` did with one article; `events` is the number of event rows written."""
-
-    article_id: str
-    status: Literal["stored", "duplicate"]
-    events: int
+_EVENT_ORDER = EVENT_ORDER
+_SCHEMA_VERSION_TABLE = ("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY, "
+                         "name VARCHAR NOT NULL, applied_at TIMESTAMP NOT NULL)")
 
 
 def default_path() -> str:
@@ -74,16 +61,7 @@ def default_path() -> str:
     return os.environ.get("DYAD_DB", "").strip() or "dyad.duckdb"
 
 
-def open_store(path: str | Path | None = None, *, read_only: bool = False) -> Store:
-    """Open (creating on first use) the store at `path`; None means `default_path()`.
-
-    `read_only` opens an existing store without taking the write lock, for readers that must
-    not block an ingest running in another process; it never creates a file.
-    """
-    return Store(default_path() if path is None else path, read_only=read_only)
-
-
-class Store:
+class DuckDBStore:
     """Articles, their events and the failures of an ingest, in one DuckDB file.
 
     One connection, guarded by a lock so the store can be shared by the threads of a web
@@ -98,9 +76,7 @@ class Store:
         self._con: duckdb.DuckDBPyConnection | None = _connect(self.path, read_only)
         try:
             if not read_only:
-                self._con.execute(_schema_sql())
-                self._con.execute("INSERT INTO meta VALUES ('schema_version', ?) ON CONFLICT DO NOTHING",
-                                  [str(SCHEMA_VERSION)])
+                self.migrate()
             self._check_version()
         except BaseException as exc:
             self.close()
@@ -117,14 +93,141 @@ class Store:
                 self._con.close()
                 self._con = None
 
-    def __enter__(self) -> Store:
+    def __enter__(self) -> DuckDBStore:
         return self
 
     def __exit__(self, *exc: object) -> None:
         self.close()
 
     def __repr__(self) -> str:
-        return f"Store({self.path!r}, {'closed' if self._con is None else 'read_only=' + str(self.read_only)})"
+        return (f"DuckDBStore({self.path!r}, "
+                f"{'closed' if self._con is None else 'read_only=' + str(self.read_only)})")
+
+    @property
+    def location(self) -> str:
+        return self.path
+
+    # -- schema -------------------------------------------------------------------------------
+
+    def _stored_version(self) -> int | None:
+        """The store's schema version; 0 for an empty file, None for a DuckDB file of other tables.
+        A store from before migrations has only `meta` (version 1); both are read, the higher wins."""
+        con = self._connection()
+        tables = {name for (name,) in con.execute(
+            "SELECT table_name FROM duckdb_tables() WHERE schema_name = 'main'").fetchall()}
+        version = None
+        if "schema_version" in tables:
+            version = con.execute("SELECT max(version) FROM schema_version").fetchone()[0]
+        if "meta" in tables:
+            row = con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
+            if row is not None and row[0].isdigit():
+                version = max(version or 0, int(row[0]))
+        if version is None and not tables:
+            return 0
+        return version
+
+    def migrate(self) -> list[int]:
+        """Apply the migrations above the store's version, each in one transaction; returns the
+        versions applied (none when up to date). A newer store than this dyad is refused."""
+        with self._lock:
+            con = self._connection(write=True)
+            current = self._stored_version() or 0
+            if current > SCHEMA_VERSION:
+                raise StoreError(f"the store has schema version {current} but this dyad reads version "
+                                 f"{SCHEMA_VERSION}; use the dyad release that wrote it", item=self.path)
+            con.execute(_SCHEMA_VERSION_TABLE)
+            if current and not con.execute("SELECT count(*) FROM schema_version").fetchone()[0]:
+                con.execute("INSERT INTO schema_version VALUES (?, 'baseline', ?)", [current, _now()])
+            applied = []
+            for migration in migrations("duckdb"):
+                if migration.version <= current:
+                    continue
+                try:
+                    con.begin()
+                    con.execute(migration.sql)
+                    con.execute("INSERT INTO schema_version VALUES (?, ?, ?)",
+                                [migration.version, migration.name, _now()])
+                    con.execute("INSERT INTO meta VALUES ('schema_version', ?) ON CONFLICT (key) "
+                                "DO UPDATE SET value = excluded.value", [str(migration.version)])
+                    con.commit()
+                except duckdb.Error as exc:
+                    _rollback_quietly(con)
+                    raise StoreError(f"migration {migration.version} ({migration.name}) failed and was "
+                                     f"rolled back ({exc})", item=self.path) from exc
+                applied.append(migration.version)
+            return applied
+
+    def info(self) -> SchemaInfo:
+        tables = {table: self._fetchall(f"SELECT count(*) FROM {table}", [])[0][0]
+                  for table in spec.TABLES if self._has_table(table)}
+        return SchemaInfo("duckdb", self.path, self._stored_version() or 0, SCHEMA_VERSION, tables)
+
+    def iter_rows(self, table: str, page: int = 5000) -> Iterator[list[tuple]]:
+        """Every row of a data table (columns in `columns.py` order), `page` rows at a time."""
+        names = spec.names(table)  # KeyError for a name that is no data table: never interpolated
+        with self._lock:
+            cursor = self._connection().cursor()
+        try:
+            cursor.execute(f"SELECT {', '.join(names)} FROM {table}")
+            while rows := cursor.fetchmany(page):
+                yield [tuple(bytes(v) if isinstance(v, bytearray | memoryview) else v for v in row)
+                       for row in rows]
+        finally:
+            cursor.close()
+
+    def insert_rows(self, table: str, rows: list[tuple]) -> None:
+        """Bulk insert rows of a data table in one transaction (for `dyad db copy`), through Arrow:
+        executemany would run one statement per row."""
+        import pyarrow as pa
+
+        names = spec.names(table)
+        if not rows:
+            return
+        types = {"date": pa.date32(), "timestamp": pa.timestamp("us"), "bytes": pa.binary(),
+                 "float": pa.float64(), "int": pa.int32(), "bigint": pa.int64(), "text": pa.string()}
+        arrow = pa.table({c.name: pa.array([row[i] for row in rows], types[c.kind])
+                          for i, c in enumerate(spec.columns(table))})
+        with self._lock:
+            con = self._connection(write=True)
+            try:
+                con.begin()
+                con.register("_dyad_rows", arrow)
+                con.execute(f"INSERT INTO {table} ({', '.join(names)}) SELECT {', '.join(names)} FROM _dyad_rows")
+                con.unregister("_dyad_rows")
+                con.commit()
+            except duckdb.Error as exc:
+                _rollback_quietly(con)
+                raise StoreError(f"could not copy rows into {table} ({exc})", item=self.path) from exc
+
+    # -- corrections -------------------------------------------------------------------------
+
+    def delete_article(self, article_id: str) -> dict[str, int]:
+        """Remove an article with its events, links and signature, then let the registered hooks
+        (hooks.py: incidents) correct what derives from it, all in one transaction. Returns the
+        rows removed per table; {} when no such article is stored."""
+        with self._lock:
+            con = self._connection(write=True)
+            try:
+                con.begin()
+                if not con.execute("SELECT 1 FROM articles WHERE article_id = ?", [article_id]).fetchone():
+                    con.rollback()
+                    return {}
+                removed = {}
+                for table in ("events", "article_links", "article_signatures", "articles"):
+                    (count,) = con.execute(f"SELECT count(*) FROM {table} WHERE article_id = ?",
+                                           [article_id]).fetchone()
+                    con.execute(f"DELETE FROM {table} WHERE article_id = ?", [article_id])
+                    removed[table] = count
+                for hook in article_delete_hooks():
+                    removed.update(hook(_DuckDBTransaction(con), article_id))
+                con.commit()
+                return removed
+            except BaseException as exc:
+                _rollback_quietly(con)
+                if isinstance(exc, duckdb.Error):
+                    raise StoreError(f"could not delete the article, nothing was changed ({exc})",
+                                     item=article_id) from exc
+                raise
 
     # -- writing ----------------------------------------------------------------------------
 
@@ -423,7 +526,8 @@ class Store:
     # -- internals ---------------------------------------------------------------------------
 
     def _has_table(self, name: str) -> bool:
-        return bool(self._fetchall("SELECT 1 FROM information_schema.tables WHERE table_name = ?", [name]))
+        # duckdb_tables(), not information_schema: the latter costs ~60 ms on the first call
+        return bool(self._fetchall("SELECT 1 FROM duckdb_tables() WHERE table_name = ?", [name]))
 
     def _connection(self, *, write: bool = False) -> duckdb.DuckDBPyConnection:
         if self._con is None:
@@ -449,17 +553,41 @@ class Store:
         return False
 
     def _check_version(self) -> None:
-        try:
-            row = self._connection().execute(
-                "SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
-        except duckdb.CatalogException:
-            row = None
-        if row is None:
+        version = self._stored_version()
+        if not version:
             raise StoreError("this DuckDB file is not a dyad store (no schema version); "
                              "choose another database with --db or $DYAD_DB", item=self.path)
-        if row[0] != str(SCHEMA_VERSION):
-            raise StoreError(f"the store has schema version {row[0]} but this dyad reads version "
+        if version > SCHEMA_VERSION:
+            raise StoreError(f"the store has schema version {version} but this dyad reads version "
                              f"{SCHEMA_VERSION}; use the dyad release that wrote it", item=self.path)
+        if version < SCHEMA_VERSION:
+            raise StoreError(f"the store has schema version {version}, older than this dyad's "
+                             f"{SCHEMA_VERSION}; run `dyad db migrate --db {self.path}` first", item=self.path)
+
+
+Store = DuckDBStore
+"""The former name of DuckDBStore, kept for code that imports it from this module."""
+
+
+class _DuckDBTransaction:
+    """The open transaction handed to delete hooks (hooks.Transaction)."""
+
+    backend = "duckdb"
+
+    def __init__(self, con: duckdb.DuckDBPyConnection) -> None:
+        self._con = con
+
+    def execute(self, sql: str, params: list[Any] | tuple = ()) -> list[tuple]:
+        cursor = self._con.execute(sql, list(params))
+        return cursor.fetchall() if cursor.description else []
+
+    def has_table(self, name: str) -> bool:
+        return bool(self._con.execute("SELECT 1 FROM duckdb_tables() WHERE table_name = ?",
+                                      [name]).fetchone())
+
+
+def _now() -> datetime:
+    return utc(datetime.now(UTC))
 
 
 def _connect(path: str, read_only: bool) -> duckdb.DuckDBPyConnection:
@@ -495,40 +623,10 @@ def _insert_events_sql(rows: int) -> str:
     return f"INSERT INTO events ({', '.join(_EVENT_COLUMNS)}) VALUES {', '.join([one] * rows)}"
 
 
-def _schema_sql() -> str:
-    return resources.files("dyad.store").joinpath("schema.sql").read_text(encoding="utf-8")
-
-
 def _rollback_quietly(con: duckdb.DuckDBPyConnection) -> None:
     with suppress(duckdb.Error):  # no transaction open: begin failed, or commit already ended it
         con.rollback()
 
 
 def _select_events(filters: EventFilter, *, ordered: bool) -> tuple[str, list[Any]]:
-    """The SELECT for a filter; values always travel as parameters, never inside the SQL."""
-    where: list[str] = []
-    params: list[Any] = []
-    if filters.actor:
-        where.append("(source_country = ? OR target_country = ?)")
-        params += [filters.actor, filters.actor]
-    if filters.dyad:
-        for column, code in zip(("source_country", "target_country"), filters.dyad, strict=True):
-            if code != ANY:
-                where.append(f"{column} = ?")
-                params.append(code)
-    for column, value in (("type", filters.type), ("modality", filters.modality)):
-        if value:
-            where.append(f"{column} = ?")
-            params.append(value)
-    if filters.since:
-        where.append("date_end >= ?")   # overlap: the period ends on or after the window starts
-        params.append(filters.since)
-    if filters.until:
-        where.append("date_sort <= ?")  # ... and starts on or before the window ends
-        params.append(filters.until)
-    sql = "SELECT record FROM events" + (" WHERE " + " AND ".join(where) if where else "")
-    sql += " " + _EVENT_ORDER if ordered else ""
-    if filters.limit is not None:
-        sql += " LIMIT ?"
-        params.append(filters.limit)
-    return sql, params
+    return select_events(filters, ordered=ordered)

@@ -1,6 +1,7 @@
--- dyad store schema (DuckDB). Run on every open: every statement must be idempotent.
--- The schema version lives in `meta` and is written by duckdb_store.py, which owns the number;
--- change a table here only together with that number and a migration.
+-- dyad store schema, version 1 (DuckDB). Statements are idempotent (IF NOT EXISTS) because stores
+-- made before migrations existed already hold these tables: running this on them changes nothing.
+-- Never edit a released migration: add the next numbered file (and its PostgreSQL twin).
+-- Columns must match dyad/store/columns.py (tests/test_store_backends.py checks).
 --
 -- Indexes: DuckDB keeps a min-max index (zonemap) on every column of every row group by itself,
 -- which is what range and low-cardinality filters (date, type, modality, quad class) use. ART

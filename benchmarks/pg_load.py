@@ -1,0 +1,221 @@
+"""Load on a shared PostgreSQL store, on loopback: concurrent ingests while readers query.
+
+    python benchmarks/pg_load.py [--url postgresql://...] [--articles 400] [--ingests 4]
+                                 [--readers 8] [--seconds 60] [--no-reference]
+
+What runs, all against one database on 127.0.0.1 (a throw-away cluster from
+tests/services/postgres.sh unless --url names one; a non-loopback URL is refused):
+  ingests   `dyad ingest` processes, each on its slice of the first --articles articles with a
+            body of ../shared/corpus/reuters21578.jsonl: the slices tile the range and each
+            overlaps its neighbours by a quarter of a slice (disjoint + overlapping parts)
+  readers   --readers processes calling the Store read functions (events with a filter, one
+            article's events, articles, counts) in a loop for --seconds, started with the ingests
+            (give --seconds shorter than the ingests take, so that every read meets writes)
+  check     every article stored once; with the reference on (default), the event ids equal
+            those of one process ingesting the union into another schema
+Reported: per-ingest time, reader calls, errors, p50/p99/max latency in ms, as text and JSON.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import multiprocessing as mp
+import os
+import random
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from pathlib import Path
+from urllib.parse import urlsplit
+
+ROOT = Path(__file__).resolve().parents[1]
+DEFAULT_CORPUS = ROOT.parent / "shared" / "corpus" / "reuters21578.jsonl"
+LOOPBACK = {"127.0.0.1", "localhost", "::1"}
+ACTORS = ["USA", "GBR", "JPN", "FRA", "DEU", "CHN", "RUS", "BRA", "CAN", "IRN"]
+
+
+def with_schema(url: str, schema: str) -> str:
+    return f"{url}{'&' if '?' in url else '?'}options=-csearch_path%3D{schema}"
+
+
+def make_schema(url: str, name: str, *, drop: bool = False) -> None:
+    import psycopg
+    from psycopg import sql
+
+    with psycopg.connect(url, autocommit=True) as conn:
+        statement = "DROP SCHEMA IF EXISTS {} CASCADE" if drop else "CREATE SCHEMA {}"
+        conn.execute(sql.SQL(statement).format(sql.Identifier(name)))
+
+
+def slices(corpus: Path, total: int, parts: int, out: Path) -> list[Path]:
+    """`parts` files over the first `total` articles with a body; neighbours overlap by 1/4 slice."""
+    lines = []
+    with open(corpus, encoding="utf-8") as src:
+        for line in src:
+            if len(lines) >= total:
+                break
+            if json.loads(line).get("text", "").strip():
+                lines.append(line)
+    size, overlap = len(lines) // parts, len(lines) // parts // 4
+    paths = []
+    for i in range(parts):
+        start, end = max(0, i * size - overlap), len(lines) if i == parts - 1 else (i + 1) * size + overlap
+        path = out / f"slice{i}.jsonl"
+        path.write_text("".join(lines[start:end]), encoding="utf-8")
+        paths.append(path)
+    union = out / "union.jsonl"
+    union.write_text("".join(lines), encoding="utf-8")
+    return [*paths, union]
+
+
+def reader(url: str, seconds: float, seed: int, results) -> None:
+    """One reader process: random Store reads for `seconds`; (latencies in ms, errors)."""
+    from dyad.models import EVENT_TYPES
+    from dyad.query import parse_filter
+    from dyad.store import open_store
+
+    rng = random.Random(seed)
+    latencies, errors = [], []
+    with open_store(url, read_only=True) as store:
+        ids: list[str] = []
+        stop = time.monotonic() + seconds
+        while time.monotonic() < stop:
+            kind = rng.choice(["events", "events", "events_of", "articles", "counts"])
+            started = time.perf_counter()
+            try:
+                if kind == "events":
+                    store.events(parse_filter(actor=rng.choice(ACTORS), type=rng.choice([None, *EVENT_TYPES]),
+                                              since=rng.choice([None, "1987-03"]), limit=50))
+                elif kind == "events_of":
+                    store.events_of(rng.choice(ids) if ids else "none")
+                elif kind == "articles":
+                    ids = [a["article_id"] for a in store.articles(limit=20)] or ids
+                else:
+                    store.counts()
+            except Exception as exc:  # noqa: BLE001 - every failure is counted and reported
+                errors.append(f"{kind}: {exc}"[:300])
+            latencies.append((time.perf_counter() - started) * 1000)
+    results.put((latencies, errors))
+
+
+def ingest(path: Path, url: str, batch_size: int) -> subprocess.Popen:
+    env = {**os.environ}
+    env.pop("DYAD_DB", None)
+    return subprocess.Popen([sys.executable, "-m", "dyad.cli", "ingest", str(path), "--db", url, "--quiet",
+                             "--batch-size", str(batch_size)], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                            env=env)
+
+
+def start_cluster() -> tuple[str, str]:
+    out = subprocess.run(["bash", str(ROOT / "tests" / "services" / "postgres.sh"), "start"],
+                         check=True, capture_output=True, text=True).stdout
+    exports = dict(line.removeprefix("export ").split("=", 1) for line in out.splitlines())
+    return exports["DYAD_TEST_PG_URL"].strip("'"), exports["DYAD_TEST_PG_DIR"].strip("'")
+
+
+def percentile(values: list[float], q: float) -> float:
+    if not values:
+        return float("nan")
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(q * (len(ordered) - 1))))]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--url", default=os.environ.get("DYAD_TEST_PG_URL"))
+    parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
+    parser.add_argument("--articles", type=int, default=400)
+    parser.add_argument("--ingests", type=int, default=4)
+    parser.add_argument("--readers", type=int, default=8)
+    parser.add_argument("--seconds", type=float, default=60)
+    parser.add_argument("--batch-size", type=int, default=8)
+    parser.add_argument("--no-reference", action="store_true", help="skip the single-process comparison")
+    args = parser.parse_args()
+
+    cluster_dir = None
+    if not args.url:
+        args.url, cluster_dir = start_cluster()
+    host = urlsplit(args.url).hostname or "localhost"
+    if host not in LOOPBACK and not host.startswith("/"):
+        sys.exit(f"pg_load: {host} is not loopback; this benchmark only runs against a local server")
+    run = uuid.uuid4().hex[:8]
+    shared_schema, reference_schema = f"load_{run}", f"ref_{run}"
+    report: dict = {"articles_requested": args.articles, "ingests": args.ingests, "readers": args.readers,
+                    "seconds": args.seconds}
+    try:
+        from dyad.store import open_store
+
+        make_schema(args.url, shared_schema)
+        shared = with_schema(args.url, shared_schema)
+        open_store(shared).close()
+        with tempfile.TemporaryDirectory() as tmp:
+            *parts, union = slices(args.corpus, args.articles, args.ingests, Path(tmp))
+            report["slice_sizes"] = [len(p.read_text(encoding="utf-8").splitlines()) for p in parts]
+            results: mp.Queue = mp.Queue()
+            readers = [mp.Process(target=reader, args=(shared, args.seconds, seed, results))
+                       for seed in range(args.readers)]
+            for process in readers:
+                process.start()
+            started = time.perf_counter()
+            ingests = [ingest(p, shared, args.batch_size) for p in parts]
+            report["ingest_exit_codes"], report["ingest_seconds"] = [], []
+            for process in ingests:
+                _, err = process.communicate()
+                report["ingest_exit_codes"].append(process.returncode)
+                report["ingest_seconds"].append(round(time.perf_counter() - started, 1))
+                if process.returncode:
+                    print(err.decode()[-1500:], file=sys.stderr)
+            latencies, errors = [], []
+            for _ in readers:
+                got, failed = results.get()
+                latencies += got
+                errors += failed
+            for process in readers:
+                process.join()
+            with open_store(shared, read_only=True) as store:
+                counts = store.counts()
+                event_ids = {e["event_id"] for e in store.iter_events()}
+                articles = store.articles()
+            hashes = [a["content_hash"] for a in articles]
+            report.update({
+                "stored": counts, "articles_stored_once": len(hashes) == len(set(hashes)),
+                "reader_calls": len(latencies), "reader_errors": len(errors), "error_samples": errors[:5],
+                "latency_ms": {"p50": round(percentile(latencies, 0.5), 1),
+                               "p99": round(percentile(latencies, 0.99), 1),
+                               "max": round(max(latencies, default=float("nan")), 1),
+                               "mean": round(statistics.fmean(latencies), 1) if latencies else None},
+            })
+            if not args.no_reference:
+                make_schema(args.url, reference_schema)
+                reference = with_schema(args.url, reference_schema)
+                ingest(union, reference, args.batch_size).communicate()
+                with open_store(reference, read_only=True) as store:
+                    reference_ids = {e["event_id"] for e in store.iter_events()}
+                    report["reference"] = store.counts()
+                report["events_equal_single_process"] = reference_ids == event_ids
+                report["events_only_concurrent"] = len(event_ids - reference_ids)
+                report["events_only_reference"] = len(reference_ids - event_ids)
+    finally:
+        for schema in (shared_schema, reference_schema):
+            make_schema(args.url, schema, drop=True)
+        if cluster_dir:
+            subprocess.run(["bash", str(ROOT / "tests" / "services" / "postgres.sh"), "stop", cluster_dir],
+                           capture_output=True)
+    lat = report["latency_ms"]
+    print(f"ingests: {args.ingests} over {report['slice_sizes']} articles, exit codes {report['ingest_exit_codes']}, "
+          f"finished after {report['ingest_seconds']} s")
+    print(f"stored: {report['stored']} (each article once: {report['articles_stored_once']})")
+    if "reference" in report:
+        print(f"single-process reference: {report['reference']}; events equal: "
+              f"{report['events_equal_single_process']}")
+    print(f"readers: {args.readers} x {args.seconds:.0f} s, {report['reader_calls']} calls, "
+          f"{report['reader_errors']} errors, latency p50 {lat['p50']} ms, p99 {lat['p99']} ms, max {lat['max']} ms")
+    print(json.dumps(report))
+
+
+if __name__ == "__main__":
+    main()

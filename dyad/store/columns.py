@@ -1,0 +1,67 @@
+"""The record shape of the store in one place: every table's columns, in order, with a portable type.
+
+Both backends' first migration creates these tables (migrations/<backend>/0001_initial.sql), the
+stores build their INSERTs from these tuples, `dyad db copy` moves exactly these columns, and
+tests/test_store_backends.py checks that each backend's live tables match this spec, so a column
+added in one place and forgotten in another fails a test rather than a user's copy.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+__all__ = ["TABLES", "Column", "columns", "names"]
+
+# Portable kind -> (DuckDB type, PostgreSQL type). PostgreSQL text columns are declared with
+# COLLATE "C" in its migrations so that ORDER BY on ids gives the same order as DuckDB's bytes.
+TYPES = {
+    "text": ("VARCHAR", "text"),
+    "int": ("INTEGER", "integer"),
+    "bigint": ("BIGINT", "bigint"),
+    "float": ("DOUBLE", "double precision"),
+    "date": ("DATE", "date"),
+    "timestamp": ("TIMESTAMP", "timestamp without time zone"),
+    "bytes": ("BLOB", "bytea"),
+}
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    kind: str
+    nullable: bool = True
+
+
+def _cols(spec: str) -> tuple[Column, ...]:
+    """'name:kind[!]' items separated by spaces; '!' marks NOT NULL."""
+    out = []
+    for item in spec.split():
+        name, kind = item.split(":")
+        out.append(Column(name, kind.rstrip("!"), nullable=not kind.endswith("!")))
+    return tuple(out)
+
+
+TABLES: dict[str, tuple[Column, ...]] = {
+    "articles": _cols("article_id:text! content_hash:text! title:text outlet:text url:text published:text "
+                      "story_date:date language:text origin:text position:bigint stored_at:timestamp! "
+                      "record:text! text:text!"),
+    "events": _cols("event_id:text! article_id:text! type:text! mode:text quad_class:int source_country:text "
+                    "source_sector:text target_country:text target_sector:text date:text date_sort:date "
+                    "date_end:date date_precision:text modality:text story_date:date confidence:float "
+                    "sentence_index:int record:text!"),
+    "failures": _cols("origin:text! position:bigint stage:text! reason:text! failed_at:timestamp!"),
+    "actor_dictionary": _cols("phrase:text! code:text! valid_from:date valid_to:date kind:text! source:text! "
+                              "priority:text!"),
+    "article_links": _cols("article_id:text! origin:text! position:bigint! url:text similarity:float!"),
+    "article_signatures": _cols("article_id:text! signature:bytes!"),
+}
+"""Data tables in copy order (articles before what refers to them). A later migration that adds a
+table adds it here too; `meta` and `schema_version` are bookkeeping and are not copied."""
+
+
+def columns(table: str) -> tuple[Column, ...]:
+    return TABLES[table]
+
+
+def names(table: str) -> tuple[str, ...]:
+    return tuple(c.name for c in TABLES[table])
