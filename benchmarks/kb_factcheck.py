@@ -73,9 +73,13 @@ def merged_parlgov(entries: list[KbEntry]) -> list[KbEntry]:
 
 
 def same_person(fact: KbEntry, other: KbEntry) -> bool:
-    surname = _surname(fact)
-    return bool(surname) and surname in _tokens(other) and len(_tokens(fact) & _tokens(other)) >= 2 - (
-        len(fold(fact.name).split()) == 1)
+    """Surname and first given name both found among the other row's name tokens (Carmelo and Ugo
+    Mifsud Bonnici are two people); a one-word name (a monarch's) by that word alone."""
+    words = fold(fact.name).split()
+    if not words:
+        return False
+    theirs = _tokens(other)
+    return words[-1] in theirs and (len(words) == 1 or words[0] in theirs)
 
 
 def check(fact: KbEntry, checker: KbEntry) -> list[str]:
@@ -130,6 +134,12 @@ def checkers_for(fact: KbEntry, by_country: dict[str, list[KbEntry]], latest: bo
     return found
 
 
+def parlgov_open_ended(entries: list[KbEntry]) -> list[KbEntry]:
+    """ParlGov's data stop at its last cabinet's end: a tenure ending that day is still running."""
+    cutoff = max((e.end for e in entries if e.end), default="")
+    return [e._replace(end="") if e.end == cutoff else e for e in entries]
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sample", type=int, default=300)
@@ -138,7 +148,7 @@ def main(argv: list[str] | None = None) -> int:
     base = knowledge_base()
     facts = [e for e in base.entries if e.source == "facts" and e.kind == "person"]
     others = [e for e in base.entries if e.source in ("factbook", "phoenix") and e.kind == "person"]
-    others += merged_parlgov([e for e in base.entries if e.source == "parlgov" and e.kind == "person"])
+    others += parlgov_open_ended(merged_parlgov([e for e in base.entries if e.source == "parlgov" and e.kind == "person"]))
     by_country: dict[str, list[KbEntry]] = defaultdict(list)
     for e in others:
         by_country[e.country].append(e)
