@@ -21,7 +21,7 @@ def _require_extra() -> None:
     try:
         import fastapi  # noqa: F401
         import jinja2  # noqa: F401
-        import multipart  # noqa: F401
+        import python_multipart  # noqa: F401
         import uvicorn  # noqa: F401
     except ImportError as exc:
         raise MissingExtra(f"the web server needs the api extra ({exc.name} is missing); install it with "

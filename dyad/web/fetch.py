@@ -53,8 +53,10 @@ def refusal(address: str) -> str | None:
     return None
 
 
-def check_public_url(url: str, resolve: Resolver = system_resolver) -> None:
-    """Raise `InputError` (item "url") unless `url` is http(s) to a host with only public addresses."""
+def check_public_url(url: str, resolve: Resolver | None = None) -> None:
+    """Raise `InputError` (item "url") unless `url` is http(s) to a host with only public addresses
+    (`resolve` defaults to the system resolver)."""
+    resolve = resolve or system_resolver
     try:
         parts = urlsplit(url)
         port = parts.port

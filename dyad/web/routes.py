@@ -300,19 +300,25 @@ def _text_or_url_job(request: Request, body: IngestText) -> Callable[[], dict[st
         data = line.encode("utf-8")
         return _job(request, lambda store: dyad.api.ingest_upload(store, data, "api.jsonl"))
     if body.url:
-        from dyad.web.fetch import check_public_url, public_client
+        from dyad.web.fetch import check_public_url
 
         url = body.url.strip()
-        check_public_url(url)
+        check_public_url(url)  # early, for a clear 422; the transport checks every hop again
         request.state.ingest_url = True
         limit = request.app.state.max_body_bytes * 5
 
         def fetch_and_ingest(store: Any) -> dict[str, Any]:
-            with public_client() as http:
+            with _guarded_client() as http:
                 return dyad.api.ingest_url(store, url, http=http, max_bytes=limit, retries=1)
 
         return _job(request, fetch_and_ingest)
     raise InputError('give "text" (the article) or "url" (a page to fetch)', item="text")
+
+
+def _guarded_client() -> Any:
+    from dyad.web.fetch import public_client
+
+    return public_client()
 
 
 def _job(request: Request, work: Callable[[Any], dict[str, Any]]) -> Callable[[], dict[str, Any]]:
