@@ -18,8 +18,9 @@ QUADS = {1: ("verbal cooperation", "#5b9bd5"), 2: ("material cooperation", "#1f4
 
 
 def legend() -> Markup:
-    items = "".join(f'<li><span class="swatch" style="background:{color}"></span>{escape(name)}</li>'
-                    for name, color in QUADS.values())
+    # classes, not style attributes: the Content-Security-Policy allows no inline styles
+    items = "".join(f'<li><span class="swatch q{quad}"></span>{escape(name)}</li>'
+                    for quad, (name, _) in QUADS.items())
     return Markup(f'<ul class="legend" aria-label="quad classes">{items}</ul>')
 
 
@@ -32,16 +33,17 @@ def stacked_bars(rows: list[dict[str, Any]], *, title: str, height: int = 220) -
     if not periods:
         return Markup('<p class="empty">No counts for this selection.</p>')
     top = max(sum(q.values()) for q in by_period.values()) or 1
-    width, left, bottom = max(320, 28 * len(periods) + 40), 36, 28
-    bar = (width - left - 8) / len(periods)
+    width, left, bottom = max(720, 24 * len(periods) + 44), 36, 28
+    bar = min((width - left - 8) / len(periods), 64.0)  # a lone month is a bar, not a wall
+    label_width = 6.5 * max(len(p) for p in periods) + 10  # 11px text, about 6.5 units a character
     plot = height - bottom - 8
-    parts = [f'<svg class="chart" viewBox="0 0 {width} {height}" role="img" aria-label="{escape(title)}">',
-             f"<title>{escape(title)}</title>"]
+    parts = [f'<div class="chart-scroll"><svg class="chart" viewBox="0 0 {width} {height}" role="img" '
+             f'preserveAspectRatio="xMinYMin meet" aria-label="{escape(title)}"><title>{escape(title)}</title>']
     for tick in _ticks(top):
         y = 8 + plot - plot * tick / top
         parts.append(f'<line class="grid" x1="{left}" x2="{width - 4}" y1="{y:.1f}" y2="{y:.1f}"/>'
                      f'<text class="axis" x="{left - 4}" y="{y + 4:.1f}" text-anchor="end">{tick}</text>')
-    step = max(1, math.ceil(len(periods) / 12))
+    step = max(1, math.ceil(label_width / bar))
     for i, period in enumerate(periods):
         x = left + i * bar
         y = 8 + plot
@@ -57,7 +59,7 @@ def stacked_bars(rows: list[dict[str, Any]], *, title: str, height: int = 220) -
         if i % step == 0:
             parts.append(f'<text class="axis" x="{x + bar / 2:.1f}" y="{height - 10}" '
                          f'text-anchor="middle">{escape(period)}</text>')
-    parts.append("</svg>")
+    parts.append("</svg></div>")
     return Markup("".join(parts))
 
 
@@ -73,25 +75,29 @@ def intensity_line(rows: list[dict[str, Any]], *, title: str, height: int = 160)
     points = [(p, s / n) for p, (s, n) in sorted(sums.items()) if n]
     if not points:
         return Markup('<p class="empty">No intensity for this selection.</p>')
-    width, left = max(320, 28 * len(points) + 40), 36
+    width, left = max(720, 24 * len(points) + 44), 36
     plot = height - 36
-    step = (width - left - 8) / max(len(points) - 1, 1)
+    step = min((width - left - 8) / max(len(points) - 1, 1), 64.0)
 
     def y(value: float) -> float:
         return 8 + plot * (10 - value) / 20
 
     coords = " ".join(f"{left + i * step:.1f},{y(v):.1f}" for i, (_, v) in enumerate(points))
-    parts = [f'<svg class="chart" viewBox="0 0 {width} {height}" role="img" aria-label="{escape(title)}">',
-             f"<title>{escape(title)}</title>"]
+    parts = [f'<div class="chart-scroll"><svg class="chart" viewBox="0 0 {width} {height}" role="img" '
+             f'preserveAspectRatio="xMinYMin meet" aria-label="{escape(title)}"><title>{escape(title)}</title>']
     for tick in (10, 5, 0, -5, -10):
         parts.append(f'<line class="grid{" zero" if tick == 0 else ""}" x1="{left}" x2="{width - 4}" '
                      f'y1="{y(tick):.1f}" y2="{y(tick):.1f}"/><text class="axis" x="{left - 4}" '
                      f'y="{y(tick) + 4:.1f}" text-anchor="end">{tick}</text>')
     parts.append(f'<polyline class="line" points="{coords}"/>')
+    every = max(1, math.ceil((6.5 * max(len(p) for p, _ in points) + 10) / step)) if len(points) > 1 else 1
     for i, (period, value) in enumerate(points):
         parts.append(f'<circle cx="{left + i * step:.1f}" cy="{y(value):.1f}" r="3" class="dot">'
                      f"<title>{escape(period)}: {value:.1f}</title></circle>")
-    parts.append("</svg>")
+        if i % every == 0:
+            parts.append(f'<text class="axis" x="{left + i * step:.1f}" y="{height - 6}" '
+                         f'text-anchor="middle">{escape(period)}</text>')
+    parts.append("</svg></div>")
     return Markup("".join(parts))
 
 
