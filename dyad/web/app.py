@@ -128,8 +128,7 @@ def _install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException) -> JSONResponse:
-        code = {404: "E404", 405: "E405", 401: "E401A", 403: "E403", 413: "E103", 501: "E501"}.get(
-            exc.status_code, f"E{exc.status_code}")
+        code = f"H{exc.status_code}"  # an HTTP-level refusal (not found, no token, not in this build)
         detail = exc.detail if isinstance(exc.detail, str) else "request failed"
         if _wants_page(request):
             from dyad.web.pages import error_page

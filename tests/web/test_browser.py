@@ -12,15 +12,12 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
-import threading
-import time
 from pathlib import Path
 
 import pytest
 
 from tests.conftest import in_ci
-from tests.web.conftest import HOSTILE_ID, FakeAnalytics
+from tests.web.conftest import HOSTILE_ID, FakeAnalytics, LiveServer
 
 CHROMIUM = os.environ.get("DYAD_CHROMIUM", "/usr/bin/chromium")
 FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -53,9 +50,7 @@ def browser():
 
 @pytest.fixture(scope="module")
 def server(sample_db):
-    """uvicorn on a free loopback port, in a thread, with the analytics stand-ins in dyad.api."""
-    import uvicorn
-
+    """The app on a free loopback port, with the analytics stand-ins in dyad.api."""
     import dyad.api
     from dyad.web import create_app
 
@@ -63,21 +58,8 @@ def server(sample_db):
     with pytest.MonkeyPatch.context() as patch:
         for name in ("trend", "network", "top", "incidents", "incident"):
             patch.setattr(dyad.api, name, getattr(fake, name), raising=False)
-        with socket.socket() as s:
-            s.bind(("127.0.0.1", 0))
-            port = s.getsockname()[1]
-        config = uvicorn.Config(create_app(str(sample_db), read_only=True), host="127.0.0.1", port=port,
-                                log_level="warning")
-        uvicorn_server = uvicorn.Server(config)
-        thread = threading.Thread(target=uvicorn_server.run, daemon=True)
-        thread.start()
-        deadline = time.monotonic() + 20
-        while not uvicorn_server.started:
-            assert time.monotonic() < deadline, "the server did not start in 20 s"
-            time.sleep(0.05)
-        yield f"http://127.0.0.1:{port}"
-        uvicorn_server.should_exit = True
-        thread.join(10)
+        with LiveServer(create_app(str(sample_db), read_only=True)) as live:
+            yield live.url
 
 
 @pytest.fixture
