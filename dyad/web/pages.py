@@ -113,6 +113,16 @@ def _limit(value: str | None) -> int:
     return int(value)
 
 
+def _min_count(value: str) -> int:
+    if not value:
+        return 1
+    from dyad.errors import QueryError
+
+    if not value.isdigit() or int(value) < 1:
+        raise QueryError(f"{value!r} is not a number of reports; use 1 or more", item="min_count")
+    return int(value)
+
+
 @router.get("/dyads/{pair}", response_class=HTMLResponse)
 def dyad_page(request: Request, pair: str) -> HTMLResponse:
     try:
@@ -216,7 +226,7 @@ def network_page(request: Request) -> HTMLResponse:
         return render(request, "network.html", chart=None, raw=raw, error=None, graph=None)
     try:
         filters = parse_filter(since=raw["since"], until=raw["until"])
-        min_count = _limit(raw["min_count"]) if raw["min_count"] else 1
+        min_count = _min_count(raw["min_count"])
         window = {k: v.isoformat() for k, v in (("since", filters.since), ("until", filters.until)) if v}
         graph = function(request.app.state.store, min_count=min_count, **window)
     except DyadError as exc:

@@ -218,3 +218,40 @@ print("spacy" in sys.modules, "dyad.flow" in sys.modules)
     out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120)
     assert out.returncode == 0, out.stderr[-2000:]
     assert out.stdout.split() == ["False", "False"]
+
+
+@pytest.mark.parametrize(("path", "needle"), [
+    ("/events?type=NOPE", "type"), ("/events?limit=0", "limit"), ("/events?cursor=zz", "cursor"),
+    ("/network?min_count=-1", "number of reports"), ("/network?since=2024-99", "not a valid date"),
+    ("/incidents?dyad=bad", "dyad"), ("/dyads/USA-IRN", "not a dyad"), ("/actors/usa1", "3-letter"),
+])
+def test_bad_page_parameters_are_422_pages_naming_the_problem(client, analytics, path, needle):
+    response = client.get(path)
+    assert response.status_code == 422 and response.headers["content-type"].startswith("text/html")
+    assert needle in response.text
+
+
+def test_pages_without_analytics_say_what_is_missing(client, monkeypatch):
+    import dyad.api
+
+    for name in ("trend", "network", "top", "incidents", "incident"):
+        monkeypatch.delattr(dyad.api, name, raising=False)
+    for path, name in (("/", "trend"), ("/network", "network"), ("/incidents", "incidents"),
+                       ("/dyads/RUS:UKR", "trend"), ("/actors/RUS", "trend")):
+        response = client.get(path)
+        assert response.status_code == 200 and f"dyad.api.{name}</code>" in response.text, path
+    assert client.get("/incidents/x").status_code == 501
+
+
+def test_article_page_escapes_untrusted_text(client):
+    html = client.get(f"/articles/{HOSTILE_ID}").text
+    assert "<script>window.__xss" not in html and "<img src=x" not in html
+    assert "&lt;script&gt;window.__xss = 1&lt;/script&gt;" in html
+    assert "&lt;img src=x onerror=" in html
+    assert html.count('<mark class="evidence') >= 2
+
+
+def test_shared_urls_keep_filters(client):
+    html = client.get("/events", params={"actor": "rus", "type": "accuse", "since": "2024"}).text
+    assert 'value="rus"' in html and "<option selected>ACCUSE</option>" in html
+    assert "/api/events?actor=RUS&amp;type=ACCUSE&amp;since=2024-01-01&amp;format=csv" in html
