@@ -9,20 +9,26 @@
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
-from .engine import IngestSummary, run_ingest
-from .flow import Coder, article_from_text
 from .settings import load_settings
-from .store import open_store
+from .store import Store, open_store
+
+if TYPE_CHECKING:  # the coder pulls in spaCy: imported where it is used, so readers never load it
+    from .engine import IngestSummary
+    from .flow import Coder
 
 
 @lru_cache(maxsize=4)
 def _coder(model: str | None, learned: bool = True) -> Coder:
+    from .flow import Coder
+
     return Coder(model, learned=learned)
 
 
@@ -34,6 +40,8 @@ def code_text(text: str, date: date | str | None = None, *, model: str | None = 
     it, events carry only the dates the text states explicitly. `layout="wire"` reads a headline,
     outlet and date line at the top of the text, as in a saved wire story.
     """
+    from .flow import article_from_text
+
     article = article_from_text(text, story_date=date, layout=layout)
     return [e.to_record() for e in _coder(model, learned).code_article(article).events]
 
@@ -41,6 +49,8 @@ def code_text(text: str, date: date | str | None = None, *, model: str | None = 
 def ingest(paths: Iterable[str | Path], db: str | Path | None = None, *, workers: int | None = None,
            model: str | None = None, batch_size: int | None = None, progress=None) -> IngestSummary:
     """Read articles from files, directories or "-" (stdin), code them and store them in `db`."""
+    from .engine import run_ingest
+
     settings = load_settings().with_flags(db=str(db) if db else None, workers=workers, model=model,
                                           batch_size=batch_size)
     with open_store(settings.db) as store:
@@ -66,6 +76,7 @@ def recode(db: str | Path | None = None, *, since: date | str | None = None, mod
     old, article by article (each in its own transaction, so an interruption loses nothing and a
     second run changes nothing). The source files are not needed: the store keeps every body."""
     from .errors import InputError
+    from .flow import Coder
     from .models import CodedArticle
 
     settings = load_settings().with_flags(db=str(db) if db else None, model=model, batch_size=batch_size)
@@ -89,3 +100,97 @@ def recode(db: str | Path | None = None, *, since: date | str | None = None, mod
             if progress is not None:
                 progress(summary)
     return summary
+
+
+def ingest_upload(store: Store, data: bytes, name: str, *, model: str | None = None) -> dict[str, Any]:
+    """Ingest one uploaded item (a plain-text or wire story, a saved page, a JSONL file: the kind
+    is told by `name` and the first bytes, as for a file) into an open store.
+
+    For a server that owns the store and serialises its writes; returns `_ingest_report`.
+    """
+    import io
+
+    from .errors import DyadError
+    from .models import Failure
+    from .sources import kind_for, reader_for
+    from .sources.options import ReadOptions
+
+    try:
+        items = list(reader_for(kind_for(name, data[:4096]))(io.BytesIO(data), name, ReadOptions()))
+    except DyadError as exc:
+        items = [Failure(name, exc.message)]
+    return _ingest_report(store, items, model)
+
+
+def ingest_url(store: Store, url: str, *, http: Any = None, max_bytes: int | None = None, retries: int = 3,
+               model: str | None = None) -> dict[str, Any]:
+    """Fetch a URL (a page, a feed's items, a data file) and ingest what it holds into an open
+    store; `http` is the httpx client to fetch with. Returns `_ingest_report`."""
+    from .sources.options import ReadOptions
+    from .sources.url import read_url
+
+    options = ReadOptions(retries=retries, **({"max_bytes": max_bytes} if max_bytes else {}))
+    return _ingest_report(store, list(read_url(url, options, http)), model)
+
+
+def _ingest_report(store: Store, items: list, model: str | None) -> dict[str, Any]:
+    """Ingest raw items and say what became of them: counts, failures (one line each) and, for
+    each article read, its stored id (the earlier copy's for a duplicate) and stored events."""
+    from .documents.build import build_article
+    from .engine import ingest_items
+    from .errors import DyadError
+    from .models import RawDocument
+
+    summary = ingest_items(items, store, model=model)
+    articles: list[dict[str, Any]] = []
+    for item in items:
+        if not isinstance(item, RawDocument):
+            continue
+        try:
+            article = build_article(item, [])
+        except DyadError:
+            continue  # counted as skipped or failed in the summary
+        found = store.find_article(article.id, article.content_hash)
+        if found is not None and all(a["article_id"] != found for a in articles):
+            articles.append({"article_id": found, "events": store.events_of(found)})
+    return {"read": summary.read, "stored": summary.stored, "duplicates": summary.duplicates,
+            "near_duplicates": summary.near_duplicates, "skipped": summary.skipped, "failed": summary.failed,
+            "failures": [str(f) for f in summary.failures + summary.skips], "articles": articles}
+
+
+def resolve(text: str, date: date | str | None = None, context: str | None = None, *,
+            store: Store | None = None) -> dict[str, Any]:
+    """Who a name or description (`text`) refers to on `date`, as `dyad actors resolve` answers:
+    {"text", "name", "country", "sector", "code", "role", "valid_from", "valid_to", "source"} and a
+    "reason" when nothing matches. `store` adds its imported actor dictionaries. Loads spaCy."""
+    from .actors.lookup import parse_date
+
+    day = date if not isinstance(date, str) else parse_date(date, item="date")
+    return _lookup(store).resolve(text, day, context).to_record()
+
+
+_lookups: weakref.WeakKeyDictionary[Store, Any] = weakref.WeakKeyDictionary()
+
+
+def _lookup(store: Store | None) -> Any:
+    """One ActorLookup per store (the pipeline and gazetteers load once, a second or two)."""
+    if store is None:
+        return _plain_lookup()
+    if store not in _lookups:
+        from .actors.dictionaries import DictionaryIndex
+
+        _lookups[store] = _new_lookup(DictionaryIndex.from_rows(store.dictionary_rows()))
+    return _lookups[store]
+
+
+@lru_cache(maxsize=1)
+def _plain_lookup() -> Any:
+    return _new_lookup(None)
+
+
+def _new_lookup(dictionary: Any) -> Any:
+    from .actors.lookup import ActorLookup
+    from .actors.resolve import ActorResolver
+    from .nlp import load_pipeline
+
+    return ActorLookup(load_pipeline(), ActorResolver(dictionary=dictionary))

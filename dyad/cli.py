@@ -490,6 +490,38 @@ def failures(
                     ([row.get(k) for k in keys] for row in rows))
 
 
+@app.command()
+def serve(
+    db: Annotated[str | None, typer.Option("--db", help="Database file or URL (default ./dyad.duckdb, or $DYAD_DB).",
+                                           show_default=False)] = None,
+    host: Annotated[str, typer.Option(help="Address to listen on; 0.0.0.0 exposes the server to the network.")]
+    = "127.0.0.1",
+    port: Annotated[int, typer.Option(min=1, max=65535, help="Port to listen on.")] = 8000,
+    read_only: Annotated[bool, typer.Option("--read-only", help="Open the store read-only; ingest is off.")] = False,
+) -> None:
+    """Serve the HTTP API (/api, /openapi.json) and the dashboard (/) on one database.
+
+    The server owns the database while it runs: send new articles through POST /api/ingest
+    (enabled when DYAD_API_TOKEN is set and --read-only is not given); a `dyad ingest` into the
+    same file meanwhile is refused with a message saying so. See docs/API.md.
+
+    Examples:
+
+      dyad serve --db events.duckdb
+
+      DYAD_API_TOKEN=$(openssl rand -hex 16) dyad serve --db events.duckdb --port 8080
+
+      dyad serve --db events.duckdb --read-only
+    """
+    from .web import serve as run_server
+
+    try:
+        settings = load_settings().with_flags(db=db)
+        run_server(settings.db, host=host, port=port, read_only=read_only)
+    except DyadError as exc:
+        raise _fail(exc) from exc
+
+
 def run() -> None:
     """The `dyad` command: the app, with a one-line report instead of a traceback for a bug.
 

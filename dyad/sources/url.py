@@ -281,14 +281,16 @@ def _documents(url: str, fetched: Fetched, options: ReadOptions) -> Iterator[Raw
             yield item
 
 
-def read_url(url: str, options: ReadOptions | None = None) -> Iterator[RawDocument | Failure]:
+def read_url(url: str, options: ReadOptions | None = None,
+             http: httpx.Client | None = None) -> Iterator[RawDocument | Failure]:
     """The documents at a URL: a page's article, a feed's items, or a data file's records.
 
-    Never raises; any error is one `Failure(url, reason)`.
+    Never raises; any error is one `Failure(url, reason)`. `http` is a client to fetch with (the
+    web API passes one whose transport refuses private addresses).
     """
     options = options or ReadOptions()
     try:
-        fetched = fetch(url, options)
+        fetched = fetch(url, options, http)
         yield from _documents(url, fetched, options)
     except DyadError as exc:
         yield Failure(url, exc.message)

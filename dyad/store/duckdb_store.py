@@ -604,6 +604,10 @@ def _connect(path: str, read_only: bool) -> duckdb.DuckDBPyConnection:
     try:
         return duckdb.connect(path, read_only=read_only)
     except duckdb.Error as exc:
+        if "lock" in str(exc).lower():  # another process has the file open for writing
+            raise StoreError(f"another process holds this database ({str(exc).splitlines()[0]}); if it is "
+                             "`dyad serve`, send articles through its POST /api/ingest (docs/API.md), else "
+                             "wait for it to finish or choose another database", item=path) from exc
         raise StoreError(f"cannot open the store ({exc}); {_ADVICE}", item=path) from exc
 
 
