@@ -115,3 +115,30 @@ def test_resolve_names_the_row_that_answered_and_explains_why():
     record = json.loads(result.stdout.strip().splitlines()[-1])
     assert record["country"] == "LTU" and record["source"].startswith("kb:") and record["ref"]
     assert any("in office on the date" in step for step in record["explain"])
+
+
+def test_a_wikidata_style_csv_imports_dated_office_holders(tmp_path):
+    from pathlib import Path
+
+    from dyad.actors.wikidata import read_wikidata_csv
+
+    fixture = Path(__file__).resolve().parents[1] / "docs" / "office_holders.example.csv"
+    entries = read_wikidata_csv(fixture)
+    general = next(e for e in entries if e.phrase == "TOMASZ WIERZBICKI")
+    assert (general.code, general.valid_from, general.valid_to) == ("POLMIL", date(2029, 6, 15), date(2033, 1, 10))
+    assert {e.code for e in entries if "DIALLO" in e.phrase} == {"SENJUD"}
+    bad = tmp_path / "bad.csv"
+    bad.write_text("qid,name,aliases,position,country,start,end\nQ1,Nobody Real,,Minister,Atlantis,2001,\n"
+                   "Q2,Someone Real,,Minister,FRA,20x1,\nQ3,Third Person,,Minister,FRA,2001,2002\n")
+    problems: list[str] = []
+    assert [e.phrase for e in read_wikidata_csv(bad, problems)] == ["THIRD PERSON"]
+    assert "ILSE VARNHAGEN - KOLB" in {e.phrase for e in entries}  # hyphens are tokens of their own
+    assert "unknown country 'Atlantis'" in problems[0] and "not a date" in problems[1]
+
+    db = str(tmp_path / "k.duckdb")
+    result = CliRunner().invoke(app, ["actors", "import", str(fixture), "--db", db])
+    assert result.exit_code == 0, result.output
+    result = CliRunner().invoke(app, ["actors", "resolve", "Ilse Varnhagen-Kolb", "--date", "2032-03-01", "--db", db])
+    record = json.loads(result.stdout.strip().splitlines()[-1])
+    assert (record["country"], record["sector"]) == ("DEU", "GOV")
+    assert record["source"].startswith("imported office_holders.example.csv")
