@@ -37,7 +37,8 @@ def _fail(exc: DyadError) -> typer.Exit:
 
 @actors_app.command("import")
 def import_dictionaries(
-    files: Annotated[list[Path], typer.Argument(help="TABARI/PETRARCH actor or agent dictionary files.",
+    files: Annotated[list[Path], typer.Argument(help="TABARI/PETRARCH actor or agent dictionary files, or "
+                                                     "Wikidata-style CSVs of office holders (.csv).",
                                                 show_default=False)],
     db: Annotated[str | None, typer.Option("--db", help="Database file (default ./dyad.duckdb, or $DYAD_DB).",
                                            show_default=False)] = None,
@@ -51,8 +52,12 @@ def import_dictionaries(
     Example:
 
       dyad actors import Phoenix.Countries.actors.txt Phoenix.International.actors.txt Phoenix.agents.txt
+
+      dyad actors import office_holders.csv   (columns qid,name,aliases,position,country,start,end;
+      see docs/ACTORS_KB.md)
     """
     from .actors.dictionaries import read_dictionary
+    from .actors.wikidata import looks_like_wikidata_csv, read_wikidata_csv
     from .store import open_store
 
     if priority not in {"low", "high"}:
@@ -64,7 +69,8 @@ def import_dictionaries(
             for path in files:
                 problems: list[str] = []
                 try:
-                    entries = read_dictionary(path, problems)
+                    entries = read_wikidata_csv(path, problems) if looks_like_wikidata_csv(path) else \
+                        read_dictionary(path, problems)
                 except UnsupportedInput as exc:  # a verb or discards file beside the actors: not an error
                     message("skipped", str(exc))
                     continue
@@ -93,10 +99,13 @@ def resolve(
                                                              "one JSON answer per line, in order.")] = None,
     db: Annotated[str | None, typer.Option("--db", help="Use the dictionaries imported into this database.",
                                            show_default=False)] = None,
+    explain: Annotated[bool, typer.Option("--explain", help="Add an \"explain\" list: the steps that chose "
+                                                            "the answer (rows matched, date, title, owner).")] = False,
 ) -> None:
     """Resolve a name or phrase to country, sector, role and the dates of that role.
 
-    Prints {"text","name","country","sector","code","role","valid_from","valid_to","source"}; an
+    Prints {"text","name","country","sector","code","role","valid_from","valid_to","source","ref"}
+    ("source" the data that answered, "ref" its row: a knowledge-base reference or a URL); an
     unknown actor has "country": null and a "reason", never a guess. With --file, every query
     line gets one answer line, in order; a line that cannot be answered (bad JSON, a date that is
     no date) gets an "error" field, and the command then exits 1.
@@ -104,6 +113,8 @@ def resolve(
     Examples:
 
       dyad actors resolve "Vladimir Putin" --date 2009-01-01
+
+      dyad actors resolve "Gitanas Nauseda" --date 2021-05-01 --explain
 
       dyad actors resolve "Kim" --date 2000-06-13 --context "Kim welcomed Kim Dae-jung to Pyongyang."
 
@@ -117,7 +128,7 @@ def resolve(
         lookup = ActorLookup(_nlp(), _resolver(db))
         if text is not None:
             answer = lookup.resolve(text, parse_date(date), context)
-            write_jsonl([answer.to_record()])
+            write_jsonl([answer.to_record(explain)])
             return
         failed: list[int] = []
 
@@ -126,7 +137,7 @@ def resolve(
                 if answer.error is not None:
                     failed.append(number)
                     message("error", f"{file}: answer {number}: {answer.error}", "red")
-                yield answer.to_record()
+                yield answer.to_record(explain)
 
         answered = write_jsonl(answers())
     except DyadError as exc:

@@ -60,7 +60,8 @@ def test_role_dates_and_source_come_with_a_person(lookup):
     answer = lookup.resolve("Barack Obama", date(2010, 6, 1)).to_record()
     assert (answer["valid_from"], answer["valid_to"]) == ("2009-01-20", "2017-01-20")
     assert answer["source"].startswith("http")
-    assert list(answer) == ["text", "name", "country", "sector", "code", "role", "valid_from", "valid_to", "source"]
+    assert list(answer) == ["text", "name", "country", "sector", "code", "role", "valid_from", "valid_to", "source",
+                            "ref"]
 
 
 def test_unknown_and_ambiguous_give_a_reason_not_a_guess(lookup):

@@ -9,7 +9,7 @@ as in event coding apply ("Russia's ambassador to the United States" is Russian)
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
@@ -40,15 +40,19 @@ class Answer:
     source: str | None = None
     reason: str | None = None
     error: str | None = None
+    ref: str | None = None  # the row of the source that answered (a knowledge-base reference, a URL)
+    explain: tuple[str, ...] = ()  # the steps that led to the answer, for --explain
 
-    def to_record(self) -> dict[str, Any]:
+    def to_record(self, explain: bool = False) -> dict[str, Any]:
         record = {"text": self.text, "name": self.name, "country": self.country, "sector": self.sector,
                   "code": self.code, "role": self.role, "valid_from": self.valid_from, "valid_to": self.valid_to,
-                  "source": self.source}
+                  "source": self.source, "ref": self.ref}
         if self.error is not None:
             record["error"] = self.error
         elif self.country is None:
             record["reason"] = self.reason
+        if explain:
+            record["explain"] = list(self.explain)
         return record
 
 
@@ -116,18 +120,25 @@ class ActorLookup:
     def _exact(self, text: str, when: date | None) -> Answer | None:
         found = self.resolver.people.lookup(text, when)
         if found is not None and found.name:
-            return self._from_person(text, found)
+            count = len(self.resolver.people.candidates(text))
+            return self._from_person(text, found, (
+                f"the whole text is a known name: {count} tenure row(s) match it; the date "
+                f"{when.isoformat() if when else '(none given)'} chose among them",))
         entries = self.resolver.gazetteer.lookup(text)
         if entries:
             valid = [e for e in entries if e.valid_at(when)] or entries
-            return self._from_entry(text, valid[0])
+            answer = self._from_entry(text, valid[0])
+            return replace(answer, explain=(f"the whole text is a name in {answer.source}",))
         return None
 
-    def _from_person(self, text: str, person: PersonAt) -> Answer:
+    def _from_person(self, text: str, person: PersonAt, why: tuple[str, ...] = ()) -> Answer:
         t = person.tenure
+        source = t.source or "dyad people data"
+        ref = t.ref or None  # dyad's own rows: the source URL is the reference
         return Answer(text, person.name, person.country, person.sector, _code(person.country, person.sector),
                       person.role or (f"former {t.role}" if t.role else None), _iso(t.start) if person.in_office else None,
-                      _iso(t.end) if person.in_office else None, t.source or "dyad people data")
+                      _iso(t.end) if person.in_office else None, source, ref=ref,
+                      explain=(*why, _person_step(person)))
 
     def _from_entry(self, text: str, entry: Entry) -> Answer:
         source = "dyad organizations.tsv" if entry.kind == "org" else "dyad countries.tsv"
@@ -164,9 +175,11 @@ class ActorLookup:
         finally:
             self.resolver.trace = None
         actor = next((a for a in actors if a.country), actors[0] if actors else None)
+        steps = (f"parsed {span.text!r} in its sentence (head word {span.root.text!r}) and resolved it as the "
+                 "event coder does", *(_step(kind, what) for kind, what in trace))
         if actor is None or actor.country is None:
             return Answer(text, actor.name if actor else None, None, actor.sector if actor else None,
-                          reason=self._why_unknown(text, when, actor))
+                          reason=self._why_unknown(text, when, actor), explain=steps)
         role = next((w for k, w in reversed(trace) if k == "role"), None)
         person = next((w for k, w in reversed(trace) if k == "person"), None)
         entry = next((w for k, w in reversed(trace) if k == "entry"), None)
@@ -177,15 +190,17 @@ class ActorLookup:
             from_person = self._from_person(text, person)
             return Answer(text, actor.name, actor.country, actor.sector, actor.code,
                           answer.role or from_person.role, from_person.valid_from, from_person.valid_to,
-                          from_person.source)
+                          from_person.source, ref=from_person.ref, explain=steps)
         if isinstance(imported, DictionaryEntry):
             return Answer(text, actor.name, actor.country, actor.sector, actor.code, answer.role,
-                          _iso(imported.valid_from), _iso(imported.valid_to), f"imported {imported.source}")
+                          _iso(imported.valid_from), _iso(imported.valid_to), f"imported {imported.source}",
+                          explain=steps)
         if isinstance(entry, Entry):
             base = self._from_entry(text, entry)
             return Answer(text, actor.name or base.name, actor.country, actor.sector, actor.code, answer.role,
-                          base.valid_from, base.valid_to, base.source)
-        return Answer(text, actor.name, actor.country, actor.sector, actor.code, answer.role, source="dyad rules")
+                          base.valid_from, base.valid_to, base.source, explain=steps)
+        return Answer(text, actor.name, actor.country, actor.sector, actor.code, answer.role, source="dyad rules",
+                      explain=steps)
 
     @staticmethod
     def _find(doc: Doc, text: str) -> Span:
@@ -207,6 +222,29 @@ class ActorLookup:
         if actor is not None and actor.sector:
             return f"a {actor.sector} actor, but nothing says of which country"
         return "no country, organisation, role or known person in this phrase"
+
+
+def _person_step(person: PersonAt) -> str:
+    t = person.tenure
+    held = "in office on the date" if person.in_office else "nearest tenure, not in office on the date"
+    where = f"{t.source or 'dyad people data'}" + (f" row {t.ref}" if t.ref else "")
+    return (f"person {t.name!r} ({t.country}, {t.role or t.office}, {_iso(t.start) or '?'} to "
+            f"{_iso(t.end) or 'open'}): {held}; from {where}")
+
+
+def _step(kind: str, what: object) -> str:
+    """One line of the resolver's trace, for --explain."""
+    if isinstance(what, PersonAt):
+        return _person_step(what)
+    if isinstance(what, Role):
+        return f"role {what.phrase!r} gives sector {what.sector}" + (f" (office {what.office})" if what.office else "")
+    if isinstance(what, Entry):
+        return f"name {what.name!r} ({what.kind}) gives {what.country or 'no country'} {what.sector or ''}".rstrip()
+    if isinstance(what, DictionaryEntry):
+        return f"imported dictionary {what.source}: {what.code}"
+    if kind == "holder" and hasattr(what, "name"):
+        return f"holder of the office on the date: {what.name} ({what.country}; {getattr(what, 'source', '')})"
+    return f"{kind}: {what}"
 
 
 def _code(country: str | None, sector: str | None) -> str | None:

@@ -9,18 +9,27 @@ only part of a longer unknown name ("YSR Congress", "Asia Bibi") is left out.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from spacy.tokens import Doc, Span, Token
 
-from ..datafiles import word_set
+from ..datafiles import read_tsv, word_set
 from .dictionaries import DictionaryIndex
 from .gazetteer import Gazetteer, Match
 from .people import People
 from .roles import Roles
 
 _STANCE_PREFIXES = ("pro-", "anti-")
-_TITLE_WORDS = {"mr", "mrs", "ms", "dr", "sir", "lord", "general", "gen", "president", "king", "queen",
-                "prince", "sheikh", "ayatollah", "pope", "emir", "sultan", "colonel", "col"}
+
+
+@lru_cache(maxsize=1)
+def titles() -> dict[str, str]:
+    """Titles and honorifics before names (data/titles.tsv), each with the sector it gives ("" none)."""
+    return {r["title"]: r.get("sector") or "" for r in read_tsv("dyad.actors", "data/titles.tsv")}
+
+
+def is_title(token: Token) -> bool:
+    return token.lower_.rstrip(".") in titles()
 
 
 @dataclass
@@ -54,9 +63,14 @@ class NameIndex:
             if ent.label_ != "PERSON":
                 continue
             start, end = ent.start, ent.end
-            while start < end and (doc[start].lower_.rstrip(".") in _TITLE_WORDS or doc[start].is_punct
+            while start < end and (is_title(doc[start]) or doc[start].is_punct
                                    or self.roles.get([doc[start].lemma_])):
                 start += 1
+            for k in range(end - start - 1, 1, -1):  # "Foreign Minister Jean-Yves Le Drian"
+                if self._title_run(doc[start:start + k]):
+                    start += k
+                    break
+            end = _name_end(doc, start, end, places)
             while end > start and (doc[end - 1].tag_ == "POS" or doc[end - 1].is_punct):
                 end -= 1
             if start < end and not all(i in places for i in range(start, end)):
@@ -112,8 +126,19 @@ class NameIndex:
 
     def _title_run(self, tokens: Span) -> bool:
         """Titles and role words only ("President", "Prime Minister"), before a name."""
-        return all(t.lower_.rstrip(".") in _TITLE_WORDS for t in tokens) or \
+        return all(is_title(t) for t in tokens) or \
             self.roles.ending_at([t.lemma_ for t in tokens]) is not None
+
+
+def _name_end(doc: Doc, start: int, end: int, places: dict[int, Match]) -> int:
+    """The tagger often stops a name one word short ("Jean-Yves Le" of "Jean-Yves Le Drian", "Min
+    Aung" of "Min Aung Hlaing"): the proper noun right after that the name's words hang on is the
+    rest of the name."""
+    while end < len(doc) and start < end and end not in places and doc[end].pos_ == "PROPN" and \
+            doc[end].is_title and doc[end].ent_type_ in {"", "PERSON"} and \
+            any(t.head.i == end for t in doc[start:end]) and doc[end].tag_ != "NNPS":
+        end += 1
+    return end
 
 
 def ethnic(token: Token) -> bool:
@@ -150,7 +175,7 @@ def _drop_parts_of_other_names(doc: Doc, places: dict[int, Match]) -> None:
         # before still makes it someone else's name
         name_like = before.pos_ == "PROPN" and before.is_title or (
             before.is_upper and len(before.text) > 1 and before.is_alpha)
-        if name_like and before.lower_.rstrip(".") not in _TITLE_WORDS:
+        if name_like and not is_title(before):
             for i in range(match.start, match.end):
                 places.pop(i, None)
 

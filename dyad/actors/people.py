@@ -16,6 +16,7 @@ from functools import lru_cache
 
 from ..datafiles import parse_day, read_tsv_dir, split_list
 from .gazetteer import tokenize
+from .kb.names import strip_accents
 
 FORMER_SECTOR = "ELI"
 # A bare name shared by several office holders means the most senior of them ("Kim" in 2000 is
@@ -34,6 +35,7 @@ class Tenure:
     start: date | None
     end: date | None
     source: str = ""
+    ref: str = ""  # where in the source: a row reference of the knowledge base
 
     def covers(self, when: date) -> bool:
         return (self.start is None or self.start <= when) and (self.end is None or when <= self.end)
@@ -71,8 +73,12 @@ class PersonAt:
         return self.tenure.role if self.in_office else None
 
 
+@lru_cache(maxsize=1 << 16)  # a name recurs through an article and a corpus: tokenise it once
 def alias_key(text: str) -> tuple[str, ...]:
-    """Names compare case- and hyphen-insensitively: "Kim Jong-un" is "Kim Jong Un"."""
+    """Names compare case-, hyphen- and accent-insensitively: "Kim Jong-un" is "Kim Jong Un",
+    "Nauseda" is "Nausėda"."""
+    if not text.isascii():
+        text = strip_accents(text)
     return tuple(t.lower() for t in tokenize(text.replace("-", " ")) if t not in {".", "'s", "’s"})
 
 
@@ -111,7 +117,7 @@ class People:
         presidents of the two Koreas, in 2000) needs a country from the context; without one
         the answer is None, not a guess.
         """
-        tenures = self.candidates(text)
+        tenures = People.candidates(self, text)  # these rows only, also in a subclass that adds more
         if not tenures:
             return None
         hint = set(countries)

@@ -15,7 +15,7 @@ from spacy.tokens import Token
 
 from ..models import Actor, make_actor
 from .context import ArticleContext
-from .names import DocIndex
+from .names import DocIndex, titles
 from .people import PersonAt
 from .roles import Role
 
@@ -39,7 +39,7 @@ class PersonResolution:
 
         if role is None and mods:
             role = self.roles.ending_at([t.lemma_ for t in mods]) or next(
-                (r for t in mods if (r := self.roles.get([t.lemma_]))), None)
+                (r for t in mods if (r := self.roles.get([t.lemma_]))), None) or _title_role(mods)
         owner = self._country_of_modifiers(head, index, when, ctx, sentence, skip=(start, end), persons=False)
         if owner is None:
             owners = [o for o in self._of_owners(head, index, when, ctx, sentence)  # "Takeo Akiba of Japan"
@@ -87,6 +87,15 @@ class PersonResolution:
         actor = make_actor(self.phrase_text(head), person.name, entry.country, person.sector)
         ctx.remember_person([person.name, *short_names(person.name)], actor, sentence, head.i, subject_of(head))
         return actor
+
+
+def _title_role(mods: list[Token]) -> Role | None:
+    """"Gen. X", "Sen. Y": a title the roles do not list still gives its sector (data/titles.tsv)."""
+    for token in reversed(mods):
+        sector = titles().get(token.lower_.rstrip("."))
+        if sector and token.is_title:  # "Gen. X" is a title; "the team's captain X" a description
+            return Role(token.lower_.rstrip("."), sector, None)
+    return None
 
 
 def subject_of(token: Token) -> int:

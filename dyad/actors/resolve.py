@@ -22,8 +22,9 @@ from . import coreference
 from .context import ArticleContext
 from .dictionaries import DictionaryIndex
 from .gazetteer import Entry, Gazetteer, default_gazetteer
+from .kb.people import default_kb_people
 from .names import DocIndex, NameIndex, entity_text, ethnic, stance_prefixed
-from .people import People, default_people
+from .people import People
 from .persons import PersonResolution, short_names, subject_of
 from .roles import Role, Roles, default_roles
 
@@ -46,7 +47,7 @@ class ActorResolver(PersonResolution):
     def __init__(self, gazetteer: Gazetteer | None = None, people: People | None = None,
                  roles: Roles | None = None, place_country=None, dictionary: DictionaryIndex | None = None):
         self.gazetteer = gazetteer or default_gazetteer()
-        self.people = people or default_people()
+        self.people = people or default_kb_people()
         self.roles = roles or default_roles()
         self.place_country = place_country  # name of a city -> its country, when the caller has one
         self.dictionary = dictionary  # imported TABARI/PETRARCH dictionaries, if the user has some
@@ -248,11 +249,16 @@ class ActorResolver(PersonResolution):
         or a compound that is a role itself ("coast guard vessels", "army bulldozers")."""
         chain: list[Token] = []
         i = head.i - 1
-        while i >= 0 and head.doc[i].dep_ == "compound" and head.doc[i].head.i in {head.i, i + 1}:
-            chain.insert(0, head.doc[i])
+        while i >= 0 and head.doc[i].dep_ in {"compound", "amod"} and head.doc[i].head.i in {head.i, i + 1}:
+            chain.insert(0, head.doc[i])  # "central bank (governor)", "agricultural workers": one adjective
             i -= 1
+            if chain[0].dep_ == "amod":
+                break
         lemmas = [t.lemma_ for t in chain]
         role = self.roles.ending_at([*lemmas, head.lemma_])
+        if chain and chain[0].dep_ == "amod":  # the adjective counts only inside a whole role phrase
+            chain, lemmas = chain[1:], lemmas[1:]
+        role = _with_sector_word(head, role)
         if role is not None and role.phrase in word_set("dyad.actors", "data/generic_roles.tsv"):
             modifiers = [c.lemma_ for c in head.children if c.dep_ in {"amod", "compound", "nmod"}]
             bodies = [self.roles.ending_at(lemmas)] if lemmas else []
@@ -421,6 +427,26 @@ class ActorResolver(PersonResolution):
                             if found:
                                 return found[:1]
         return []
+
+@lru_cache(maxsize=1)
+def _sector_words() -> dict[str, str]:
+    return {r["word"]: r["sector"] for r in read_tsv("dyad.actors", "data/sector_words.tsv")}
+
+
+def _with_sector_word(head: Token, role: Role | None) -> Role | None:
+    """"the rebel FDLR force" is REB, "Ukrainian agricultural workers" AGR: a sector word among the
+    words before a generic role noun gives the phrase its sector (data/sector_words.tsv)."""
+    if role is None or not (role.sector in word_set("dyad.actors", "data/sector_generic_heads.tsv", "sector")
+                            or role.phrase in word_set("dyad.actors", "data/generic_roles.tsv")):
+        return role
+    words = _sector_words()
+    for token in reversed(list(head.lefts)):
+        for word in [token, *token.subtree]:
+            if word.i < head.i and word.lemma_.lower() in words and words[word.lemma_.lower()] != role.sector \
+                    and word.lemma_.lower() not in role.phrase.split():
+                return Role(f"{word.lemma_.lower()} {role.phrase}", words[word.lemma_.lower()], None)
+    return role
+
 
 def _inside_prep(token: Token, top: Token) -> bool:
     """Whether a word hangs on `top` through a preposition: in "Raimond, due here from Oman",

@@ -14,7 +14,7 @@ from functools import cache
 from importlib import resources
 from typing import NamedTuple
 
-from .names import name_key
+from .names import key_variants, name_key, strip_possessive
 
 # When two sources say the same, the more carefully checked one answers first.
 SOURCE_RANK = {"facts": 0, "parlgov": 1, "factbook": 2, "dyad-people": 3, "phoenix": 4, "partyfacts": 5}
@@ -77,15 +77,37 @@ class KnowledgeBase:
             raise ValueError(f"knowledge base: unexpected header {header[:3]}")
         self.entries: list[KbEntry] = []
         self.index: dict[str, list[int]] = {}
+        keys: dict[str, str] = {}  # a person has several rows: fold each spelling once
         for line in lines[1:]:
             kind, name, variants, office, country, sector, start, end, source, ref = line.split("\t")
             entry = KbEntry(kind, name, tuple(v for v in variants.split(";") if v), office, country, sector,
                             _pad(start, end=False), _pad(end, end=True), source, ref)
             position = len(self.entries)
             self.entries.append(entry)
-            for key in {name_key(n) for n in (name, *entry.variants)}:
+            own: set[str] = set()
+            for spelling in (name, *entry.variants):
+                key = keys.get(spelling)
+                if key is None:
+                    key = keys[spelling] = name_key(spelling)
                 if key:
-                    self.index.setdefault(key, []).append(position)
+                    own.add(key)
+            if kind == "person":
+                own |= {v for key in tuple(own) for v in key_variants(key, country)}
+            for key in own:
+                self.index.setdefault(key, []).append(position)
+
+    def positions(self, name: str) -> list[int] | tuple[()]:
+        """Rows a name can mean: its key, else the key of its other forms (possessive dropped,
+        initials dropped or joined); empty when none matches."""
+        key = name_key(strip_possessive(name.strip()))
+        found = self.index.get(key)
+        if found:
+            return found
+        for other in sorted(key_variants(key)):
+            found = self.index.get(other)
+            if found:
+                return found
+        return ()
 
     def lookup(self, name: str, when: date | None = None, *, kind: str | None = None) -> list[Candidate]:
         """Rows whose name or a variant matches `name`, those in office on `when` first.
@@ -93,7 +115,7 @@ class KnowledgeBase:
         Without a date every row counts as in office. Ties go to the better source, then to the
         row that started later (the more recent office of a person).
         """
-        positions = self.index.get(name_key(name), ())
+        positions = self.positions(name)
         day = when.isoformat() if when else ""
         found: list[Candidate] = []
         for position in positions:
