@@ -40,7 +40,7 @@ def test_shipped_fusion_gold_has_what_issue_12_asks():
     from pathlib import Path
 
     folder = Path(__file__).resolve().parents[1] / "corpus" / "fusion"
-    parts = {p: [json.loads(line) for line in open(folder / f"{p}.jsonl", encoding="utf-8")]
+    parts = {p: [json.loads(line) for line in (folder / f"{p}.jsonl").read_text(encoding="utf-8").splitlines()]
              for p in ("fusion-dev", "fusion-test")}
     mentions = sum(len(v) for v in parts.values())
     incidents = {(p, r["incident"]) for p, v in parts.items() for r in v}
