@@ -73,6 +73,31 @@ def test_per_type_thresholds_decide_which_second_acts_are_added(nlp_coder):
     assert all(r["coder"]["steps"] == ["model"] for r in coded if r["type"] == "ACCUSE")
 
 
+def test_a_pair_the_rules_coded_earlier_in_the_article_has_its_own_threshold(nlp_coder):
+    """The second sentence names the pair with no rule event: only the article tier can add to it."""
+    text = ("Japan imposed sanctions on North Korea on Monday. "
+            "Officials in Tokyo described North Korea as a grave danger, the ministry said.")
+    model = _model(add=2.0, add_new=2.0, favour="ACCUSE")
+    rules = _code(nlp_coder(LearnedStep(model)), text)
+    assert not [r for r in rules if r["coder"]["steps"] == ["model"]]
+    model.article_thresholds = {"ACCUSE": 0.5}
+    coded = _code(nlp_coder(LearnedStep(model)), text)
+    added = [r for r in coded if r["coder"]["steps"] == ["model"]]
+    assert added and {(r["source"]["country"], r["target"]["country"], r["type"]) for r in added} \
+        <= {("JPN", "PRK", "ACCUSE"), ("PRK", "JPN", "ACCUSE")}
+    alone = _code(nlp_coder(LearnedStep(model)), "Officials in Tokyo described North Korea as a grave danger.")
+    assert not [r for r in alone if r["coder"]["steps"] == ["model"]]  # no earlier rule event: not the article tier
+
+
+def test_article_features_say_what_the_rules_coded_before():
+    from dyad.events.pairs import article_features
+
+    earlier = {("JPN", "PRK"): {"SANCTION"}}
+    assert article_features("JPN", "PRK", earlier, 3) == ("art_rule=SANCTION", "sent_no=1")
+    assert article_features("PRK", "JPN", earlier, 30) == ("art_rule_rev=SANCTION", "sent_no=5")
+    assert article_features("CHN", "PRK", earlier, 0) == ("art_none", "sent_no=0")
+
+
 def test_the_model_vetoes_a_rule_event_it_scores_low(nlp_coder):
     text = "Japan imposed sanctions on North Korea on Monday."
     kept = _code(nlp_coder(LearnedStep(_model(add=2.0, veto=0.0, add_new=2.0))), text)

@@ -5,8 +5,9 @@ names is scored for each PLOVER type (one-vs-rest logistic regression over hashe
 `pairs`). A type scored above its threshold that the rules did not code for that pair is added
 (recall: the second and third event between one pair, constructions no rule covers); a rule event
 whose pair scores below the veto threshold for its type is dropped (precision). Pairs the rules
-coded in the sentence and pairs they did not have thresholds of their own: measured on dev, the
-model is good at the second and third act between a pair the rules found, poor at new pairs. Thresholds were
+coded in the sentence, pairs they coded only in an earlier sentence of the article, and pairs they
+never coded have thresholds of their own: measured on dev, the model is good at the second and
+third act between a pair the rules found (here or before), poor at new pairs. Thresholds were
 chosen on the dev split (`dyad.training`); the weights ship in `events/data/pair_model.npz` with
 a card in `pair_model.json` (data hash, features version, figures).
 
@@ -36,7 +37,7 @@ from .pairs import Candidate, _path, actor_mentions, candidates, rule_pairs
 if TYPE_CHECKING:
     from .coder import EventCoder
 
-FEATURES_VERSION = 2
+FEATURES_VERSION = 3  # 3: what the rules coded between the pair earlier in the article
 # What the model adds was right about half the time on dev: its confidence never claims more than
 # this, so that `confidence >= 0.7` keeps meaning "right at least 80% of the time" (quality gate).
 MODEL_CONFIDENCE_CAP = 0.6
@@ -73,10 +74,16 @@ class PairModel:
     veto_threshold: float
     add_new_threshold: float = 2.0  # to add an event between a pair the rules did not code (2: never)
     type_thresholds: dict[str, float] = field(default_factory=dict)  # per type, for pairs the rules coded
+    # per type, for pairs the rules coded in an earlier sentence of the article but not in this one
+    article_thresholds: dict[str, float] = field(default_factory=dict)
     card: dict = field(default_factory=dict)
 
-    def threshold(self, type_: str, known: bool) -> float:
-        """The probability at which an event of this type is added (known: the rules coded the pair)."""
+    def threshold(self, type_: str, known: bool | str) -> float:
+        """The probability at which an event of this type is added. `known`: "sentence" (or True)
+        when the rules coded the pair in this sentence, "article" when only in an earlier
+        sentence, False when they never did."""
+        if known == "article":
+            return self.article_thresholds.get(type_, 2.0)
         return self.type_thresholds.get(type_, self.add_threshold) if known else self.add_new_threshold
 
     def probabilities(self, features: Iterable[str], dense: np.ndarray | None = None) -> dict[str, float]:
@@ -99,6 +106,7 @@ class PairModel:
         self.card["weights_sha256"] = hashlib.sha256((folder / MODEL_FILE).read_bytes()).hexdigest()
         card = {**self.card, "types": list(self.types), "add_threshold": self.add_threshold,
                 "add_new_threshold": self.add_new_threshold, "type_thresholds": self.type_thresholds,
+                "article_thresholds": self.article_thresholds,
                 "veto_threshold": self.veto_threshold, "dense_scale": self.dense_scale,
                 "features_version": FEATURES_VERSION, "buckets": N_BUCKETS}
         (folder / CARD_FILE).write_text(json.dumps(card, indent=1, sort_keys=True) + "\n", encoding="utf-8")
@@ -130,7 +138,7 @@ def shipped_model() -> PairModel | None:
     return PairModel(tuple(card["types"]), arrays["event_sparse"], arrays["event_dense"], float(arrays["event_bias"]),
                      arrays["type_sparse"], arrays["type_dense"], arrays["type_bias"], card["dense_scale"],
                      card["add_threshold"], card["veto_threshold"], card.get("add_new_threshold", 2.0),
-                     card.get("type_thresholds", {}), card)
+                     card.get("type_thresholds", {}), card.get("article_thresholds", {}), card)
 
 
 def model_hash() -> str | None:
@@ -161,6 +169,20 @@ class PairStep:
     def __init__(self, record=None):
         self.record = record
         self._memory: tuple[str, list[tuple[int, list]]] | None = None  # (article id, [(sentence, actors)])
+        self._coded: tuple[str, dict[tuple[str, str], set[str]]] | None = None  # (article id, rules' pairs so far)
+
+    def earlier(self, state: CodingState) -> dict[tuple[str, str], set[str]]:
+        """What the rules coded in the article's previous sentences, by ordered pair."""
+        if self._coded is None or self._coded[0] != state.article.id:
+            self._coded = (state.article.id, {})
+        return self._coded[1]
+
+    def remember(self, state: CodingState, rules: list[Mention]) -> None:
+        """Note the rules' pairs of this sentence for the next ones (only the rules': what the
+        model adds never feeds its own evidence, as in training)."""
+        earlier = self.earlier(state)
+        for pair, types in rule_pairs(rules).items():
+            earlier.setdefault(pair, set()).update(types)
 
     def candidates(self, sent: Span, state: CodingState, rules: list[Mention], coder: EventCoder) -> list[Candidate]:
         when = state.article.story_date
@@ -180,11 +202,13 @@ class PairStep:
                     recent.setdefault(actor.country, actor)
         history.append((state.sentence_no, [m.actor for m in mentions]))
         del history[:-self.RECENT_SENTENCES]
-        return candidates(sent, mentions, coder.lexicon, rules, list(recent.values()))
+        return candidates(sent, mentions, coder.lexicon, rules, list(recent.values()), self.earlier(state),
+                          state.sentence_no)
 
     def __call__(self, sent: Span, state: CodingState, rules: list[Mention], coder: EventCoder) -> list[Mention]:
         if self.record is not None:
             self.record(state.article, sent, self.candidates(sent, state, rules, coder))
+        self.remember(state, rules)
         return rules
 
 
@@ -196,9 +220,12 @@ class LearnedStep(PairStep):
         self.model = model
 
     def __call__(self, sent: Span, state: CodingState, rules: list[Mention], coder: EventCoder) -> list[Mention]:
-        if self._nothing_to_do(rules):
+        if self._nothing_to_do(rules, state):
+            self.remember(state, rules)
             return rules  # (its actors are then not among the next sentences' unnamed sides: a cost measured as nil on dev)
+        earlier = {pair: set(types) for pair, types in self.earlier(state).items()}
         found = self.candidates(sent, state, rules, coder)
+        self.remember(state, rules)
         if not found:
             return rules
         scored = {(c.source.actor.country, c.target.actor.country): (c, self.model.probabilities(c.features, c.dense))
@@ -211,9 +238,15 @@ class LearnedStep(PairStep):
         coded = rule_pairs(kept)
         extra = []
         for (a, b), (candidate, probs) in scored.items():
-            known = (a, b) in coded or (b, a) in coded  # the rules saw an event between these two here
+            if (a, b) in coded or (b, a) in coded:
+                known = "sentence"  # the rules saw an event between these two here
+            elif (a, b) in earlier or (b, a) in earlier:
+                known = "article"  # ... or in an earlier sentence of the article
+            else:
+                known = False
             for type_, p in probs.items():
-                if p < self.model.threshold(type_, known) or type_ in coded.get((a, b), ()):
+                if p < self.model.threshold(type_, known) or type_ in coded.get((a, b), ()) \
+                        or (known == "article" and type_ in earlier.get((a, b), ())):
                     continue
                 mutual = coder.ontology.types[type_].mutual
                 if mutual and (type_ in coded.get((b, a), ()) or (
@@ -223,10 +256,13 @@ class LearnedStep(PairStep):
                 extra.append(self._mention(candidate, type_, p, mutual, sent, state, coder))
         return kept + [m for m in extra if m is not None]
 
-    def _nothing_to_do(self, rules: list[Mention]) -> bool:
-        """True when the model can change nothing here: it neither vetoes nor adds new pairs, and
-        the rules coded no pair of two countries in the sentence (most sentences: no parse work)."""
+    def _nothing_to_do(self, rules: list[Mention], state: CodingState) -> bool:
+        """True when the model can change nothing here: it neither vetoes nor adds new pairs, the
+        rules coded no pair of two countries in the sentence, and none in the article before
+        (or the article tier is off): most sentences, no parse work."""
         if self.model.veto_threshold > 0 or self.model.add_new_threshold <= 1.0:
+            return False
+        if self.model.article_thresholds and self.earlier(state):
             return False
         return not rule_pairs(rules)
 
