@@ -17,6 +17,7 @@ from pathlib import Path
 
 from .engine import IngestSummary, run_ingest
 from .flow import Coder, article_from_text
+from .incidents import update_incidents
 from .settings import load_settings
 from .store import open_store
 
@@ -44,8 +45,10 @@ def ingest(paths: Iterable[str | Path], db: str | Path | None = None, *, workers
     settings = load_settings().with_flags(db=str(db) if db else None, workers=workers, model=model,
                                           batch_size=batch_size)
     with open_store(settings.db) as store:
-        return run_ingest([str(p) for p in paths], store, model=settings.model, workers=settings.workers,
-                          batch_size=settings.batch_size, progress=progress)
+        summary = run_ingest([str(p) for p in paths], store, model=settings.model, workers=settings.workers,
+                             batch_size=settings.batch_size, progress=progress)
+        update_incidents(store)
+        return summary
 
 
 @dataclass
@@ -88,4 +91,5 @@ def recode(db: str | Path | None = None, *, since: date | str | None = None, mod
             summary.changed += before_ids != {e.event_id for e in result.events}
             if progress is not None:
                 progress(summary)
+        update_incidents(store)
     return summary

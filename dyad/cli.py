@@ -118,6 +118,7 @@ def ingest(
     """
     from .engine import retry_failed as retry
     from .engine import run_ingest
+    from .incidents import update_incidents
     from .sources.options import ReadOptions
 
     specs = list(paths or [])
@@ -157,6 +158,8 @@ def ingest(
                           "progress": report, "options": options}
                 summary = retry(store, **kwargs) if retry_failed else run_ingest(specs, store, **kwargs)
                 report(summary)
+                progress.update(task, description="grouping incidents")
+                incidents = update_incidents(store)
     except DyadError as exc:
         raise _fail(exc) from exc
     except KeyboardInterrupt:
@@ -177,6 +180,8 @@ def ingest(
                              *([("files skipped (not articles)", summary.not_articles)]
                                if summary.not_articles else []),
                              ("events stored", summary.events),
+                             ("incidents updated", f"{incidents.incidents} in {incidents.blocks} blocks "
+                                                   f"({incidents.seconds:.1f} s)"),
                              ("time", f"{summary.seconds:.1f} s ({summary.articles_per_second:.1f} articles/s)")]:
             table.add_row(label, str(value))
         stderr_console().print(table)

@@ -31,6 +31,7 @@ from dyad.documents.build import valid_unicode
 from dyad.errors import QueryError, StoreError
 from dyad.models import Article, CodedArticle, Failure
 from dyad.query import ANY, EventFilter
+from dyad.store.incident_tables import IncidentTables
 from dyad.store.rows import article_row, event_row, utc
 
 __all__ = ["SCHEMA_VERSION", "AddResult", "Store", "default_path", "open_store"]
@@ -83,7 +84,7 @@ def open_store(path: str | Path | None = None, *, read_only: bool = False) -> St
     return Store(default_path() if path is None else path, read_only=read_only)
 
 
-class Store:
+class Store(IncidentTables):
     """Articles, their events and the failures of an ingest, in one DuckDB file.
 
     One connection, guarded by a lock so the store can be shared by the threads of a web
@@ -99,6 +100,7 @@ class Store:
         try:
             if not read_only:
                 self._con.execute(_schema_sql())
+                self._prepare_incident_tables()
                 self._con.execute("INSERT INTO meta VALUES ('schema_version', ?) ON CONFLICT DO NOTHING",
                                   [str(SCHEMA_VERSION)])
             self._check_version()
