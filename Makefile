@@ -12,7 +12,7 @@ LOCK   ?= requirements/lock.txt
 # tests see what they see (a newer pip once hid an undeclared dependency, issue 10).
 $(BIN)/dyad: pyproject.toml $(LOCK)
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet -c $(LOCK) -e '.[test,actors-data]'
+	$(BIN)/pip install --quiet -c $(LOCK) -e '.[test,actors-data,charts]'
 	@touch $(BIN)/dyad
 
 ## demo: install, then code the sample articles into demo.duckdb and list the events
@@ -61,7 +61,7 @@ wheel-smoke: $(BIN)/dyad
 lock:
 	rm -rf .lock-venv
 	$(PYTHON) -m venv .lock-venv
-	.lock-venv/bin/pip install --quiet '.[test,train,actors-data]'
+	.lock-venv/bin/pip install --quiet '.[test,train,actors-data,charts]'
 	{ echo "# Versions the test suite runs with: pip install -c $(LOCK) ... (written by make lock;"; \
 	  echo "# ranges for library users stay in pyproject.toml; pip itself stays as python3 -m venv made it)."; \
 	  .lock-venv/bin/pip freeze --all --exclude-editable | grep -Eiv '^(dyad-events|pip)( @ |==)'; } > $(LOCK)

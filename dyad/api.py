@@ -93,3 +93,100 @@ def recode(db: str | Path | None = None, *, since: date | str | None = None, mod
                 progress(summary)
         update_incidents(store)
     return summary
+
+
+# -- reading the store: events, incidents and the analyses over them (dyad.analysis) -------------------
+# Each opens the store read-only (a web worker never blocks an ingest) and takes the raw filter
+# values a user typed: actor, dyad, type, since, until, modality, limit, quad, sector, mode,
+# plover_context (None = not given); a bad value raises QueryError (E401) naming it.
+
+def _read(db: str | Path | None):
+    settings = load_settings().with_flags(db=str(db) if db else None)
+    return open_store(settings.db, read_only=True)
+
+
+def _filters(filters: dict):
+    from .analysis.filters import parse_analysis_filter
+
+    return parse_analysis_filter(**filters)
+
+
+def events(db: str | Path | None = None, *, unit: str = "event", **filters) -> list[dict]:
+    """Event records (EVENT_SCHEMA) matching the filters, newest first; `unit="incident"` gives
+    incident records instead."""
+    from .analysis.filters import parse_unit
+    from .analysis.records import list_records
+
+    chosen = parse_unit(unit, "event")
+    parsed = _filters(filters)
+    with _read(db) as store:
+        return list_records(store, chosen, parsed)
+
+
+def incidents(db: str | Path | None = None, **filters) -> list[dict]:
+    """Incident records (docs/INCIDENTS.md) matching the filters, newest incident date first."""
+    return events(db, unit="incident", **filters)
+
+
+def incident(db: str | Path | None, incident_id: str) -> dict | None:
+    """One incident with all its reports and sentences, or None when there is no such id."""
+    with _read(db) as store:
+        return store.incident(incident_id)
+
+
+def trend(db: str | Path | None = None, dyad: str | None = "USA:IRN", every: str = "month",
+          since: str | date | None = None, until: str | date | None = None, unit: str = "incident",
+          **filters) -> list[dict]:
+    """Counts of `dyad` per period, PLOVER type and quad class, with mean intensity: rows
+    `period, type, quad_class, count, mean_intensity`; a period with no stored article has
+    `count` None (empty), one with articles but no record a single row with `count` 0."""
+    from .analysis.filters import parse_unit
+    from .analysis.periods import parse_every
+    from .analysis.records import iter_records
+    from .analysis.trend import trend_rows
+
+    chosen, step = parse_unit(unit, "incident"), parse_every(every)
+    parsed = _filters({**filters, "dyad": dyad, "since": since, "until": until})
+    with _read(db) as store:
+        rows, _ = trend_rows(iter_records(store, chosen, parsed), store.article_day_counts(), step,
+                             parsed.base.since, parsed.base.until)
+    return rows
+
+
+def network(db: str | Path | None = None, since: str | date | None = None, until: str | date | None = None,
+            min_count: int = 1, unit: str = "incident", **filters) -> dict:
+    """The actor network: `{"nodes": [{id, label, count}], "edges": [{source, target, count,
+    cooperation, conflict, sign, mean_intensity}]}`; edges with fewer than `min_count` records
+    are left out."""
+    from .analysis.filters import parse_unit
+    from .analysis.network import network_graph
+    from .analysis.records import iter_records
+    from .errors import QueryError
+
+    chosen = parse_unit(unit, "incident")
+    if isinstance(min_count, bool) or not isinstance(min_count, int) or min_count < 1:
+        raise QueryError(f"{min_count!r} is not a positive number of records; use 1 or more", item="min")
+    parsed = _filters({**filters, "since": since, "until": until})
+    with _read(db) as store:
+        return network_graph(iter_records(store, chosen, parsed), min_count)
+
+
+def top(db: str | Path | None = None, by: str = "dyad", since: str | date | None = None,
+        until: str | date | None = None, limit: int = 20, unit: str = "incident", **filters) -> list[dict]:
+    """The most active dyads, actors, types or months: rows `key, count, cooperation, conflict,
+    mean_intensity` (the most hostile have the lowest mean intensity)."""
+    from .analysis.filters import parse_unit
+    from .analysis.records import iter_records
+    from .analysis.top import parse_by, top_rows
+
+    chosen, key = parse_unit(unit, "incident"), parse_by(by)
+    parsed = _filters({**filters, "since": since, "until": until, "limit": limit})
+    with _read(db) as store:
+        return top_rows(iter_records(store, chosen, parsed), key, parsed.base.limit or 20)
+
+
+def rebuild_incidents(db: str | Path | None = None):
+    """Group every stored event into incidents again from scratch (docs/INCIDENTS.md)."""
+    settings = load_settings().with_flags(db=str(db) if db else None)
+    with open_store(settings.db) as store:
+        return update_incidents(store, rebuild=True)

@@ -14,6 +14,7 @@ from rich.text import Text
 
 from . import __version__
 from .cli_actors import actors_app
+from .cli_analysis import register as register_analysis
 from .cli_evaluate import evaluate
 from .cli_output import (
     Column,
@@ -44,6 +45,7 @@ app = typer.Typer(
     rich_markup_mode="rich",
 )
 app.add_typer(actors_app, name="actors")
+register_analysis(app)
 app.command("evaluate")(evaluate)
 
 DbOption = Annotated[str | None, typer.Option("--db", help="Database file (default ./dyad.duckdb, or $DYAD_DB).",

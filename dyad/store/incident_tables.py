@@ -181,6 +181,12 @@ class IncidentTables:
                 yield json.loads(record)
             last = rows[-1][0]
 
+    def article_day_counts(self) -> list[tuple[date, int]]:
+        """(story date, number of articles) for every day the store has articles of: what a
+        trend needs to tell a period nothing was read from from a quiet one."""
+        return self._fetchall("SELECT story_date, count(*) FROM articles WHERE story_date IS NOT NULL "
+                              "GROUP BY story_date ORDER BY story_date", [])
+
     def incident(self, incident_id: str) -> dict[str, Any] | None:
         if not self._has_table("incidents"):
             return None
