@@ -190,3 +190,20 @@ def rebuild_incidents(db: str | Path | None = None):
     settings = load_settings().with_flags(db=str(db) if db else None)
     with open_store(settings.db) as store:
         return update_incidents(store, rebuild=True)
+
+
+def export(db: str | Path | None = None, format: str = "jsonl", out=None, *, unit: str = "event",
+           partition: str | None = None, **filters) -> int:
+    """Write the matching records of `unit` (event records by default, or incidents) as jsonl,
+    csv, tsv, parquet, gdelt or polecat to `out` (a path, or a binary stream; stdout when None);
+    `partition="month"` writes Parquet as a directory partitioned by month. Returns how many."""
+    import sys
+
+    from .analysis.exports import export_records
+    from .analysis.filters import parse_unit
+
+    chosen = parse_unit(unit, "event")
+    parsed = _filters(filters)
+    with _read(db) as store:
+        return export_records(store, format, out if out is not None else sys.stdout.buffer, unit=chosen,
+                              filters=parsed, partition=partition)

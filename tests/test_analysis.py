@@ -24,9 +24,13 @@ runner = CliRunner()
 
 @pytest.fixture(scope="module")
 def db(tmp_path_factory) -> str:
+    return build_store(str(tmp_path_factory.mktemp("analysis") / "store.duckdb"))
+
+
+def build_store(path: str) -> str:
     """August and October 1987 have articles, September none. USA->IRN: one strike reported
-    three times on 19 October, one threat in August; IRN->USA: an accusation in October."""
-    path = str(tmp_path_factory.mktemp("analysis") / "store.duckdb")
+    three times on 19 October, a seizure (COERCE) in August; IRN->USA: an accusation in October;
+    IRN-IRQ talks."""
     a = [article(1, "Wire", date(1987, 10, 20)), article(2, "Paper", date(1987, 10, 20)),
          article(3, "Wire", date(1987, 10, 21)), article(4, "Wire", date(1987, 8, 3)),
          article(5, "Radio", date(1987, 10, 22))]
