@@ -182,3 +182,38 @@ def test_recoded_articles_and_new_parameters_redo_only_what_they_touch(tmp_path)
     bad.write_text("{not json", encoding="utf-8")
     with pytest.raises(ConfigError, match="params.json"):
         load_params(bad)
+
+
+def test_the_scorer_matches_gold_by_overlapping_sentence_and_scores_against_baselines(tmp_path, capsys):
+    from dyad.incidents.evaluate import bcubed, main, pairwise
+
+    gold, predicted = {0: "x", 1: "x", 2: "y"}, {0: 1, 1: 1, 2: 1}
+    assert bcubed(gold, predicted) == pytest.approx((5 / 9, 1.0, 2 * (5 / 9) / (1 + 5 / 9)))
+    assert pairwise(gold, predicted) == pytest.approx((1 / 3, 1.0, 0.5))
+    a1, a2, a3 = article(1), article(2, "Paper"), article(3)
+    db = str(tmp_path / "store.duckdb")
+    with open_store(db) as store:
+        for item in (CodedArticle(a1, (event(a1),)), CodedArticle(a2, (event(a2),)),
+                     CodedArticle(a3, (event(a3, when="1987-10-05"),))):
+            store.add(item)
+    # evidence offsets are 0..6 in every article (see event()); a span elsewhere matches nothing
+    lines = [{"article_id": "a_001", "sentence_start": 0, "sentence_end": 40, "source": "USA", "target": "IRN",
+              "type": "ASSAULT", "incident": "strike", "split": "test"},
+             {"article_id": "a_002", "sentence_start": 2, "sentence_end": 5, "source": "USAMIL", "target": "IRN",
+              "type": "ASSAULT", "incident": "strike", "split": "test"},
+             {"article_id": "a_003", "sentence_start": 0, "sentence_end": 9, "source": "USA", "target": "IRN",
+              "type": "ASSAULT", "incident": "earlier", "split": "test"},
+             {"article_id": "a_003", "sentence_start": 500, "sentence_end": 600, "source": "USA", "target": "IRN",
+              "type": "ASSAULT", "incident": "ghost", "split": "test"},
+             {"article_id": "a_001", "sentence_start": 0, "sentence_end": 9, "incident": "dev only", "split": "dev"}]
+    path = tmp_path / "gold.jsonl"
+    path.write_text("\n".join(json.dumps(line) for line in lines) + "\n", encoding="utf-8")
+    assert main([str(path), "--db", db, "--split", "test", "--format", "json"]) == 0
+    result = json.loads(capsys.readouterr().out)
+    assert (result["gold_mentions"], result["matched"], result["unmatched"]) == (4, 3, 1)
+    dyad_scores = result["scores"]["dyad"]
+    assert dyad_scores["bcubed"]["f1"] == 1.0 and dyad_scores["pairwise"]["f1"] == 1.0
+    alone = result["scores"]["baseline: every mention alone"]["pairwise"]
+    assert alone["recall"] == 0.0
+    monthly = result["scores"]["baseline: dyad, type and month"]["pairwise"]
+    assert monthly["precision"] == pytest.approx(1 / 3, abs=1e-3) and monthly["recall"] == 1.0

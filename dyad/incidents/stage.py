@@ -40,7 +40,7 @@ def update_incidents(store: Any, params: IncidentParams | None = None, *, rebuil
     if known is not None and known != params.fingerprint:
         rebuild = True
     result = IncidentUpdate(rebuilt=rebuild)
-    pending = _mentions(store, store.incident_pending_rows(everything=rebuild))
+    pending = mentions_from_rows(store, store.incident_pending_rows(everything=rebuild))
     result.new_events = len(pending)
     stale = set() if rebuild else store.incident_stale_blocks()
     if not pending and not stale and not rebuild and known is not None:
@@ -52,7 +52,7 @@ def update_incidents(store: Any, params: IncidentParams | None = None, *, rebuil
     dirty = sorted(set(members) | stale)
     if not rebuild:
         stored = store.incident_block_rows(dirty)
-        for block, mention in zip((b for b, _ in stored), _mentions(store, [row for _, row in stored]),
+        for block, mention in zip((b for b, _ in stored), mentions_from_rows(store, [row for _, row in stored]),
                                   strict=True):
             members.setdefault(block, {})[mention.event_id] = mention
     incidents = []
@@ -65,7 +65,7 @@ def update_incidents(store: Any, params: IncidentParams | None = None, *, rebuil
     return result
 
 
-def _mentions(store: Any, rows: list[tuple]) -> list[Mention]:
+def mentions_from_rows(store: Any, rows: list[tuple]) -> list[Mention]:
     """Mentions from (record, outlet, published, story_date) rows, with their articles' time words."""
     import json
 
