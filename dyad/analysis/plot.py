@@ -69,7 +69,14 @@ def plot_trend(rows: list[dict[str, Any]], path: str | Path, title: str) -> Path
         if period in empty:
             ax.axvspan(i - 0.45, i + 0.45, color="#dddddd", zorder=0)
     if empty:
-        ax.bar([], [], color="#dddddd", label="no stored articles")
+        from matplotlib.patches import Patch
+
+        empty_handle = [Patch(color="#dddddd", label="no stored articles")]
+    else:
+        empty_handle = []
+    from matplotlib.ticker import MaxNLocator
+
+    ax.yaxis.set_major_locator(MaxNLocator(integer=True))
     ax.set_xticks(x)
     ax.set_xticklabels(periods, rotation=45 if len(periods) > 8 else 0, ha="right" if len(periods) > 8 else "center")
     ax.set_xlabel("period")
@@ -85,7 +92,8 @@ def plot_trend(rows: list[dict[str, Any]], path: str | Path, title: str) -> Path
     ax2.set_ylabel("mean intensity (-10 conflict … +10 cooperation)")
     handles, labels = ax.get_legend_handles_labels()
     h2, l2 = ax2.get_legend_handles_labels()
-    ax.legend(handles + h2, labels + l2, loc="upper left", fontsize=8, framealpha=0.9)
+    ax.legend(handles + empty_handle + h2, labels + [h.get_label() for h in empty_handle] + l2, loc="upper left",
+              fontsize=8, framealpha=0.9)
     fig.tight_layout()
     fig.savefig(target)
     plt.close(fig)
