@@ -256,9 +256,12 @@ def events(
     try:
         if format == "table" and limit is None:
             limit = 50
+        from .analysis.filters import parse_analysis_filter
         from .api import events as find_events
 
-        path = _existing_db(db)
+        parse_analysis_filter(actor=actor, dyad=dyad, type=type, since=since, until=until, modality=modality,
+                              limit=limit, quad=quad, sector=sector, mode=mode, plover_context=plover_context)
+        path = _existing_db(db)  # after the filters: a mistyped filter is named even without a database
         with open_store(path, read_only=True) as store:
             total = store.counts()["events"]
         records = find_events(path, unit=unit, actor=actor, dyad=dyad, type=type, since=since, until=until,

@@ -196,6 +196,8 @@ class IncidentTables:
     def incident_of_events(self, event_ids: list[str]) -> dict[str, str]:
         """event_id -> incident_id for the given events (those in an incident)."""
         found: dict[str, str] = {}
+        if not self._has_table("incident_mentions"):
+            return found  # a store written before incidents existed, opened read-only
         for start in range(0, len(event_ids), 500):
             chunk = event_ids[start:start + 500]
             marks = ", ".join("?" * len(chunk))
