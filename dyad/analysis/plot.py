@@ -57,7 +57,7 @@ def plot_trend(rows: list[dict[str, Any]], path: str | Path, title: str) -> Path
             counts[row["quad_class"]][row["period"]] += row["count"]
             weighted[row["period"]][0] += row["mean_intensity"] * row["count"]
             weighted[row["period"]][1] += row["count"]
-    fig, ax = plt.subplots(figsize=(max(7.0, 0.45 * len(periods) + 3), 4.8), dpi=120)
+    fig, ax = plt.subplots(figsize=(max(7.0, 0.45 * len(periods) + 3), 5.4), dpi=120)
     x = list(range(len(periods)))
     bottom = [0] * len(periods)
     for quad in (1, 2, 3, 4):
@@ -92,8 +92,9 @@ def plot_trend(rows: list[dict[str, Any]], path: str | Path, title: str) -> Path
     ax2.set_ylabel("mean intensity (-10 conflict … +10 cooperation)")
     handles, labels = ax.get_legend_handles_labels()
     h2, l2 = ax2.get_legend_handles_labels()
-    ax.legend(handles + empty_handle + h2, labels + [h.get_label() for h in empty_handle] + l2, loc="upper left",
-              fontsize=8, framealpha=0.9)
+    # below the axes, so that it never hides a bar
+    ax.legend(handles + empty_handle + h2, labels + [h.get_label() for h in empty_handle] + l2, loc="upper center",
+              bbox_to_anchor=(0.5, -0.22 if len(periods) > 8 else -0.14), ncol=3, fontsize=8, frameon=False)
     fig.tight_layout()
     fig.savefig(target)
     plt.close(fig)
@@ -109,8 +110,12 @@ def plot_network(graph: dict[str, list[dict[str, Any]]], path: str | Path, title
     kept = {n["id"] for n in nodes}
     edges = [e for e in graph["edges"] if e["source"] in kept and e["target"] in kept and e["source"] != e["target"]]
     fig, ax = plt.subplots(figsize=(9, 9), dpi=120)
-    position = {n["id"]: (math.cos(2 * math.pi * i / max(len(nodes), 1)), math.sin(2 * math.pi * i / max(len(nodes), 1)))
-                for i, n in enumerate(nodes)}
+    # The busiest actors are spread around the circle (rank r at slot r * step mod n, step coprime
+    # with n), so that the heaviest edges cross the middle instead of piling up between neighbours.
+    count = max(len(nodes), 1)
+    step = next(k for k in range(max(1, count // 3), count + 1) if math.gcd(k, count) == 1)
+    position = {n["id"]: (math.cos(2 * math.pi * (r * step % count) / count),
+                          math.sin(2 * math.pi * (r * step % count) / count)) for r, n in enumerate(nodes)}
     cmap = plt.get_cmap("RdYlGn")
     widest = max([e["count"] for e in edges] or [1])
     for edge in sorted(edges, key=lambda e: e["count"]):
