@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import weakref
 from collections.abc import Iterable
+from contextlib import nullcontext
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
@@ -54,8 +55,10 @@ def ingest(paths: Iterable[str | Path], db: str | Path | None = None, *, workers
     settings = load_settings().with_flags(db=str(db) if db else None, workers=workers, model=model,
                                           batch_size=batch_size)
     with open_store(settings.db) as store:
-        return run_ingest([str(p) for p in paths], store, model=settings.model, workers=settings.workers,
-                          batch_size=settings.batch_size, progress=progress)
+        summary = run_ingest([str(p) for p in paths], store, model=settings.model, workers=settings.workers,
+                             batch_size=settings.batch_size, progress=progress)
+        update_incidents(store)
+        return summary
 
 
 @dataclass
@@ -99,6 +102,7 @@ def recode(db: str | Path | None = None, *, since: date | str | None = None, mod
             summary.changed += before_ids != {e.event_id for e in result.events}
             if progress is not None:
                 progress(summary)
+        update_incidents(store)
     return summary
 
 
@@ -142,6 +146,7 @@ def _ingest_report(store: Store, items: list, model: str | None) -> dict[str, An
     from .models import RawDocument
 
     summary = ingest_items(items, store, model=model)
+    update_incidents(store)
     articles: list[dict[str, Any]] = []
     for item in items:
         if not isinstance(item, RawDocument):
@@ -194,3 +199,130 @@ def _new_lookup(dictionary: Any) -> Any:
     from .nlp import load_pipeline
 
     return ActorLookup(load_pipeline(), ActorResolver(dictionary=dictionary))
+
+# -- reading the store: events, incidents and the analyses over them (dyad.analysis) -------------------
+# Each opens the store read-only (a web worker never blocks an ingest) and takes the raw filter
+# values a user typed: actor, dyad, type, since, until, modality, limit, quad, sector, mode,
+# plover_context (None = not given); a bad value raises QueryError (E401) naming it.
+
+def _read(db: str | Path | Store | None):
+    """A context giving a store to read: `db` is a path or URL (opened read-only, closed after),
+    or a store already open (the web app's own, which owns its file: left open)."""
+    if db is not None and not isinstance(db, (str, Path)):
+        return nullcontext(db)
+    settings = load_settings().with_flags(db=str(db) if db else None)
+    return open_store(settings.db, read_only=True)
+
+
+def _filters(filters: dict):
+    from .analysis.filters import parse_analysis_filter
+
+    return parse_analysis_filter(**filters)
+
+
+def events(db: str | Path | None = None, *, unit: str = "event", **filters) -> list[dict]:
+    """Event records (EVENT_SCHEMA) matching the filters, newest first; `unit="incident"` gives
+    incident records instead."""
+    from .analysis.filters import parse_unit
+    from .analysis.records import list_records
+
+    chosen = parse_unit(unit, "event")
+    parsed = _filters(filters)
+    with _read(db) as store:
+        return list_records(store, chosen, parsed)
+
+
+def incidents(db: str | Path | None = None, **filters) -> list[dict]:
+    """Incident records (docs/INCIDENTS.md) matching the filters, newest incident date first."""
+    return events(db, unit="incident", **filters)
+
+
+def incident(db: str | Path | None, incident_id: str) -> dict | None:
+    """One incident with all its reports and sentences, or None when there is no such id."""
+    with _read(db) as store:
+        return store.incident(incident_id)
+
+
+def trend(db: str | Path | None = None, dyad: str | None = "USA:IRN", every: str = "month",
+          since: str | date | None = None, until: str | date | None = None, unit: str = "incident",
+          **filters) -> list[dict]:
+    """Counts of `dyad` per period, PLOVER type and quad class, with mean intensity: rows
+    `period, type, quad_class, count, mean_intensity`; a period with no stored article has
+    `count` None (empty), one with articles but no record a single row with `count` 0."""
+    from .analysis.filters import parse_unit
+    from .analysis.periods import parse_every
+    from .analysis.records import iter_records
+    from .analysis.trend import trend_rows
+
+    chosen, step = parse_unit(unit, "incident"), parse_every(every)
+    parsed = _filters({**filters, "dyad": dyad, "since": since, "until": until})
+    with _read(db) as store:
+        rows, _ = trend_rows(iter_records(store, chosen, parsed), store.article_day_counts(), step,
+                             parsed.base.since, parsed.base.until)
+    return rows
+
+
+def network(db: str | Path | None = None, since: str | date | None = None, until: str | date | None = None,
+            min_count: int = 1, unit: str = "incident", **filters) -> dict:
+    """The actor network: `{"nodes": [{id, label, count}], "edges": [{source, target, count,
+    cooperation, conflict, sign, mean_intensity}]}`; edges with fewer than `min_count` records
+    are left out."""
+    from .analysis.filters import parse_unit
+    from .analysis.network import network_graph
+    from .analysis.records import iter_records
+    from .errors import QueryError
+
+    chosen = parse_unit(unit, "incident")
+    if isinstance(min_count, bool) or not isinstance(min_count, int) or min_count < 1:
+        raise QueryError(f"{min_count!r} is not a positive number of records; use 1 or more", item="min")
+    parsed = _filters({**filters, "since": since, "until": until})
+    with _read(db) as store:
+        return network_graph(iter_records(store, chosen, parsed), min_count)
+
+
+def top(db: str | Path | None = None, by: str = "dyad", since: str | date | None = None,
+        until: str | date | None = None, limit: int = 20, unit: str = "incident", **filters) -> list[dict]:
+    """The most active dyads, actors, types or months: rows `key, count, cooperation, conflict,
+    mean_intensity` (the most hostile have the lowest mean intensity)."""
+    from .analysis.filters import parse_unit
+    from .analysis.records import iter_records
+    from .analysis.top import parse_by, top_rows
+
+    chosen, key = parse_unit(unit, "incident"), parse_by(by)
+    parsed = _filters({**filters, "since": since, "until": until, "limit": limit})
+    with _read(db) as store:
+        return top_rows(iter_records(store, chosen, parsed), key, parsed.base.limit or 20)
+
+
+def update_incidents(store: Store, *, rebuild: bool = False):
+    """Bring the store's incidents up to date with its events (docs/INCIDENTS.md): after every
+    write. A backend without incident tables yet (see docs/POSTGRES.md) is left as it is."""
+    if not hasattr(store, "replace_incident_blocks"):
+        return None
+    from .incidents import update_incidents as update
+
+    return update(store, rebuild=rebuild)
+
+
+def rebuild_incidents(db: str | Path | None = None):
+    """Group every stored event into incidents again from scratch (docs/INCIDENTS.md)."""
+    settings = load_settings().with_flags(db=str(db) if db else None)
+    with open_store(settings.db) as store:
+        return update_incidents(store, rebuild=True)
+
+
+def export(db: str | Path | None = None, format: str = "jsonl", out=None, *, unit: str = "event",
+           partition: str | None = None, **filters) -> int:
+    """Write the matching records of `unit` (event records by default, or incidents) as jsonl,
+    csv, tsv, parquet, gdelt or polecat to `out` (a path, or a binary stream; stdout when None);
+    `partition="month"` writes Parquet as a directory partitioned by month. Returns how many."""
+    import sys
+
+    from .analysis.exports import export_records
+    from .analysis.filters import parse_unit
+
+    chosen = parse_unit(unit, "event")
+    parsed = _filters(filters)
+    with _read(db) as store:
+        return export_records(store, format, out if out is not None else sys.stdout.buffer, unit=chosen,
+                              filters=parsed, partition=partition)

@@ -14,6 +14,7 @@ from rich.text import Text
 
 from . import __version__
 from .cli_actors import actors_app
+from .cli_analysis import register as register_analysis
 from .cli_db import db_app
 from .cli_evaluate import evaluate
 from .cli_output import (
@@ -28,7 +29,6 @@ from .cli_output import (
 )
 from .errors import EXIT_ERROR, EXIT_INTERNAL, EXIT_INTERRUPTED, EXIT_SOME_FAILED, DyadError, StoreError
 from .export import write_events
-from .query import parse_filter
 from .settings import load_settings
 from .store import is_server_url, open_store, shown_address
 
@@ -46,6 +46,7 @@ app = typer.Typer(
 )
 app.add_typer(actors_app, name="actors")
 app.add_typer(db_app, name="db")
+register_analysis(app)
 app.command("evaluate")(evaluate)
 
 DbOption = Annotated[str | None, typer.Option("--db", help="Database file or postgresql://USER@HOST/DB URL "
@@ -123,6 +124,7 @@ def ingest(
 
       dyad ingest --retry-failed
     """
+    from .api import update_incidents
     from .engine import retry_failed as retry
     from .engine import run_ingest
     from .sources.options import ReadOptions
@@ -164,6 +166,8 @@ def ingest(
                           "progress": report, "options": options}
                 summary = retry(store, **kwargs) if retry_failed else run_ingest(specs, store, **kwargs)
                 report(summary)
+                progress.update(task, description="grouping incidents")
+                incidents = update_incidents(store)
     except DyadError as exc:
         raise _fail(exc) from exc
     except KeyboardInterrupt:
@@ -184,6 +188,8 @@ def ingest(
                              *([("files skipped (not articles)", summary.not_articles)]
                                if summary.not_articles else []),
                              ("events stored", summary.events),
+                             *([("incidents updated", f"{incidents.incidents} in {incidents.blocks} blocks "
+                                                      f"({incidents.seconds:.1f} s)")] if incidents else []),
                              ("time", f"{summary.seconds:.1f} s ({summary.articles_per_second:.1f} articles/s)")]:
             table.add_row(label, str(value))
         stderr_console().print(table)
@@ -227,6 +233,12 @@ def events(
     limit: Annotated[int | None, typer.Option(help="At most N events (table default 50).")] = None,
     format: Annotated[str, typer.Option("--format", "-f", help="table, jsonl, csv or tsv (one event per "
                                                                "line, the export columns).")] = "table",
+    unit: Annotated[str, typer.Option("--unit", help="event (each report, default) or incident (as dyad "
+                                                     "incidents).")] = "event",
+    quad: Annotated[int | None, typer.Option("--quad", help="Quad class 1-4.")] = None,
+    sector: Annotated[str | None, typer.Option("--sector", help="Source or target sector, e.g. MIL.")] = None,
+    mode: Annotated[str | None, typer.Option("--mode", help="PLOVER mode, e.g. aerial.")] = None,
+    plover_context: Annotated[str | None, typer.Option("--plover-context", help="A PLOVER context.")] = None,
 ) -> None:
     """List stored events, newest event date first.
 
@@ -237,16 +249,31 @@ def events(
       dyad events --dyad USA:RUS --type THREATEN --format jsonl
 
       dyad events --modality alleged --limit 10
+
+      dyad events --quad 4 --sector MIL --unit incident
     """
     _check_format(format, ("table", "jsonl", "csv", "tsv"))
+    if unit == "incident":
+        from .cli_analysis import incidents as list_incidents
+
+        list_incidents(typer.Context(typer.main.get_command(app)), db=db, actor=actor, dyad=dyad, type=type,
+                       since=since, until=until, modality=modality, quad=quad, sector=sector, mode=mode,
+                       plover_context=plover_context, limit=limit, format=format)
+        return
     try:
         if format == "table" and limit is None:
             limit = 50
-        filters = parse_filter(actor=actor, dyad=dyad, type=type, since=since, until=until, modality=modality,
-                               limit=limit)
-        with open_store(_existing_db(db), read_only=True) as store:
-            records = store.events(filters)
+        from .analysis.filters import parse_analysis_filter
+        from .api import events as find_events
+
+        parse_analysis_filter(actor=actor, dyad=dyad, type=type, since=since, until=until, modality=modality,
+                              limit=limit, quad=quad, sector=sector, mode=mode, plover_context=plover_context)
+        path = _existing_db(db)  # after the filters: a mistyped filter is named even without a database
+        with open_store(path, read_only=True) as store:
             total = store.counts()["events"]
+        records = find_events(path, unit=unit, actor=actor, dyad=dyad, type=type, since=since, until=until,
+                              modality=modality, limit=limit, quad=quad, sector=sector, mode=mode,
+                              plover_context=plover_context)
     except DyadError as exc:
         raise _fail(exc) from exc
     if format == "table":
@@ -266,30 +293,51 @@ def _existing_db(db: str | None) -> str:
 
 @app.command()
 def export(
-    format: Annotated[str, typer.Option("--format", "-f", help="jsonl, csv, tsv or parquet.")],
+    format: Annotated[str, typer.Option("--format", "-f", help="jsonl, csv, tsv, parquet, gdelt (GDELT 2.0 "
+                                                               "event table) or polecat (POLECAT-like JSON lines).")],
     db: DbOption = None,
     out_file: Annotated[Path | None, typer.Option("--out", "-o", help="Output file (default stdout; "
                                                                        "parquet needs --out).")] = None,
+    unit: Annotated[str, typer.Option("--unit", help="event (each report, default) or incident.")] = "event",
+    partition: Annotated[str | None, typer.Option("--partition", help="month: Parquet as a directory "
+                                                                      "month=YYYY-MM/ (give it with --out).")] = None,
+    actor: Annotated[str | None, typer.Option(help="Country code as source or target.")] = None,
+    dyad: Annotated[str | None, typer.Option(help="SOURCE:TARGET country codes; * for any.")] = None,
+    type: Annotated[str | None, typer.Option("--type", help="PLOVER event type.")] = None,
+    since: Annotated[str | None, typer.Option(help="Dates on or after YYYY[-MM[-DD]].")] = None,
+    until: Annotated[str | None, typer.Option(help="Dates on or before YYYY[-MM[-DD]].")] = None,
+    quad: Annotated[int | None, typer.Option("--quad", help="Quad class 1-4.")] = None,
+    sector: Annotated[str | None, typer.Option("--sector", help="Source or target sector, e.g. MIL.")] = None,
+    mode: Annotated[str | None, typer.Option("--mode", help="PLOVER mode.")] = None,
+    plover_context: Annotated[str | None, typer.Option("--plover-context", help="A PLOVER context.")] = None,
 ) -> None:
-    """Write every stored event in the EVENT_SCHEMA.md record shape.
+    """Write stored events (or incidents) in the EVENT_SCHEMA.md record shape, or as GDELT or POLECAT.
 
-    CSV and Parquet flatten nested fields with underscore names (source_country, evidence_sentence, …).
+    CSV and Parquet flatten nested fields with underscore names (source_country, evidence_sentence, …)
+    and add typed date_start/date_end and the article's outlet, URL and title (schema version 2).
 
     Examples:
 
       dyad export --format jsonl --out events.jsonl
 
-      dyad export --format parquet --out events.parquet
+      dyad export --format parquet --partition month --out events/
+
+      dyad export --format gdelt --dyad USA:IRN --out usa_irn.tsv
+
+      dyad export --format csv --unit incident --quad 4 --out incidents.csv
     """
+    from .api import export as run_export
+
     try:
-        if format == "parquet" and out_file is None:
+        if (format == "parquet" or partition) and out_file is None:
             raise DyadError("parquet is a binary format: give a file with --out events.parquet")
-        with open_store(_existing_db(db), read_only=True) as store:
-            count = write_events(store.iter_events(), format, out_file if out_file else stdout_bytes())
+        count = run_export(_existing_db(db), format, out_file if out_file else stdout_bytes(), unit=unit,
+                           partition=partition, actor=actor, dyad=dyad, type=type, since=since, until=until,
+                           quad=quad, sector=sector, mode=mode, plover_context=plover_context)
     except DyadError as exc:
         raise _fail(exc) from exc
     if out_file:
-        stderr_console().print(Text(f"{count} events written to {out_file}"), soft_wrap=True)
+        stderr_console().print(Text(f"{count} {unit}s written to {out_file}"), soft_wrap=True)
 
 
 @app.command()
@@ -388,8 +436,9 @@ def articles(
     db: DbOption = None,
     article_id: Annotated[str | None, typer.Option("--id", help="Only this article.")] = None,
     limit: Annotated[int | None, typer.Option(help="At most N articles.")] = None,
-    format: Annotated[str, typer.Option("--format", "-f", help="table, tsv or jsonl (jsonl includes the "
-                                                               "text).")] = "table",
+    format: Annotated[str, typer.Option("--format", "-f", help="table, tsv, csv, parquet or jsonl (jsonl "
+                                                               "includes the text).")] = "table",
+    out_file: Annotated[Path | None, typer.Option("--out", "-o", help="Output file for parquet.")] = None,
 ) -> None:
     """List stored articles with their metadata and every place each appeared (near copies included).
 
@@ -399,11 +448,15 @@ def articles(
 
       dyad articles --id a_5f1c0e2d9b3a4c1e --format jsonl
 
+      dyad articles --format parquet --out articles.parquet
+
       dyad articles delete a_5f1c0e2d9b3a4c1e
     """
     if ctx.invoked_subcommand is not None:
         return
-    _check_format(format, ("table", "tsv", "jsonl"))
+    _check_format(format, ("table", "tsv", "csv", "parquet", "jsonl"))
+    if format == "parquet" and out_file is None:
+        raise _fail(DyadError("parquet is a binary format: give a file with --out articles.parquet"))
     try:
         with open_store(_existing_db(db), read_only=True) as store:
             rows = store.articles(article_id, limit=limit, with_text=format == "jsonl")
@@ -415,6 +468,11 @@ def articles(
         raise _fail(exc) from exc
     if format == "jsonl":
         write_jsonl({**row, "appeared_in": links.get(row["article_id"], [])} for row in rows)
+        return
+    if format in ("csv", "parquet"):
+        from .analysis.exports import write_articles
+
+        write_articles(rows, format, out_file if out_file else stdout_bytes())
         return
     table = [(*(row.get(c) for c in ("article_id", "story_date", "outlet", "title")),
               "; ".join(_place(p) for p in links.get(row["article_id"], []))) for row in rows]

@@ -24,11 +24,13 @@ import json
 import os
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
+from datetime import date
 from itertools import islice
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
 from dyad.errors import QueryError
+from dyad.query import parse_period
 
 if TYPE_CHECKING:
     import pyarrow as pa
@@ -47,6 +49,7 @@ _NESTED: dict[str, tuple[str, ...]] = {
     "attribution": _ACTOR,
     "location": ("name", "country", "lat", "lon", "geonames_id"),
     "evidence": ("sentence_index", "sentence", "trigger", "char_start", "char_end"),
+    "article": ("outlet", "url", "title", "published"),
 }
 
 # The one definition of the flat layout: column name and Parquet type, in the record's order.
@@ -82,6 +85,15 @@ _FLAT: tuple[tuple[str, str], ...] = (
     ("mentions", "int32"),
     ("sources", "int32"),
     ("reciprocal", "bool"),
+    # schema version 2 (EVENT_SCHEMA.md): typed first and last day of the date's period, where the
+    # event was reported (exports add an `article` object to the record) and its incident.
+    ("date_start", "date"),
+    ("date_end", "date"),
+    ("article_outlet", "string"),
+    ("article_url", "string"),
+    ("article_title", "string"),
+    ("article_published", "string"),
+    ("incident_id", "string"),
 )
 
 FLAT_COLUMNS: tuple[str, ...] = tuple(name for name, _ in _FLAT)
@@ -94,7 +106,7 @@ def flatten(record: dict[str, Any]) -> dict[str, Any]:
 
     `contexts` stays a list: Parquet keeps it as a list column, CSV joins it with ';'.
     """
-    flat: dict[str, Any] = {}
+    flat: dict[str, Any] = dict(zip(("date_start", "date_end"), _period(record), strict=True))
     for key, value in record.items():
         keys = _NESTED.get(key)
         if keys is None:
@@ -105,12 +117,24 @@ def flatten(record: dict[str, Any]) -> dict[str, Any]:
     return {column: flat.get(column) for column in FLAT_COLUMNS}
 
 
+def _period(record: dict[str, Any]) -> tuple[date | None, date | None]:
+    """The first and last day a record's date covers (None, None when unknown)."""
+    value, precision = record.get("date"), record.get("date_precision")
+    if not value or precision == "unknown":
+        return None, None
+    cut = {"year": 4, "month": 7}.get(precision or "")
+    try:
+        return parse_period(value[:cut] if cut else value)
+    except ValueError:
+        return None, None
+
+
 def parquet_schema() -> pa.Schema:
     """The explicit Arrow schema of Parquet exports, so that types never depend on the data
     (an export whose first batch has no location still types `location_lat` as float64)."""
     import pyarrow as pa
 
-    types = {"string": pa.string(), "int32": pa.int32(), "int64": pa.int64(),
+    types = {"string": pa.string(), "int32": pa.int32(), "int64": pa.int64(), "date": pa.date32(),
              "float64": pa.float64(), "bool": pa.bool_(), "list<string>": pa.list_(pa.string())}
     return pa.schema([pa.field(name, types[kind]) for name, kind in _FLAT])
 

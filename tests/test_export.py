@@ -37,9 +37,13 @@ RECORDS = [event(0).to_record(), event(1, target=False, located=False, contexts=
 
 
 def test_flat_columns_cover_every_record_field():
-    flat = flatten(RECORDS[0])
+    exported = {**RECORDS[0], "article": {"outlet": "Wire", "url": "https://example.org/1", "title": "Talks",
+                                                                     "published": "2023-09-15T08:30:00+03:00"},
+                "incident_id": "i_0"}  # what `dyad export` adds to the stored record
+    flat = flatten(exported)
     assert tuple(flat) == FLAT_COLUMNS
     assert None not in flat.values()  # a complete record fills every column
+    assert (flat["date_start"], flat["date_end"]) == (date(2023, 9, 13), date(2023, 9, 13))
     assert parquet_schema().names == list(FLAT_COLUMNS)
 
 

@@ -12,7 +12,7 @@ from dyad.models import Failure
 from dyad.store import DuckDBStore, SchemaInfo, Store, columns, hooks, open_store
 from dyad.store import duckdb_store as duck_module
 from dyad.store.copy import copy_store
-from dyad.store.migrations import Migration, migrations
+from dyad.store.migrations import Migration, latest, migrations
 from tests.test_store import coded, make_article, make_event
 
 DUCK_TYPES = {kind: pair[0] for kind, pair in columns.TYPES.items()}
@@ -60,32 +60,34 @@ def test_a_store_from_before_migrations_opens_and_gets_a_baseline(tmp_path):
     with duckdb.connect(str(path)) as con:  # what dyad wrote before schema_version existed
         con.execute(migrations("duckdb")[0].sql)
         con.execute("INSERT INTO meta VALUES ('schema_version', '1')")
-    with open_store(path) as store:
-        assert store.info().version == 1
-        assert store._fetchall("SELECT version, name FROM schema_version", []) == [(1, "baseline")]
+    with open_store(path) as store:  # baselined at 1, then migrated to today's version
+        assert store.info().version == latest("duckdb")
+        rows = store._fetchall("SELECT version, name FROM schema_version ORDER BY version", [])
+        assert rows[0] == (1, "baseline") and [r[0] for r in rows] == list(range(1, latest("duckdb") + 1))
 
 
 def test_a_new_migration_file_is_applied_once_and_readers_wait_for_it(store_url, monkeypatch):
     """Adding a table later is one file per backend: here, a 0002 given to both."""
     open_store(store_url).close()
     backend = "postgres" if store_url.startswith("postgresql") else "duckdb"
-    extra = Migration(2, "scratch", "CREATE TABLE scratch (id INTEGER);")
+    new = latest(backend) + 1
+    extra = Migration(new, "scratch", "CREATE TABLE scratch (id INTEGER);")
     patched = (*migrations(backend), extra)
     if backend == "duckdb":
         monkeypatch.setattr(duck_module, "migrations", lambda _backend: patched)
-        monkeypatch.setattr(duck_module, "SCHEMA_VERSION", 2)
+        monkeypatch.setattr(duck_module, "SCHEMA_VERSION", new)
     else:
         from dyad.store import postgres_store
 
         monkeypatch.setattr(postgres_store, "migrations", lambda _backend: patched)
-        monkeypatch.setattr(postgres_store, "SCHEMA_VERSION", 2)
-    with pytest.raises(StoreError, match="older than this dyad's 2; run `dyad db migrate"):
+        monkeypatch.setattr(postgres_store, "SCHEMA_VERSION", new)
+    with pytest.raises(StoreError, match=f"older than this dyad's {new}; run `dyad db migrate"):
         open_store(store_url, read_only=True)
     with open_store(store_url) as store:  # a writer migrates
-        assert store.info().version == 2
+        assert store.info().version == new
         assert store.migrate() == []
     with open_store(store_url, read_only=True) as reader:
-        assert reader.info() == SchemaInfo(reader.info().backend, reader.location, 2, 2, reader.info().tables)
+        assert reader.info() == SchemaInfo(reader.info().backend, reader.location, new, new, reader.info().tables)
 
 
 @pytest.mark.parametrize("direction", ["duckdb->postgres", "postgres->duckdb"])
@@ -99,7 +101,7 @@ def test_copy_moves_every_row_and_checks_counts(direction, tmp_path, pg_schema_u
     with open_store(source, read_only=True) as src, open_store(target) as dst:
         copied = copy_store(src, dst, page=2)  # several pages per table
         assert copied == {"articles": 3, "events": 6, "failures": 1, "actor_dictionary": 0,
-                          "article_links": 4, "article_signatures": 3}
+                          "article_links": 4, "article_signatures": 3, "incidents": 0, "incident_mentions": 0}
         got = (dst.events(), dst.articles(with_text=True), dst.links(), dst.failures(), sorted(dst.signatures()))
     assert json.dumps(got, default=str) == json.dumps(expected, default=str)
     with open_store(source, read_only=True) as src, open_store(target) as dst, \

@@ -22,6 +22,7 @@ TYPES = {
     "date": ("DATE", "date"),
     "timestamp": ("TIMESTAMP", "timestamp without time zone"),
     "bytes": ("BLOB", "bytea"),
+    "bool": ("BOOLEAN", "boolean"),
 }
 
 
@@ -54,6 +55,13 @@ TABLES: dict[str, tuple[Column, ...]] = {
                               "priority:text!"),
     "article_links": _cols("article_id:text! origin:text! position:bigint! url:text similarity:float!"),
     "article_signatures": _cols("article_id:text! signature:bytes!"),
+    # Migration 0002: incidents (dyad/incidents/), derived from the events but copied with them.
+    "incidents": _cols("incident_id:text! block:text! type:text! mode:text quad_class:int intensity:float "
+                       "source_country:text source_sector:text target_country:text target_sector:text "
+                       "date:text date_precision:text date_sort:date date_end:date modality:text denied:bool "
+                       "confidence:float mention_count:int article_count:int outlet_count:int "
+                       "first_reported:text last_reported:text record:text!"),
+    "incident_mentions": _cols("event_id:text! incident_id:text! block:text! article_id:text! record_md5:text"),
 }
 """Data tables in copy order (articles before what refers to them). A later migration that adds a
 table adds it here too; `meta` and `schema_version` are bookkeeping and are not copied."""

@@ -31,6 +31,7 @@ from dyad.models import Article, CodedArticle, Failure
 from dyad.query import EventFilter
 from dyad.store import columns as spec
 from dyad.store.hooks import article_delete_hooks
+from dyad.store.incident_tables import IncidentTables
 from dyad.store.migrations import latest, migrations
 from dyad.store.protocol import AddResult, SchemaInfo
 from dyad.store.rows import article_row, event_row, utc
@@ -61,7 +62,7 @@ def default_path() -> str:
     return os.environ.get("DYAD_DB", "").strip() or "dyad.duckdb"
 
 
-class DuckDBStore:
+class DuckDBStore(IncidentTables):
     """Articles, their events and the failures of an ingest, in one DuckDB file.
 
     One connection, guarded by a lock so the store can be shared by the threads of a web
