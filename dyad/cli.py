@@ -14,6 +14,7 @@ from rich.text import Text
 
 from . import __version__
 from .cli_actors import actors_app
+from .cli_bench import bench
 from .cli_evaluate import evaluate
 from .cli_output import (
     Column,
@@ -45,6 +46,7 @@ app = typer.Typer(
 )
 app.add_typer(actors_app, name="actors")
 app.command("evaluate")(evaluate)
+app.command("bench")(bench)
 
 DbOption = Annotated[str | None, typer.Option("--db", help="Database file (default ./dyad.duckdb, or $DYAD_DB).",
                                               show_default=False)]
