@@ -19,7 +19,7 @@ def bench(
     workers: Annotated[int, typer.Option("--workers", help="Worker processes for dyad, n_process for the "
                                                            "baseline.")] = 1,
     ref: Annotated[str | None, typer.Option("--ref", help="Also measure the ingest at this git commit "
-                                                          "(e.g. HEAD~3).")] = None,
+                                                          "of the repository in the current directory (e.g. HEAD~3).")] = None,
 ) -> None:
     """Stories per second, tokens per second, sentences parsed and skipped, and peak memory summed
     over all processes, for dyad and in the same run for the fixed baseline (spaCy nlp.pipe with

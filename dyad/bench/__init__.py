@@ -153,9 +153,10 @@ def measure(kind: str, where: Path, workers: int, *, name: str, code_root: Path 
 
 
 def export_ref(ref: str, where: Path) -> Path:
-    """The tree of commit `ref` as plain files (`git archive`: no worktree, no shared refs touched)."""
+    """The tree of commit `ref` of the repository in the current directory, as plain files
+    (`git archive`: no worktree is made, no shared ref is touched)."""
     where.mkdir(parents=True)
-    archive = subprocess.run(["git", "-C", str(ROOT), "archive", "--format=tar", ref], capture_output=True)
+    archive = subprocess.run(["git", "archive", "--format=tar", ref], capture_output=True)
     if archive.returncode != 0:
         raise InputError(f"--ref {ref}: not a commit of this repository ({archive.stderr.decode().strip()})")
     subprocess.run(["tar", "-x", "-C", str(where)], input=archive.stdout, check=True)

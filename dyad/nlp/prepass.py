@@ -37,6 +37,9 @@ _WORD = re.compile(r"[^\W\d_]+")
 # a sentence end: . ! or ? (and closing quotes or brackets), space, then what can start a sentence
 _END = re.compile(r"[.!?][\"'”’)\]]*[ \t]+(?=[\"'“‘(\[]*[A-Z0-9])")
 _LINE = re.compile(r"[^\n]+")
+_NAME = re.compile(r"(?<=[\w,;:)] )[A-Z][^\W\d_]{2,}")  # a capitalised word that does not start the sentence
+_DATE_WORDS = frozenset(row["word"].lower() for row in read_tsv("dyad.events", "data/date_words.tsv"))
+_CAPITALISED = re.compile(r"\b[A-Z][^\W\d_]{2,}")
 _SPORT_WORDS = 4  # sports.sports_report needs at least four words of games (three different) or two scores
 
 
@@ -153,6 +156,19 @@ class EventSentenceFilter:
             out.append((start, line.end()))
         return [(s, e) for s, e in out if _WORD.search(text, s, e)]
 
+    def _add_context(self, text: str, spans: list[tuple[int, int]], keep: list[bool]) -> None:
+        """Keep, too, what the coder's memory of the article needs from a sentence without an event:
+        a name a later kept sentence uses again ("CEO Jane Straw said ..." before "Straw met ..."),
+        and a name in the sentence right after a kept one ("The 35-year-old Norwegian was moved")."""
+        names = [{n for n in _NAME.findall(text, s, e) if n.lower() not in _DATE_WORDS} for s, e in spans]
+        later: set[str] = set()  # every capitalised word of the kept sentences after, the first one too
+        for i in range(len(spans) - 1, -1, -1):
+            if keep[i]:
+                later |= set(_CAPITALISED.findall(text, *spans[i]))
+            elif names[i] & later or (i > 0 and keep[i - 1] and names[i]):
+                keep[i] = True
+                later |= names[i]
+
     def looks_like_game_report(self, words: list[str]) -> bool:
 
         found = [w for w in words if self.readings(w) & self.sport]
@@ -166,10 +182,12 @@ class EventSentenceFilter:
         words = [[w.lower() for w in _WORD.findall(text, s, e)] for s, e in spans]
         if self.looks_like_game_report([w for ws in words for w in ws]) or scores(text) >= 2:
             return None
+        keep = [self.could_hold_event(ws) for ws in words]
+        self._add_context(text, spans, keep)
         chars = None
         kept = dropped = 0
-        for (start, end), sentence_words in zip(spans, words, strict=True):
-            if self.could_hold_event(sentence_words):
+        for (start, end), kept_here in zip(spans, keep, strict=True):
+            if kept_here:
                 kept += 1
                 continue
             dropped += 1
