@@ -49,9 +49,10 @@ actors-data: $(BIN)/dyad
 actors-report: $(BIN)/dyad
 	$(BIN)/python -m dyad.actors.kb.report
 
-## bench: articles per second and peak memory on ../shared/corpus (slow)
+## bench: stories per second and peak memory on ../shared/corpus, beside the spaCy baseline (slow)
 bench: $(BIN)/dyad
-	$(BIN)/python benchmarks/throughput.py
+	$(BIN)/dyad bench --workers 1
+	$(BIN)/dyad bench --workers 2
 
 ## wheel-smoke: build the wheel and sdist, install the wheel in a fresh stock venv, run tests/smoke from outside the tree
 wheel-smoke: $(BIN)/dyad

@@ -15,6 +15,7 @@ from rich.text import Text
 from . import __version__
 from .cli_actors import actors_app
 from .cli_analysis import register as register_analysis
+from .cli_bench import bench
 from .cli_db import db_app
 from .cli_evaluate import evaluate
 from .cli_output import (
@@ -48,6 +49,7 @@ app.add_typer(actors_app, name="actors")
 app.add_typer(db_app, name="db")
 register_analysis(app)
 app.command("evaluate")(evaluate)
+app.command("bench")(bench)
 
 DbOption = Annotated[str | None, typer.Option("--db", help="Database file or postgresql://USER@HOST/DB URL "
                                                         "(default ./dyad.duckdb, or $DYAD_DB).", show_default=False)]

@@ -17,6 +17,7 @@ the batch goes on.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable, Iterator
 from dataclasses import replace
 from datetime import date
@@ -33,6 +34,7 @@ from .events.mention import Mention
 from .fusion import fuse
 from .models import Article, CodedArticle, Failure, RawDocument
 from .nlp import load_pipeline
+from .nlp.prepass import EventSentenceFilter, Selection
 from .version import coder_version
 
 PIECE_CHARS = 60_000
@@ -63,12 +65,16 @@ def split_for_parsing(text: str, limit: int = PIECE_CHARS) -> list[str]:
 
 class Coder:
     def __init__(self, model: str | None = None, batch_size: int = 32, events: EventCoder | None = None,
-                 dictionary: DictionaryIndex | None = None, learned: bool = True):
+                 dictionary: DictionaryIndex | None = None, learned: bool = True, prepass: bool | None = None):
         self.nlp = load_pipeline(model)
         self.events = events or EventCoder(resolver=ActorResolver(dictionary=dictionary),
                                            pair_step=learned_step() if learned else None)
         self.batch_size = batch_size
+        self.stats = {"sentences_parsed": 0, "sentences_skipped": 0}  # running totals, read by the engine
         step = self.events.pair_step
+        if prepass is None:  # DYAD_PREPASS=0 parses every sentence (to measure what the pre-pass costs)
+            prepass = os.environ.get("DYAD_PREPASS", "1") != "0"
+        self.prepass = EventSentenceFilter.for_coder(self.nlp) if prepass else None
         self.version = coder_version(model_hash() if isinstance(step, LearnedStep) else None)
 
     def code_article(self, article: Article) -> CodedArticle:
@@ -88,21 +94,45 @@ class Coder:
         if pending:
             yield from self._batch(pending)
 
+    def _select(self, text: str) -> Selection | None:
+        """What of `text` to parse: the pre-pass's selection, or None to parse all of it."""
+        if self.prepass is None or len(text) > PIECE_CHARS:
+            return None
+        # the pre-pass keeps only sentences the rules could code; a trained step that adds events
+        # where the rules found none (add_new_threshold <= 1) needs every sentence parsed
+        if getattr(getattr(self.events.pair_step, "model", None), "add_new_threshold", 2.0) <= 1.0:
+            return None
+        try:
+            return self.prepass.select(text)
+        except Exception:  # noqa: BLE001 - the pre-pass only saves time: on any surprise, parse everything
+            return None
+
     def _batch(self, articles: list[Article]) -> Iterator[CodedArticle | Failure]:
         texts = [text_for_parsing(a) for a in articles]
-        short = [i for i, text in enumerate(texts) if len(text) <= PIECE_CHARS]  # long ones: _long_mentions
+        selections = [self._select(text) for text in texts]
+        to_parse = {i: (sel.text if sel else texts[i]) for i, sel in enumerate(selections)
+                    if len(texts[i]) <= PIECE_CHARS and (sel is None or sel.kept)}  # long ones: _long_mentions
         try:
-            parsed = dict(zip(short, self.nlp.pipe((texts[i] for i in short), batch_size=self.batch_size),
-                              strict=True))
+            parsed = dict(zip(to_parse, self.nlp.pipe(to_parse.values(), batch_size=self.batch_size), strict=True))
         except Exception:  # noqa: BLE001 - parse one by one below, so only the bad article fails
             parsed = {}
         for i, article in enumerate(articles):
             try:
+                selection = selections[i]
                 if len(texts[i]) > PIECE_CHARS:
                     mentions = self._long_mentions(article, texts[i])
+                elif selection is not None and not selection.kept:
+                    self.stats["sentences_skipped"] += selection.dropped
+                    mentions = []  # no sentence could hold an event: nothing to parse
                 else:
-                    doc = parsed.pop(i, None) or self.nlp(texts[i])
+                    doc = parsed.pop(i, None) or self.nlp(to_parse[i])
+                    if selection is None:
+                        self.stats["sentences_parsed"] += sum(1 for s in doc.sents if any(t.is_alpha for t in s))
                     mentions = self.events.mentions(article, doc)
+                    if selection is not None:
+                        self.stats["sentences_parsed"] += selection.kept
+                        self.stats["sentences_skipped"] += selection.dropped
+                        mentions = _numbered(mentions, selection)
                 yield CodedArticle(article, tuple(fuse(article, mentions, self.version)))
             except _TooLong as exc:
                 yield Failure(article.origin, str(exc), article.position, stage="code")
@@ -132,6 +162,15 @@ class Coder:
             tokens_before += len(piece)
             sentences_before += sum(1 for s in piece.sents if any(t.is_alpha for t in s))
         return mentions
+
+
+def _numbered(mentions: list[Mention], selection: Selection) -> list[Mention]:
+    """Mentions numbered by their sentence in the whole article: the coder counted only the kept ones."""
+    out = []
+    for m in mentions:
+        first = next((t.idx for t in m.sentence if not t.is_space), m.sentence.start_char)
+        out.append(replace(m, sentence_index=selection.sentence_number(first)))
+    return out
 
 
 class _TooLong(Exception):

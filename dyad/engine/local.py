@@ -33,9 +33,12 @@ def _worker_init(model: str | None, batch_size: int, dictionary_rows: list[tuple
     _CODER = Coder(model, batch_size=batch_size, dictionary=DictionaryIndex.from_rows(dictionary_rows))
 
 
-def _worker_code(batch: list[Article]) -> list[CodedArticle | Failure]:
+def _worker_code(batch: list[Article]) -> tuple[list[CodedArticle | Failure], dict[str, int]]:
+    """Code one batch; with it, what parsing it cost (sentences parsed and skipped)."""
     assert _CODER is not None
-    return list(_CODER.code_articles(batch))
+    before = dict(_CODER.stats)
+    results = list(_CODER.code_articles(batch))
+    return results, {k: v - before.get(k, 0) for k, v in _CODER.stats.items()}
 
 
 @dataclass
@@ -51,6 +54,8 @@ class IngestSummary:
     bad_bytes: int = 0  # records with bytes that were not valid UTF-8 (replaced, or re-read as Windows-1252)
     undated: int = 0  # records whose publication date could not be read, kept undated
     not_articles: int = 0  # files skipped by name: pyproject.toml, images, ... (sources.NOT_ARTICLE_EXTENSIONS)
+    sentences_parsed: int = 0  # sentences that went through tagger, parser and NER
+    sentences_skipped: int = 0  # sentences the pre-pass found could hold no event (not parsed)
     failures: list[Failure] = field(default_factory=list)
     skips: list[Failure] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)  # "where: what", one per item stored with a problem
@@ -171,6 +176,10 @@ def ingest_items(items: Iterable[RawDocument | Failure], store: Store, *, model:
         summary.failures.append(failure)
         store.add_failure(failure)
 
+    def count(stats: dict[str, int]) -> None:
+        summary.sentences_parsed += stats.get("sentences_parsed", 0)
+        summary.sentences_skipped += stats.get("sentences_skipped", 0)
+
     def file(results: Iterable[CodedArticle | Failure]) -> None:
         """Store a coded batch in one transaction (one article at a time if that fails)."""
         coded = []
@@ -202,6 +211,7 @@ def ingest_items(items: Iterable[RawDocument | Failure], store: Store, *, model:
         coder = Coder(model, batch_size=batch_size, dictionary=DictionaryIndex.from_rows(dictionary_rows))
         for batch in batches:
             file(coder.code_articles(batch))
+        count(coder.stats)
     else:
         with ProcessPoolExecutor(max_workers=workers, initializer=_worker_init,
                                  initargs=(model, batch_size, dictionary_rows)) as pool:
@@ -209,9 +219,13 @@ def ingest_items(items: Iterable[RawDocument | Failure], store: Store, *, model:
             for batch in batches:
                 in_flight.append(pool.submit(_worker_code, batch))
                 while len(in_flight) >= workers * 2:
-                    file(in_flight.popleft().result())
+                    results, stats = in_flight.popleft().result()
+                    count(stats)
+                    file(results)
             while in_flight:
-                file(in_flight.popleft().result())
+                results, stats = in_flight.popleft().result()
+                count(stats)
+                file(results)
     summary.seconds = time.perf_counter() - started
     if progress:
         progress(summary)
