@@ -34,7 +34,7 @@ def stacked_bars(rows: list[dict[str, Any]], *, title: str, height: int = 220) -
             unread.add(str(row.get("period")))
         by_period[str(row.get("period"))][int(row.get("quad_class") or 0)] += int(row.get("count") or 0)
     periods = sorted(by_period)
-    if not periods or len(unread) == len(periods):
+    if not any(sum(q.values()) for q in by_period.values()):
         return Markup('<p class="empty">No counts for this selection.</p>')
     top = max(sum(q.values()) for q in by_period.values()) or 1
     width, left, bottom = max(720, 24 * len(periods) + 44), 36, 28

@@ -86,7 +86,9 @@ def overview(request: Request) -> HTMLResponse:
     chart = charts.stacked_bars(trend(store, dyad="*:*", every="month"), title="Incidents by month and quad class") \
         if trend else None
     dyads = top(store, by="dyad", limit=10) if top else None
-    return render(request, "overview.html", counts=store.counts(), chart=chart, dyads=dyads,
+    counts = store.counts()
+    unfused = bool(trend and counts.get("events") and not store.incident_counts().get("incidents"))
+    return render(request, "overview.html", counts=counts, chart=chart, dyads=dyads, unfused=unfused,
                   latest=store.events(EventFilter(limit=15)))
 
 

@@ -358,3 +358,18 @@ def test_incident_page_has_every_report_linked_to_its_evidence(client, read_stor
         article = client.get(f"/articles/{mention['article_id']}").text
         assert f'<span id="ev-{mention["event_id"]}"></span>' in article
     assert client.get("/incidents/i_nope").status_code == 404
+
+
+def test_overview_of_a_store_without_incidents_says_how_to_build_them(tmp_path):
+    from fastapi.testclient import TestClient
+
+    from dyad.store import open_store
+    from dyad.web import create_app
+    from tests.test_store_backends import fill
+
+    path = tmp_path / "unfused.duckdb"
+    with open_store(path) as store:
+        fill(store)  # events stored without the incident stage, as in a store from before incidents
+    with TestClient(create_app(str(path), read_only=True)) as client:
+        html = client.get("/").text
+    assert "dyad incidents rebuild" in html and "No counts for this selection." in html
