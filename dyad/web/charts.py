@@ -96,7 +96,9 @@ def intensity_line(rows: list[dict[str, Any]], *, title: str, height: int = 160)
     def y(value: float) -> float:
         return 8 + plot * (10 - value) / 20
 
-    parts = [f'<div class="chart-scroll"><svg class="chart" viewBox="0 0 {width} {height}" role="img" '
+    # "short": its max-height is this chart's share of the bars' (CSS), so both scale alike and a
+    # point stays above its bar
+    parts = [f'<div class="chart-scroll"><svg class="chart short" viewBox="0 0 {width} {height}" role="img" '
              f'preserveAspectRatio="xMinYMin meet" aria-label="{escape(title)}"><title>{escape(title)}</title>']
     for tick in (10, 5, 0, -5, -10):
         parts.append(f'<line class="grid{" zero" if tick == 0 else ""}" x1="{left}" x2="{width - 4}" '
