@@ -10,9 +10,8 @@ Measures (issue 13, acceptance 4):
   * GET / (the overview, server-rendered with its charts): median of repeated loads (target: under 2 s);
   * POST /api/ingest run one after another while `--readers` threads query /api/events, /api/stats
     and pages: errors counted (target: 0).
-The store is copied first, so the ingests never touch the given file. When dyad.api has no
-trend/top (issue 12 not merged), the overview uses the test stand-ins, which read every event in
-Python: slower than the real analytics, so the figure is an upper bound.
+The store is copied first, so the ingests never touch the given file. The overview runs the
+real analytics of dyad.api (trend over every dyad, top dyads) on the store's incidents.
 """
 
 from __future__ import annotations
@@ -137,17 +136,10 @@ def ingest_under_load(base: str, readers: int, ingests: int, per_reader: int, de
 def serve(db: Path):
     """Start the app on a free loopback port; returns (LiveServer, how the overview is computed)."""
     sys.path.insert(0, str(ROOT))
-    import dyad.api
     from dyad.web import create_app
-    from tests.web.conftest import FakeAnalytics, LiveServer
+    from tests.web.conftest import LiveServer
 
-    analytics = "dyad.api"
-    if getattr(dyad.api, "trend", None) is None:
-        fake = FakeAnalytics()
-        for name in ("trend", "network", "top", "incidents", "incident"):
-            setattr(dyad.api, name, getattr(fake, name))
-        analytics = "test stand-ins (tests/web/conftest.py: every event read in Python)"
-    return LiveServer(create_app(str(db), token=TOKEN)), analytics
+    return LiveServer(create_app(str(db), token=TOKEN)), "dyad.api (trend, top over incidents)"
 
 
 def main() -> None:

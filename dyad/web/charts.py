@@ -21,16 +21,20 @@ def legend() -> Markup:
     # classes, not style attributes: the Content-Security-Policy allows no inline styles
     items = "".join(f'<li><span class="swatch q{quad}"></span>{escape(name)}</li>'
                     for quad, (name, _) in QUADS.items())
+    items += '<li><span class="swatch unread"></span>no stored articles</li>'
     return Markup(f'<ul class="legend" aria-label="quad classes">{items}</ul>')
 
 
 def stacked_bars(rows: list[dict[str, Any]], *, title: str, height: int = 220) -> Markup:
     """Counts per period stacked by quad class, from trend rows (period, quad_class, count)."""
     by_period: dict[str, dict[int, int]] = defaultdict(lambda: defaultdict(int))
+    unread: set[str] = set()  # periods with no stored article: nothing is known (not zero)
     for row in rows:
+        if row.get("count") is None:
+            unread.add(str(row.get("period")))
         by_period[str(row.get("period"))][int(row.get("quad_class") or 0)] += int(row.get("count") or 0)
     periods = sorted(by_period)
-    if not periods:
+    if not any(sum(q.values()) for q in by_period.values()):
         return Markup('<p class="empty">No counts for this selection.</p>')
     top = max(sum(q.values()) for q in by_period.values()) or 1
     width, left, bottom = max(720, 24 * len(periods) + 44), 36, 28
@@ -47,6 +51,9 @@ def stacked_bars(rows: list[dict[str, Any]], *, title: str, height: int = 220) -
     for i, period in enumerate(periods):
         x = left + i * bar
         y = 8 + plot
+        if period in unread:
+            parts.append(f'<rect class="unread" x="{x + 1:.1f}" y="8" width="{max(bar - 2, 1):.1f}" '
+                         f'height="{plot:.1f}"><title>{escape(period)}: no stored articles</title></rect>')
         for quad in (1, 2, 3, 4):
             count = by_period[period].get(quad, 0)
             if not count:
@@ -64,38 +71,55 @@ def stacked_bars(rows: list[dict[str, Any]], *, title: str, height: int = 220) -
 
 
 def intensity_line(rows: list[dict[str, Any]], *, title: str, height: int = 160) -> Markup:
-    """Mean intensity per period (weighted by count), on the PLOVER scale -10 to 10."""
+    """Mean intensity per period (weighted by count), on the PLOVER scale -10 to 10, on the same
+    period axis as `stacked_bars` (a point sits above its bar); the line breaks where a period
+    has no record, so a quiet or unread month is never drawn as an intensity of zero."""
     sums: dict[str, list[float]] = defaultdict(lambda: [0.0, 0.0])
     for row in rows:
-        if row.get("mean_intensity") is None:
+        sums[str(row.get("period"))]  # every period has its place on the axis
+        if row.get("mean_intensity") is None or not row.get("count"):
             continue
-        count = float(row.get("count") or 0)
+        count = float(row["count"])
         sums[str(row.get("period"))][0] += float(row["mean_intensity"]) * count
         sums[str(row.get("period"))][1] += count
-    points = [(p, s / n) for p, (s, n) in sorted(sums.items()) if n]
-    if not points:
+    periods = sorted(sums)
+    values = {p: s / n for p, (s, n) in sums.items() if n}
+    if not values:
         return Markup('<p class="empty">No intensity for this selection.</p>')
-    width, left = max(720, 24 * len(points) + 44), 36
+    width, left = max(720, 24 * len(periods) + 44), 36
+    bar = min((width - left - 8) / len(periods), 64.0)
     plot = height - 36
-    step = min((width - left - 8) / max(len(points) - 1, 1), 64.0)
+
+    def x(i: int) -> float:
+        return left + i * bar + bar / 2
 
     def y(value: float) -> float:
         return 8 + plot * (10 - value) / 20
 
-    coords = " ".join(f"{left + i * step:.1f},{y(v):.1f}" for i, (_, v) in enumerate(points))
-    parts = [f'<div class="chart-scroll"><svg class="chart" viewBox="0 0 {width} {height}" role="img" '
+    # "short": its max-height is this chart's share of the bars' (CSS), so both scale alike and a
+    # point stays above its bar
+    parts = [f'<div class="chart-scroll"><svg class="chart short" viewBox="0 0 {width} {height}" role="img" '
              f'preserveAspectRatio="xMinYMin meet" aria-label="{escape(title)}"><title>{escape(title)}</title>']
     for tick in (10, 5, 0, -5, -10):
         parts.append(f'<line class="grid{" zero" if tick == 0 else ""}" x1="{left}" x2="{width - 4}" '
                      f'y1="{y(tick):.1f}" y2="{y(tick):.1f}"/><text class="axis" x="{left - 4}" '
                      f'y="{y(tick) + 4:.1f}" text-anchor="end">{tick}</text>')
-    parts.append(f'<polyline class="line" points="{coords}"/>')
-    every = max(1, math.ceil((6.5 * max(len(p) for p, _ in points) + 10) / step)) if len(points) > 1 else 1
-    for i, (period, value) in enumerate(points):
-        parts.append(f'<circle cx="{left + i * step:.1f}" cy="{y(value):.1f}" r="3" class="dot">'
-                     f"<title>{escape(period)}: {value:.1f}</title></circle>")
+    runs: list[list[str]] = [[]]
+    for i, period in enumerate(periods):
+        if period in values:
+            runs[-1].append(f"{x(i):.1f},{y(values[period]):.1f}")
+        elif runs[-1]:
+            runs.append([])
+    for run in runs:
+        if len(run) > 1:
+            parts.append(f'<polyline class="line" points="{" ".join(run)}"/>')
+    every = max(1, math.ceil((6.5 * max(len(p) for p in periods) + 10) / bar))
+    for i, period in enumerate(periods):
+        if period in values:
+            parts.append(f'<circle cx="{x(i):.1f}" cy="{y(values[period]):.1f}" r="3" class="dot">'
+                         f"<title>{escape(period)}: {values[period]:.1f}</title></circle>")
         if i % every == 0:
-            parts.append(f'<text class="axis" x="{left + i * step:.1f}" y="{height - 6}" '
+            parts.append(f'<text class="axis" x="{x(i):.1f}" y="{height - 6}" '
                          f'text-anchor="middle">{escape(period)}</text>')
     parts.append("</svg></div>")
     return Markup("".join(parts))
@@ -124,12 +148,15 @@ def network(graph: dict[str, Any], *, max_nodes: int = 40, size: int = 560) -> M
     heaviest = max((c for *_, c, _ in edges), default=1.0)
     parts = [f'<svg class="chart network" viewBox="0 0 {size} {size}" role="img" '
              f'aria-label="network of {len(names)} actors"><title>Actor network</title>']
-    for source, target, count, _ in edges:
+    for source, target, count, edge in edges:
         if source in place and target in place:
             (x1, y1), (x2, y2) = place[source], place[target]
-            parts.append(f'<line class="edge" x1="{x1:.1f}" y1="{y1:.1f}" x2="{x2:.1f}" y2="{y2:.1f}" '
+            sign = float(edge.get("sign") or 0)
+            kind = "coop" if sign > 0.2 else "conflict" if sign < -0.2 else "mixed"
+            parts.append(f'<line class="edge {kind}" x1="{x1:.1f}" y1="{y1:.1f}" x2="{x2:.1f}" y2="{y2:.1f}" '
                          f'stroke-width="{0.5 + 5 * count / heaviest:.2f}"><title>{escape(source)} → '
-                         f'{escape(target)}: {count:g}</title></line>')
+                         f'{escape(target)}: {count:g} ({int(edge.get("cooperation") or 0)} cooperation, '
+                         f'{int(edge.get("conflict") or 0)} conflict)</title></line>')
     top = max(weight[n] for n in names) or 1.0
     for name in names:
         x, y = place[name]

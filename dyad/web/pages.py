@@ -60,7 +60,11 @@ def _who(actor: dict[str, Any] | None) -> str:
 templates.globals.update(qs=_qs, who=_who)
 
 
-def _facade(name: str) -> Any:
+def _facade(name: str, store: Any = None) -> Any:
+    """`dyad.api.<name>`, or None when this build lacks it or `store`'s backend cannot read
+    incidents and trends (the page then says what is missing instead of failing)."""
+    if store is not None and not _reads_incidents(store):
+        return None
     return getattr(dyad.api, name, None)
 
 
@@ -78,11 +82,13 @@ def _events_page(store: Any, filters: EventFilter, limit: int, cursor: str | Non
 @router.get("/", response_class=HTMLResponse)
 def overview(request: Request) -> HTMLResponse:
     store = request.app.state.store
-    trend, top = _facade("trend"), _facade("top")
-    chart = charts.stacked_bars(trend(store, dyad="*:*", every="month"), title="Events by month and quad class") \
+    trend, top = _facade("trend", store), _facade("top", store)
+    chart = charts.stacked_bars(trend(store, dyad="*:*", every="month"), title="Incidents by month and quad class") \
         if trend else None
     dyads = top(store, by="dyad", limit=10) if top else None
-    return render(request, "overview.html", counts=store.counts(), chart=chart, dyads=dyads,
+    counts = store.counts()
+    unfused = bool(trend and counts.get("events") and not store.incident_counts().get("incidents"))
+    return render(request, "overview.html", counts=counts, chart=chart, dyads=dyads, unfused=unfused,
                   latest=store.events(EventFilter(limit=15)))
 
 
@@ -133,7 +139,7 @@ def dyad_page(request: Request, pair: str) -> HTMLResponse:
     assert filters.dyad is not None
     name = ":".join(filters.dyad)
     store = request.app.state.store
-    trend = _facade("trend")
+    trend = _facade("trend", store)
     window = {k: v.isoformat() for k, v in (("since", filters.since), ("until", filters.until)) if v}
     rows = trend(store, dyad=name, every="month", **window) if trend else None
     cursor = request.query_params.get("cursor") or None
@@ -157,7 +163,7 @@ def actor_page(request: Request, code: str) -> HTMLResponse:
     assert filters.actor is not None
     actor = filters.actor
     store = request.app.state.store
-    trend = _facade("trend")
+    trend = _facade("trend", store)
     as_source = charts.stacked_bars(trend(store, dyad=f"{actor}:*", every="month"),
                                     title=f"What {actor} did, by month") if trend else None
     as_target = charts.stacked_bars(trend(store, dyad=f"*:{actor}", every="month"),
@@ -189,40 +195,72 @@ def article_page(request: Request, article_id: str) -> HTMLResponse:
 def incidents_page(request: Request) -> HTMLResponse:
     function = _facade("incidents")
     raw = _raw_filters(request)
-    if function is None:
-        return render(request, "incidents.html", rows=None, raw=raw, error=None, next_cursor=None, query={})
+    store = request.app.state.store
+    if function is None or not _reads_incidents(store):
+        return render(request, "incidents.html", rows=None, raw=raw, error=None, next_cursor=None, query={},
+                      backend=None if function is None else type(store).__name__)
     try:
         filters = parse_filter(**raw)
         cursor = request.query_params.get("cursor") or None
         where = page(PAGE_DEFAULT, cursor)
-        rows, next_cursor = where.cut(list(function(request.app.state.store, **filter_query(filters)))
-                                      [where.offset:where.offset + where.size + 1])
+        found = function(store, **filter_query(filters), limit=where.offset + where.size + 1)
+        rows, next_cursor = where.cut(list(found)[where.offset:])
     except DyadError as exc:
         return render(request, "incidents.html", status=422, rows=[], raw=raw, error=exc.message,
                       next_cursor=None, query={})
     return render(request, "incidents.html", rows=rows, raw=raw, error=None, next_cursor=next_cursor,
-                  query=filter_query(filters))
+                  query=filter_query(filters), first=cursor is None)
+
+
+def _reads_incidents(store: Any) -> bool:
+    """Whether the store's backend can read incidents and trends (PostgreSQL cannot yet)."""
+    return all(hasattr(store, name) for name in ("incidents", "iter_incidents", "incident", "article_day_counts"))
+
+
+INCIDENT_FIELDS = (("type", "Type"), ("mode", "Mode"), ("date", "Date"), ("date_precision", "Date precision"),
+                   ("modality", "Modality"), ("denied", "Denied by a report"), ("confidence", "Confidence"),
+                   ("intensity", "Intensity"), ("mention_count", "Reports"), ("article_count", "Articles"),
+                   ("outlet_count", "Outlets"), ("first_reported", "First reported"),
+                   ("last_reported", "Last reported"))
 
 
 @router.get("/incidents/{incident_id}", response_class=HTMLResponse)
 def incident_page(request: Request, incident_id: str) -> HTMLResponse:
+    """The incident with every report: its outlet, article (title and link to the evidence
+    highlighted in the text), sentence with the trigger marked, date and how it was dated."""
     function = _facade("incident")
-    if function is None:
-        return error_page(request, 501, "incidents are not available in this build of dyad")
-    found = function(request.app.state.store, incident_id)
+    store = request.app.state.store
+    if function is None or not _reads_incidents(store):
+        return error_page(request, 501, "incidents are not available in this build of dyad"
+                          if function is None else f"this store's backend ({type(store).__name__}) cannot read "
+                          "incidents yet")
+    found = function(store, incident_id)
     if found is None:
         return error_page(request, 404, f"no incident {incident_id!r} in this store")
-    reports = [v for k, v in found.items() if k in ("reports", "events", "articles") and isinstance(v, list)]
-    fields = {k: v for k, v in found.items() if not isinstance(v, (list, dict))}
+    titles = {}
+    for article_id in dict.fromkeys(m.get("article_id") for m in found.get("mentions") or []):
+        rows = store.articles(article_id) if article_id else []
+        titles[article_id] = rows[0] if rows else {}
+    reports = [{**m, "article": titles.get(m.get("article_id")) or {},
+                "parts": _trigger_parts(str(m.get("sentence") or ""), str(m.get("trigger") or ""))}
+               for m in found.get("mentions") or []]
+    fields = [(label, found.get(key)) for key, label in INCIDENT_FIELDS if found.get(key) not in (None, "", [])]
     return render(request, "incident.html", incident=found, incident_id=incident_id, fields=fields,
-                  reports=[r for group in reports for r in group if isinstance(r, dict)])
+                  reports=reports)
+
+
+def _trigger_parts(sentence: str, trigger: str) -> tuple[str, str, str]:
+    at = sentence.find(trigger) if trigger else -1
+    if at < 0:
+        return sentence, "", ""
+    return sentence[:at], trigger, sentence[at + len(trigger):]
 
 
 @router.get("/network", response_class=HTMLResponse)
 def network_page(request: Request) -> HTMLResponse:
     function = _facade("network")
     raw = {k: request.query_params.get(k, "").strip() for k in ("since", "until", "min_count")}
-    if function is None:
+    if function is None or not _reads_incidents(request.app.state.store):
         return render(request, "network.html", chart=None, raw=raw, error=None, graph=None)
     try:
         filters = parse_filter(since=raw["since"], until=raw["until"])

@@ -25,10 +25,7 @@ from dyad.web.params import (
     PAGE_DEFAULT,
     PAGE_MAX,
     Cursor,
-    Dyad,
     Limit,
-    Since,
-    Until,
     event_filter,
     page,
 )
@@ -65,13 +62,6 @@ def facade(name: str) -> Callable[..., Any]:
 
 def _given(**values: Any) -> dict[str, Any]:
     return {k: v for k, v in values.items() if v is not None}
-
-
-def _check_window(since: str | None, until: str | None) -> None:
-    """Validate since/until as the event filter does (422 naming the parameter)."""
-    from dyad.query import parse_filter
-
-    parse_filter(since=since, until=until)
 
 
 # -- events ------------------------------------------------------------------------------------
@@ -163,51 +153,109 @@ def resolve(request: Request,
 
 # -- incidents and analytics (dyad.api, issue 12) ---------------------------------------------
 
-@router.get("/incidents", summary="Incidents (fused reports of one happening), a page at a time")
-def incidents(request: Request, filters: Filters, limit: Limit = PAGE_DEFAULT, cursor: Cursor = None) -> dict:
+Quad = Annotated[str | None, Query(description="Quad class: 1 verbal cooperation, 2 material cooperation, "
+                                               "3 verbal conflict, 4 material conflict.", examples=["4"],
+                                   max_length=8)]
+Sector = Annotated[str | None, Query(description="An actor sector code on either side (GOV, MIL, REB...).",
+                                     examples=["MIL"], max_length=16)]
+Mode = Annotated[str | None, Query(description="A PLOVER mode of the event type.", examples=["air"],
+                                   max_length=32)]
+PloverContext = Annotated[str | None, Query(description="A PLOVER context (e.g. military, economic).",
+                                            examples=["military"], max_length=32)]
+
+
+def analysis_filters(filters: Filters, quad: Quad = None, sector: Sector = None, mode: Mode = None,
+                     plover_context: PloverContext = None) -> dict[str, Any]:
+    """The event filters plus the analysis filters, validated (422 naming the parameter) and
+    handed back as the raw values `dyad.api` takes."""
+    from dyad.analysis.filters import parse_analysis_filter
     from dyad.web.params import filter_query
 
+    raw = {**filter_query(filters), **_given(quad=quad, sector=sector, mode=mode, plover_context=plover_context)}
+    parse_analysis_filter(**raw)
+    return raw
+
+
+AnalysisFilters = Annotated[dict[str, Any], Depends(analysis_filters)]
+_INCIDENT_METHODS = ("incidents", "iter_incidents", "incident", "article_day_counts")
+
+
+def _analysable(request: Request, unit: str = "incident") -> Any:
+    """The store, if its backend can answer incident and trend queries; else a 501 saying so
+    (the PostgreSQL store keeps incident tables but cannot read them yet: docs/POSTGRES.md)."""
+    store = _store(request)
+    needed = _INCIDENT_METHODS if unit == "incident" else ("article_day_counts",)
+    missing = [name for name in needed if not hasattr(store, name)]
+    if missing:
+        raise HTTPException(501, f"this store's backend ({type(store).__name__}) cannot read incidents or "
+                                 f"trends yet (no {missing[0]}); use a DuckDB store or unit=event where offered")
+    return store
+
+
+@router.get("/incidents", summary="Incidents (fused reports of one happening), a page at a time",
+            responses={200: {"content": {"application/json": {"example": {"incidents": [{
+                "incident_id": "i_6820e4f83949dc03", "type": "ASSAULT", "quad_class": 4, "date": "1987-10-19",
+                "source": {"text": "U.S. warships", "country": "USA", "sector": "MIL"},
+                "target": {"text": "an Iranian oil platform", "country": "IRN", "sector": None},
+                "article_count": 3, "outlets": ["Reuters"], "confidence": 0.82}],
+                "next_cursor": None, "limit": 50}}}}})
+def incidents(request: Request, filters: AnalysisFilters, limit: Limit = PAGE_DEFAULT,
+              cursor: Cursor = None) -> dict:
+    """Incident records (docs/INCIDENTS.md), newest incident date first; each has its
+    `mentions` (every report, with its article and sentence)."""
     where = page(limit, cursor)
-    rows = facade("incidents")(_store(request), **filter_query(filters))
-    records, next_cursor = where.cut(list(rows)[where.offset:where.offset + where.size + 1])
+    store = _analysable(request)
+    rows = facade("incidents")(store, **filters, limit=where.offset + where.size + 1)
+    records, next_cursor = where.cut(list(rows)[where.offset:])
     return {"incidents": records, "next_cursor": next_cursor, "limit": limit}
 
 
 @router.get("/incidents/{incident_id}", summary="One incident with all its reports")
 def incident(request: Request, incident_id: Annotated[str, Path(max_length=128)]) -> dict[str, Any]:
-    found = facade("incident")(_store(request), incident_id)
+    function = facade("incident")
+    found = function(_analysable(request), incident_id)
     if found is None:
         raise HTTPException(404, f"no incident {incident_id!r} in this store")
     return found
 
 
-@router.get("/trend", summary="Counts by period, event type and quad class for a dyad")
-def trend(request: Request, dyad: Dyad = None,
-          every: Annotated[Literal["day", "week", "month", "quarter", "year"], Query(examples=["month"])] = "month",
-          since: Since = None, until: Until = None, unit: Unit = "incident") -> dict[str, Any]:
-    _check_window(since, until)
-    from dyad.query import parse_filter
+@router.get("/trend", summary="Counts by period, event type and quad class for a dyad",
+            responses={200: {"content": {"application/json": {"example": {"rows": [
+                {"period": "1987-10", "type": "ASSAULT", "quad_class": 4, "count": 3, "mean_intensity": -9.0},
+                {"period": "1987-11", "type": None, "quad_class": None, "count": 0, "mean_intensity": None},
+                {"period": "1987-12", "type": None, "quad_class": None, "count": None, "mean_intensity": None}]}}}}})
+def trend(request: Request, filters: AnalysisFilters,
+          every: Annotated[Literal["day", "week", "month", "year"], Query(examples=["month"])] = "month",
+          unit: Unit = "incident") -> dict[str, Any]:
+    """Long form, one row per period and type. `count` 0: articles were read in that period but
+    nothing matched; `count` null: no stored article at all in that period (nothing is known).
+    Without `dyad`, every dyad counts (`*:*`)."""
+    store = _analysable(request, unit)
+    return {"rows": facade("trend")(store, **{"dyad": None, **filters}, every=every, unit=unit)}
 
-    parse_filter(dyad=dyad)
-    rows = facade("trend")(_store(request), **_given(dyad=dyad), every=every, since=since, until=until, unit=unit)
-    return {"rows": rows}
 
-
-@router.get("/network", summary="Actors as nodes, dyads as weighted edges")
-def network(request: Request, since: Since = None, until: Until = None,
+@router.get("/network", summary="Actors as nodes, dyads as weighted, signed edges",
+            responses={200: {"content": {"application/json": {"example": {
+                "nodes": [{"id": "IRN", "label": "IRN", "count": 4}, {"id": "USA", "label": "USA", "count": 4}],
+                "edges": [{"source": "USA", "target": "IRN", "count": 4, "cooperation": 0, "conflict": 4,
+                           "sign": -1.0, "mean_intensity": -8.5}]}}}}})
+def network(request: Request, filters: AnalysisFilters,
             min_count: Annotated[int, Query(ge=1, le=1_000_000, examples=[2])] = 1,
             unit: Unit = "incident") -> dict[str, Any]:
-    _check_window(since, until)
-    return facade("network")(_store(request), since=since, until=until, min_count=min_count, unit=unit)
+    store = _analysable(request, unit)
+    return facade("network")(store, **filters, min_count=min_count, unit=unit)
 
 
-@router.get("/top", summary="The most frequent dyads, actors or types")
-def top(request: Request, by: Annotated[Literal["dyad", "actor", "type"], Query(examples=["dyad"])] = "dyad",
-        since: Since = None, until: Until = None,
+@router.get("/top", summary="The most active dyads, actors, types or months",
+            responses={200: {"content": {"application/json": {"example": {"rows": [
+                {"key": "USA:IRN", "count": 4, "cooperation": 0, "conflict": 4, "mean_intensity": -8.5}]}}}}})
+def top(request: Request, filters: AnalysisFilters,
+        by: Annotated[Literal["dyad", "actor", "type", "month"], Query(examples=["dyad"])] = "dyad",
         limit: Annotated[int, Query(ge=1, le=PAGE_MAX, examples=[20])] = 20,
         unit: Unit = "incident") -> dict[str, Any]:
-    _check_window(since, until)
-    return {"rows": facade("top")(_store(request), by=by, since=since, until=until, limit=limit, unit=unit)}
+    """Most records first; the most hostile have the lowest `mean_intensity`."""
+    store = _analysable(request, unit)
+    return {"rows": facade("top")(store, **filters, by=by, limit=limit, unit=unit)}
 
 
 # -- ingest ----------------------------------------------------------------------------------------

@@ -1,16 +1,11 @@
-"""Fixtures of the web tests: a store built from the shipped sample articles plus one hostile
-article, the app on it, and stand-ins for the analytics functions of dyad.api (issue 12).
-
-The stand-ins compute their answers from the store's events in plain Python, with the
-signatures the app calls; they exist so that the routes and pages that call `trend`, `network`,
-`top`, `incidents` and `incident` are exercised before those functions are merged.
-"""
+"""Fixtures of the web tests: a store built from the shipped sample articles, one hostile
+article and two reports of one incident, and the app on it. The analytics routes and pages run
+on the real `dyad.api` functions over that store (only the 501 tests take them away)."""
 
 from __future__ import annotations
 
 import json
 import shutil
-from collections import Counter, defaultdict
 from pathlib import Path
 
 import pytest
@@ -27,6 +22,16 @@ HOSTILE_TEXT = (
 )
 HOSTILE_ID = "hostile-markup-article"
 
+# Two outlets reporting one act (fresh sentences): the incident stage fuses them into one incident.
+FUSED_REPORTS = (
+    {"id": "fused-report-one", "title": "Troops shell border post", "source": "Harbour Times", "date": "2024-10-08",
+     "text": "Venezuelan troops shelled a Guyanese border post on Monday, the Guyanese army said.\n\n"
+             "No one was hurt, officials in Georgetown said."},
+    {"id": "fused-report-two", "title": "Border post comes under fire", "source": "Island Post", "date": "2024-10-09",
+     "text": "Venezuelan forces shelled a border post in Guyana on Monday, according to the army in Georgetown.\n\n"
+             "The government called the attack a provocation."},
+)
+
 
 @pytest.fixture(scope="session")
 def sample_db(tmp_path_factory) -> Path:
@@ -41,8 +46,19 @@ def sample_db(tmp_path_factory) -> Path:
               "text": HOSTILE_TEXT, "date": "2024-04-15", "source": "Test Wire"}
     with open_store(path) as store:
         report = dyad.api.ingest_upload(store, (json.dumps(record) + "\n").encode(), "hostile.jsonl")
-    assert report["stored"] == 1 and report["articles"][0]["events"], report
+        assert report["stored"] == 1 and report["articles"][0]["events"], report
+        fused = "".join(json.dumps(r) + "\n" for r in FUSED_REPORTS).encode()
+        assert dyad.api.ingest_upload(store, fused, "fused.jsonl")["stored"] == 2
     return path
+
+
+def fused_incident(store) -> dict:
+    """The incident both FUSED_REPORTS articles report (VEN shelling GUY)."""
+    from dyad.query import parse_filter
+
+    found = [i for i in store.incidents(parse_filter(dyad="VEN:GUY")) if i["article_count"] == 2]
+    assert len(found) == 1, found
+    return found[0]
 
 
 @pytest.fixture
@@ -60,78 +76,6 @@ def read_store(sample_db):
     store = open_store(sample_db, read_only=True)
     yield store
     store.close()
-
-
-def _period(date: str | None, every: str) -> str | None:
-    if not date:
-        return None
-    return {"year": date[:4], "month": date[:7], "day": date[:10]}.get(every, date[:7])
-
-
-class FakeAnalytics:
-    """trend/network/top/incidents/incident with issue 12's signatures, over store events."""
-
-    def __init__(self) -> None:
-        self.calls: list[tuple[str, dict]] = []
-
-    def _events(self, db, dyad=None, since=None, until=None):
-        from dyad.query import parse_filter
-
-        return list(db.iter_events(parse_filter(dyad=dyad, since=since, until=until)))
-
-    def trend(self, db, dyad="USA:IRN", every="month", since=None, until=None, unit="incident"):
-        self.calls.append(("trend", {"dyad": dyad, "every": every, "since": since, "until": until, "unit": unit}))
-        groups: dict[tuple, list] = defaultdict(list)
-        for e in self._events(db, dyad, since, until):
-            period = _period(e["date"], every)
-            if period:
-                groups[(period, e["type"], e["quad_class"])].append(e["intensity"] or 0.0)
-        return [{"period": p, "type": t, "quad_class": q, "count": len(v), "mean_intensity": sum(v) / len(v)}
-                for (p, t, q), v in sorted(groups.items())]
-
-    def network(self, db, since=None, until=None, min_count=1, unit="incident"):
-        self.calls.append(("network", {"since": since, "until": until, "min_count": min_count}))
-        pairs = Counter((e["source"]["country"], e["target"]["country"]) for e in self._events(db, None, since, until)
-                        if e["source"] and e["target"] and e["source"]["country"] and e["target"]["country"])
-        edges = [{"source": s, "target": t, "count": n} for (s, t), n in pairs.items() if n >= min_count]
-        nodes = sorted({x for e in edges for x in (e["source"], e["target"])})
-        return {"nodes": [{"id": n} for n in nodes], "edges": edges}
-
-    def top(self, db, by="dyad", since=None, until=None, limit=20, unit="incident"):
-        self.calls.append(("top", {"by": by, "limit": limit}))
-        edges = self.network(db, since, until)["edges"]
-        rows = [{"dyad": f"{e['source']}:{e['target']}", "count": e["count"]} for e in edges]
-        return sorted(rows, key=lambda r: (-r["count"], r["dyad"]))[:limit]
-
-    def incidents(self, db, **filters):
-        self.calls.append(("incidents", filters))
-        from dyad.query import parse_filter
-
-        return [self._incident(e) for e in db.iter_events(parse_filter(**filters))]
-
-    def incident(self, db, incident_id):
-        self.calls.append(("incident", {"incident_id": incident_id}))
-        for e in db.iter_events():
-            if "i-" + e["event_id"] == incident_id:
-                return {**self._incident(e), "reports": [e]}
-        return None
-
-    @staticmethod
-    def _incident(e):
-        return {"incident_id": "i-" + e["event_id"], "type": e["type"], "quad_class": e["quad_class"],
-                "date": e["date"], "reports": 1,
-                "dyad": f"{(e['source'] or {}).get('country')}:{(e['target'] or {}).get('country')}"}
-
-
-@pytest.fixture
-def analytics(monkeypatch) -> FakeAnalytics:
-    """Put the stand-ins on dyad.api for one test."""
-    import dyad.api
-
-    fake = FakeAnalytics()
-    for name in ("trend", "network", "top", "incidents", "incident"):
-        monkeypatch.setattr(dyad.api, name, getattr(fake, name), raising=False)
-    return fake
 
 
 @pytest.fixture

@@ -8,7 +8,7 @@ import sys
 
 import pytest
 
-from tests.web.conftest import HOSTILE_ID
+from tests.web.conftest import FUSED_REPORTS, HOSTILE_ID, fused_incident
 
 
 def error_of(response, status: int) -> dict:
@@ -115,11 +115,75 @@ def test_analytics_missing_from_the_build_is_501(client, monkeypatch, path):
     assert "dyad.api." in body["message"]
 
 
-def test_trend_passes_parameters_to_the_facade(client, analytics):
-    body = client.get("/api/trend", params={"dyad": "RUS:UKR", "every": "month", "since": "2024"}).json()
-    assert analytics.calls[-1] == ("trend", {"dyad": "RUS:UKR", "every": "month", "since": "2024",
-                                             "until": None, "unit": "incident"})
-    assert body["rows"] and {"period", "type", "quad_class", "count", "mean_intensity"} <= set(body["rows"][0])
+@pytest.fixture
+def spy(monkeypatch) -> list[str]:
+    """The real analytics functions of dyad.api, wrapped to record that they were called."""
+    import dyad.api
+
+    calls: list[str] = []
+    for name in ("trend", "network", "top", "incidents", "incident"):
+        real = getattr(dyad.api, name)
+
+        def wrapped(*args, _name=name, _real=real, **kwargs):
+            calls.append(_name)
+            return _real(*args, **kwargs)
+
+        monkeypatch.setattr(dyad.api, name, wrapped)
+    return calls
+
+
+def test_trend_counts_incidents_and_tells_unread_periods_from_quiet_ones(client):
+    window = {"dyad": "VEN:GUY", "every": "month", "since": "2024-09", "until": "2025-01"}
+    rows = client.get("/api/trend", params=window).json()["rows"]
+    assert [r["period"] for r in rows] == ["2024-09", "2024-10", "2024-11", "2024-12", "2025-01"]
+    october = rows[1]
+    assert (october["type"], october["quad_class"], october["count"]) == ("ASSAULT", 4, 1)  # two reports, one act
+    assert october["mean_intensity"] < 0
+    assert rows[0]["count"] == 0 and rows[0]["type"] is None  # articles were read that month: a quiet month
+    assert rows[3]["count"] is None and rows[4]["count"] is None  # no article stored: unknown, not zero
+    events = client.get("/api/trend", params={**window, "unit": "event"}).json()["rows"]
+    assert events[1]["count"] == 2
+
+
+def test_trend_wildcard_sides_match_the_records(client, read_store):
+    from dyad.query import parse_filter
+
+    def total(dyad: str) -> int:
+        rows = client.get("/api/trend", params={"dyad": dyad, "every": "year"}).json()["rows"]
+        return sum(r["count"] or 0 for r in rows)
+
+    def dated(dyad: str) -> int:
+        return sum(1 for i in read_store.iter_incidents(parse_filter(dyad=dyad)) if i["date"])
+
+    assert total("*:*") == dated("*:*") == total("") > total("RUS:*") > 0
+    assert total("RUS:*") == dated("RUS:*") and total("*:RUS") == dated("*:RUS") > 0
+    assert total("*:*") >= total("RUS:*") + total("*:RUS") - total("RUS:RUS")
+
+
+def test_network_edges_are_signed_and_weighted(client):
+    graph = client.get("/api/network").json()
+    edge = next(e for e in graph["edges"] if (e["source"], e["target"]) == ("VEN", "GUY"))
+    assert edge == {"source": "VEN", "target": "GUY", "count": 1, "cooperation": 0, "conflict": 1, "sign": -1.0,
+                    "mean_intensity": edge["mean_intensity"]} and edge["mean_intensity"] < 0
+    nodes = {n["id"]: n for n in graph["nodes"]}
+    assert {"VEN", "GUY"} <= set(nodes) and nodes["VEN"]["label"] == "VEN" and nodes["VEN"]["count"] >= 1
+    assert client.get("/api/network", params={"unit": "event"}).json()["edges"] != graph["edges"]
+    heavy = client.get("/api/network", params={"min_count": 2}).json()["edges"]
+    assert heavy and all(e["count"] >= 2 for e in heavy) and len(heavy) < len(graph["edges"])
+    conflict = client.get("/api/network", params={"quad": 4}).json()["edges"]
+    assert conflict and all(e["cooperation"] == 0 for e in conflict)
+
+
+def test_top_ranks_dyads_actors_types_and_months(client):
+    rows = client.get("/api/top", params={"by": "dyad", "limit": 3}).json()["rows"]
+    assert 0 < len(rows) <= 3 and set(rows[0]) == {"key", "count", "cooperation", "conflict", "mean_intensity"}
+    assert [r["count"] for r in rows] == sorted((r["count"] for r in rows), reverse=True)
+    ven = client.get("/api/top", params={"by": "dyad", "actor": "VEN"}).json()["rows"]
+    assert ven == [{"key": "VEN:GUY", "count": 1, "cooperation": 0, "conflict": 1,
+                    "mean_intensity": ven[0]["mean_intensity"]}]
+    assert client.get("/api/top", params={"by": "month", "dyad": "VEN:GUY"}).json()["rows"][0]["key"] == "2024-10"
+    assert client.get("/api/top", params={"by": "actor", "unit": "event", "actor": "VEN"}).json()["rows"][0] \
+        ["count"] == 2
 
 
 @pytest.mark.parametrize(("path", "params", "item"), [
@@ -127,24 +191,31 @@ def test_trend_passes_parameters_to_the_facade(client, analytics):
     ("/api/trend", {"since": "2024-02-30"}, "since"), ("/api/network", {"min_count": "0"}, "min_count"),
     ("/api/network", {"until": "soon"}, "until"), ("/api/top", {"by": "colour"}, "by"),
     ("/api/top", {"limit": "100000"}, "limit"), ("/api/incidents", {"type": "NOPE"}, "type"),
-    ("/api/trend", {"unit": "article"}, "unit"),
+    ("/api/trend", {"unit": "article"}, "unit"), ("/api/trend", {"quad": "5"}, "quad"),
+    ("/api/network", {"sector": "G0V"}, "sector"), ("/api/incidents", {"limit": "0"}, "limit"),
 ])
-def test_analytics_parameters_are_validated(client, analytics, path, params, item):
+def test_analytics_parameters_are_validated(client, spy, path, params, item):
     assert error_of(client.get(path, params=params), 422)["item"] == item
-    assert not analytics.calls  # rejected before the facade was called
+    assert not spy  # rejected before the facade was called
 
 
-def test_network_top_incidents(client, analytics):
-    graph = client.get("/api/network", params={"min_count": 1}).json()
-    assert graph["edges"] and graph["nodes"]
-    top = client.get("/api/top", params={"by": "dyad", "limit": 3}).json()["rows"]
-    assert 0 < len(top) <= 3
-    page = client.get("/api/incidents", params={"actor": "RUS", "limit": 2}).json()
-    assert len(page["incidents"]) <= 2
-    assert ("incidents", {"actor": "RUS"}) in analytics.calls
-    first = page["incidents"][0]["incident_id"]
-    assert client.get(f"/api/incidents/{first}").json()["reports"]
-    assert error_of(client.get("/api/incidents/i-nope"), 404)["message"].startswith("no incident")
+def test_incidents_page_through_and_one_incident_has_all_its_reports(client, read_store):
+    seen, cursor = [], None
+    while True:
+        body = client.get("/api/incidents", params={"limit": 7, **({"cursor": cursor} if cursor else {})}).json()
+        seen += [i["incident_id"] for i in body["incidents"]]
+        if not (cursor := body["next_cursor"]):
+            break
+    assert len(seen) == len(set(seen)) == read_store.incident_counts()["incidents"]
+    only = client.get("/api/incidents", params={"dyad": "VEN:*", "type": "ASSAULT"}).json()["incidents"]
+    fused = fused_incident(read_store)
+    assert fused["incident_id"] in {i["incident_id"] for i in only}
+    body = client.get(f"/api/incidents/{fused['incident_id']}").json()
+    assert body == fused and body["article_count"] == 2 and len(body["outlets"]) == 2
+    assert {m["article_id"] for m in body["mentions"]} == {r["id"] for r in FUSED_REPORTS}
+    assert all(m["sentence"] and m["trigger"] in m["sentence"] for m in body["mentions"])
+    assert set(body["event_ids"]) == {m["event_id"] for m in body["mentions"]}
+    assert error_of(client.get("/api/incidents/i_nope"), 404)["message"].startswith("no incident")
 
 
 def test_resolve_answers_a_name(client):
@@ -225,7 +296,7 @@ print("spacy" in sys.modules, "dyad.flow" in sys.modules)
     ("/network?min_count=-1", "number of reports"), ("/network?since=2024-99", "not a valid date"),
     ("/incidents?dyad=bad", "dyad"), ("/dyads/USA-IRN", "not a dyad"), ("/actors/usa1", "3-letter"),
 ])
-def test_bad_page_parameters_are_422_pages_naming_the_problem(client, analytics, path, needle):
+def test_bad_page_parameters_are_422_pages_naming_the_problem(client, path, needle):
     response = client.get(path)
     assert response.status_code == 422 and response.headers["content-type"].startswith("text/html")
     assert needle in response.text
@@ -255,3 +326,50 @@ def test_shared_urls_keep_filters(client):
     html = client.get("/events", params={"actor": "rus", "type": "accuse", "since": "2024"}).text
     assert 'value="rus"' in html and "<option selected>ACCUSE</option>" in html
     assert "/api/events?actor=RUS&amp;type=ACCUSE&amp;since=2024-01-01&amp;format=csv" in html
+
+
+def test_pages_show_the_real_analytics(client, read_store):
+    import re
+
+    overview = client.get("/").text
+    assert re.search(r'<a href="/dyads/[A-Z]{3}:[A-Z]{3}">[A-Z]{3}:[A-Z]{3}</a>', overview)  # top dyads by key
+    assert "<rect x=" in overview and 'class="unread"' in overview  # bars, and months nothing was read from
+    dyad_page = client.get("/dyads/VEN:GUY").text
+    assert "2024-10: 1 material conflict" in dyad_page and dyad_page.count('class="dot"') == 1
+    actor = client.get("/actors/RUS").text
+    assert "What RUS did, by month" in actor and actor.count("<rect x=") >= 2
+    network = client.get("/network").text
+    assert 'class="edge conflict"' in network and "<td>VEN</td>" not in network
+    assert '<a href="/dyads/VEN:GUY">1</a></td><td>0</td><td>1</td>' in network
+    incidents = client.get("/incidents", params={"dyad": "VEN:GUY"}).text
+    fused = fused_incident(read_store)
+    assert f'href="/incidents/{fused["incident_id"]}"' in incidents and "2 in 2 articles" in incidents
+
+
+def test_incident_page_has_every_report_linked_to_its_evidence(client, read_store):
+    fused = fused_incident(read_store)
+    html = client.get(f"/incidents/{fused['incident_id']}").text
+    assert "Reports (2)" in html and "Harbour Times" in html and "Island Post" in html
+    for report in FUSED_REPORTS:
+        assert report["title"] in html
+    for mention in fused["mentions"]:
+        assert f'href="/articles/{mention["article_id"]}#ev-{mention["event_id"]}"' in html
+        assert f'<b class="trigger">{mention["trigger"]}</b>' in html
+        article = client.get(f"/articles/{mention['article_id']}").text
+        assert f'<span id="ev-{mention["event_id"]}"></span>' in article
+    assert client.get("/incidents/i_nope").status_code == 404
+
+
+def test_overview_of_a_store_without_incidents_says_how_to_build_them(tmp_path):
+    from fastapi.testclient import TestClient
+
+    from dyad.store import open_store
+    from dyad.web import create_app
+    from tests.test_store_backends import fill
+
+    path = tmp_path / "unfused.duckdb"
+    with open_store(path) as store:
+        fill(store)  # events stored without the incident stage, as in a store from before incidents
+    with TestClient(create_app(str(path), read_only=True)) as client:
+        html = client.get("/").text
+    assert "dyad incidents rebuild" in html and "No counts for this selection." in html

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import in_ci
-from tests.web.conftest import HOSTILE_ID, FakeAnalytics, LiveServer
+from tests.web.conftest import HOSTILE_ID, LiveServer, fused_incident
 
 CHROMIUM = os.environ.get("DYAD_CHROMIUM", "/usr/bin/chromium")
 FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -50,16 +50,11 @@ def browser():
 
 @pytest.fixture(scope="module")
 def server(sample_db):
-    """The app on a free loopback port, with the analytics stand-ins in dyad.api."""
-    import dyad.api
+    """The app on a free loopback port, on the sample store and the real dyad.api analytics."""
     from dyad.web import create_app
 
-    fake = FakeAnalytics()
-    with pytest.MonkeyPatch.context() as patch:
-        for name in ("trend", "network", "top", "incidents", "incident"):
-            patch.setattr(dyad.api, name, getattr(fake, name), raising=False)
-        with LiveServer(create_app(str(sample_db), read_only=True)) as live:
-            yield live.url
+    with LiveServer(create_app(str(sample_db), read_only=True)) as live:
+        yield live.url
 
 
 @pytest.fixture
@@ -85,10 +80,9 @@ def shoot(tab, name: str) -> None:
     assert overflow <= 1, f"{name}: the page is {overflow}px wider than a 390px phone"
 
 
-def first_incident(server_url: str) -> str:
-    import httpx
-
-    return httpx.get(f"{server_url}/api/incidents", params={"limit": 1}).json()["incidents"][0]["incident_id"]
+@pytest.fixture(scope="module")
+def fused(read_store) -> dict:
+    return fused_incident(read_store)
 
 
 @pytest.mark.parametrize(("name", "path", "heading"), [
@@ -105,12 +99,17 @@ def test_each_page_loads(page, server, name, path, heading):
     assert page.errors == []
 
 
-def test_incident_page_lists_its_reports(page, server):
-    incident = first_incident(server)
-    assert page.goto(f"{server}/incidents/{incident}").status == 200
-    assert page.locator(".reports li").count() >= 1
-    page.locator(".reports a", has_text="Read the article").first.click()
-    assert "/articles/" in page.url
+def test_incident_page_lists_its_reports(page, server, fused):
+    assert page.goto(f"{server}/incidents/{fused['incident_id']}").status == 200
+    reports = page.locator(".reports li")
+    assert reports.count() == 2 and page.locator(".reports b.trigger").count() == 2
+    shoot(page, "incident")
+    second = fused["mentions"][1]
+    page.locator(f'.reports a[href$="#ev-{second["event_id"]}"]').click()
+    page.wait_for_url(f"**/articles/{second['article_id']}#ev-{second['event_id']}")
+    mark = page.locator(f"mark.evidence:has(#ev-{second['event_id']})")
+    assert mark.count() == 1 and mark.is_visible()
+    assert mark.evaluate("m => getComputedStyle(m).outlineStyle") != "none"  # the :target outline
     shoot(page, "incident-followed")
 
 
@@ -118,10 +117,15 @@ def test_charts_render_bars_and_network_nodes(page, server):
     page.goto(server + "/")
     assert page.locator("main svg.chart rect").count() > 0
     assert page.locator("ol.top li a").count() > 0
+    assert page.locator("main svg.chart rect.unread").count() > 0  # months with no article, not zero
     page.goto(server + "/network")
     assert page.locator("svg.network circle.node").count() >= 2
-    page.goto(server + "/dyads/RUS:UKR")
-    assert page.locator("svg.chart polyline.line").count() == 1
+    assert page.locator("svg.network line.edge.conflict").count() >= 1
+    page.locator("details summary").click()
+    assert page.locator('details a[href="/dyads/VEN:GUY"]').is_visible()
+    page.goto(server + "/dyads/VEN:GUY")
+    assert page.locator("svg.chart circle.dot").count() == 1  # one month with records: one point, no line
+    assert page.locator("svg.chart rect title", has_text="2024-10: 1 material conflict").count() == 1
 
 
 def test_filter_from_the_keyboard_keeps_it_in_the_url(page, server):

@@ -9,7 +9,7 @@ from tests.web.conftest import LiveServer
 TOKEN = "benchmark-token"
 
 
-def test_ingests_while_fifty_readers_query(db_copy, analytics):
+def test_ingests_while_fifty_readers_query(db_copy):
     from dyad.web import create_app
 
     bench = load_benchmark("web_api")

@@ -2,7 +2,7 @@
 operation's schema, valid and invalid, must never get a 5xx.
 
 The app runs with a token (so ingest requests reach the coder), on a copy of the sample store,
-with the analytics stand-ins in place; each operation gets a bounded number of examples.
+on the real analytics of dyad.api; each operation gets a bounded number of examples.
 (schemathesis's pytest plugin is not used: its lazy fixture mode fails on pytest 9.)
 """
 
@@ -23,7 +23,7 @@ TOKEN = "property-token"
 EXAMPLES = int(os.environ.get("DYAD_PROPERTY_EXAMPLES", "12"))
 
 
-def test_no_generated_request_gets_a_server_error(db_copy, analytics):
+def test_no_generated_request_gets_a_server_error(db_copy):
     from dyad.web import create_app
 
     app = create_app(str(db_copy), token=TOKEN, max_body_bytes=16 * 1024)
