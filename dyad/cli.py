@@ -502,9 +502,11 @@ def delete_article(
 
       dyad articles delete a_5f1c0e2d9b3a4c1e --db events.duckdb
     """
+    from .api import delete_article as delete_and_regroup
+
     try:
         with open_store(_existing_db(db)) as store:
-            removed = store.delete_article(article_id)
+            removed = delete_and_regroup(store, article_id)
     except DyadError as exc:
         raise _fail(exc) from exc
     if not removed:
