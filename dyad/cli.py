@@ -496,7 +496,8 @@ def delete_article(
     """Remove an article and everything derived from it, in one transaction.
 
     Its events, the places it appeared, its near-duplicate signature, and what registered hooks
-    derive from it (incidents) go with it, on either backend.
+    derive from it (the incidents it reported) go with it, on either backend; the other reports
+    of those incidents are then grouped again.
 
     Example:
 

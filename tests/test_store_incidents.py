@@ -11,8 +11,10 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from typer.testing import CliRunner
 
 from dyad import api
+from dyad.cli import app
 from dyad.incidents import update_incidents
 from dyad.models import CodedArticle
 from dyad.query import EventFilter
@@ -166,3 +168,25 @@ def test_ingest_and_every_incident_analysis_agree_across_backends(tmp_path, pg_s
     assert len(duck_result["incidents"]) >= 5 and duck_result["export"][0] == len(duck_result["incidents"])
     for key in duck_result:
         assert pg_result[key] == duck_result[key], key
+
+
+def test_the_incident_commands_read_either_backend(store_url):
+    filled(store_url, strike_articles()).close()
+    runner = CliRunner()
+
+    def run(*args: str) -> str:
+        result = runner.invoke(app, [*args, "--db", store_url])
+        assert result.exit_code == 0, (args, result.output)
+        return result.output
+
+    listed = [json.loads(line) for line in run("incidents", "--format", "jsonl").splitlines()]
+    assert sorted(i["mention_count"] for i in listed) == [1, 3]
+    strike = next(i for i in listed if i["type"] == "ASSAULT")
+    assert "3 reports in 3 articles from 2 outlets" in run("incident", strike["incident_id"])
+    assert "USA" in run("top", "--by", "dyad") and "IRN" in run("network")
+    assert "ASSAULT" in run("trend", "--dyad", "USA:IRN", "--every", "month")
+    exported = [json.loads(line) for line in run("export", "--unit", "incident", "--format", "jsonl").splitlines()]
+    assert {i["incident_id"] for i in exported} == {i["incident_id"] for i in listed}
+    assert "1 incidents, 3 incident_mentions" in run("articles", "delete", "a_001")
+    after = [json.loads(line) for line in run("incidents", "--format", "jsonl").splitlines()]
+    assert sorted(i["event_ids"] for i in after) == [["e_a_002_0", "e_a_003_0"], ["e_a_004_0"]]
