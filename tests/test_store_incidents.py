@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import io
 import json
+import threading
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
@@ -190,3 +191,34 @@ def test_the_incident_commands_read_either_backend(store_url):
     assert "1 incidents, 3 incident_mentions" in run("articles", "delete", "a_001")
     after = [json.loads(line) for line in run("incidents", "--format", "jsonl").splitlines()]
     assert sorted(i["event_ids"] for i in after) == [["e_a_002_0", "e_a_003_0"], ["e_a_004_0"]]
+
+
+def test_two_incident_updates_of_one_postgres_store_take_turns(pg_schema_url, tmp_path):
+    items = _corpus()
+    with filled(str(tmp_path / "reference.duckdb"), items) as reference:
+        expected = snapshot(reference)
+    first, second = open_store(pg_schema_url), open_store(pg_schema_url)  # two sessions, as two ingests
+    try:
+        for n, item in enumerate(items):
+            (first if n % 2 else second).add(item)
+        with first.incident_update_lock():
+            waiting = threading.Thread(target=update_incidents, args=(second,))
+            waiting.start()
+            waiting.join(0.5)
+            assert waiting.is_alive(), "the second update waits for the first to finish"
+            assert second.incident_counts()["incidents"] == 0
+        waiting.join(30)
+        assert snapshot(second) == expected
+        # both at once, again and again: never a report left out, never a different result
+        for _ in range(3):
+            update_incidents(first, rebuild=True)
+            runs = [threading.Thread(target=update_incidents, args=(store,), kwargs={"rebuild": True})
+                    for store in (first, second)]
+            for run in runs:
+                run.start()
+            for run in runs:
+                run.join(60)
+            assert snapshot(first) == expected and first.incident_pending_rows() == []
+    finally:
+        first.close()
+        second.close()

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import threading
 from collections.abc import Callable, Iterator
 from datetime import date
 from typing import Any
@@ -42,6 +43,10 @@ _CHUNK = 500
 _PG_LOCK = "SELECT pg_advisory_xact_lock(hashtext('dyad.incidents.' || current_schema()))"
 """PostgreSQL: writers of the incident tables (the stage of several ingests, an article delete)
 take turns, so that a block is never deleted and re-inserted by two transactions at once."""
+
+_PG_STAGE_LOCK = "hashtext('dyad.incidents.stage.' || current_schema())"
+"""PostgreSQL: one incident stage at a time per store, from its first read to its write, held by a
+session of its own (another key than _PG_LOCK: the stage's write runs on another pooled session)."""
 
 Execute = Callable[[str, list[Any]], None]
 
@@ -70,6 +75,12 @@ class IncidentTables:
 
     def _marks(self, count: int) -> str:
         return ", ".join([self._mark] * count)
+
+    def incident_update_lock(self) -> contextlib.AbstractContextManager[None]:
+        """Held by the incident stage from its first read to its write, so that two updates of
+        one store (two ingests, two web requests) never replace each other's blocks with what
+        they read before the other wrote."""
+        raise NotImplementedError  # pragma: no cover
 
     # -- state of the stage -------------------------------------------------------------------
 
@@ -236,6 +247,13 @@ class DuckDBIncidentTables(IncidentTables):
     def _json_text(self, column: str, key: str) -> str:
         return f"json_extract_string({column}, '$.{key}')"
 
+    @contextlib.contextmanager
+    def incident_update_lock(self) -> Iterator[None]:
+        # One writing process per DuckDB file; inside it, the threads of a web server take turns.
+        lock = self.__dict__.setdefault("_incident_stage_lock", threading.Lock())
+        with lock:
+            yield
+
     def _write_incidents(self, work: Callable[[Execute], None]) -> None:
         import duckdb
 
@@ -281,6 +299,24 @@ class PostgresIncidentTables(IncidentTables):
     def _json_text(self, column: str, key: str) -> str:
         return f"({column}::json ->> '{key}')"
 
+    @contextlib.contextmanager
+    def incident_update_lock(self) -> Iterator[None]:
+        # Across processes: a session advisory lock on a pooled connection kept for the duration.
+        if self.read_only:
+            yield
+            return
+        pool = self._get_pool(write=True)
+        with pool.connection() as conn:
+            conn.autocommit = True
+            try:
+                conn.execute(f"SELECT pg_advisory_lock({_PG_STAGE_LOCK})")
+                try:
+                    yield
+                finally:
+                    conn.execute(f"SELECT pg_advisory_unlock({_PG_STAGE_LOCK})")
+            finally:
+                conn.autocommit = False
+
     def _write_incidents(self, work: Callable[[Execute], None]) -> None:
         from dyad.store.postgres_store import _clean_row
 
@@ -303,6 +339,7 @@ class PostgresIncidentTables(IncidentTables):
             raise StoreError(f"could not read events ({_one_line(exc, self._secret)})", item=self.location) from exc
 
     # Given by PostgresStore.
+    read_only: bool
     _psycopg: Any
     _secret: str | None
 
