@@ -3,8 +3,9 @@
 Every data table of columns.py is read a page at a time from the source and written to the
 target, each page in one transaction; at the end the row count of every table must be equal on
 both sides, or the copy is reported as failed. The incidents go with the events, with the
-parameters they were made with, so the target has nothing to redo. The target must be empty: copying into a store
-that already holds articles would mix two histories (merge them with `dyad ingest` instead).
+parameters they were made with, so the target has nothing to redo. The target must be empty:
+copying into a store that already holds articles would mix two histories (merge them with
+`dyad ingest` instead).
 """
 
 from __future__ import annotations
