@@ -296,12 +296,20 @@ def top(db: str | Path | None = None, by: str = "dyad", since: str | date | None
 
 def update_incidents(store: Store, *, rebuild: bool = False):
     """Bring the store's incidents up to date with its events (docs/INCIDENTS.md): after every
-    write. A backend without incident tables yet (see docs/POSTGRES.md) is left as it is."""
-    if not hasattr(store, "replace_incident_blocks"):
-        return None
+    write, on either backend."""
     from .incidents import update_incidents as update
 
     return update(store, rebuild=rebuild)
+
+
+def delete_article(store: Store, article_id: str) -> dict[str, int]:
+    """Remove an article and what derives from it (store.delete_article: events, links, signature
+    and the incidents its mentions were in), then group the other mentions of those incidents
+    again; {} when there is no such article."""
+    removed = store.delete_article(article_id)
+    if removed.get("incident_mentions"):
+        update_incidents(store)
+    return removed
 
 
 def rebuild_incidents(db: str | Path | None = None):

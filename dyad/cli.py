@@ -498,15 +498,18 @@ def delete_article(
     """Remove an article and everything derived from it, in one transaction.
 
     Its events, the places it appeared, its near-duplicate signature, and what registered hooks
-    derive from it (incidents) go with it, on either backend.
+    derive from it (the incidents it reported) go with it, on either backend; the other reports
+    of those incidents are then grouped again.
 
     Example:
 
       dyad articles delete a_5f1c0e2d9b3a4c1e --db events.duckdb
     """
+    from .api import delete_article as delete_and_regroup
+
     try:
         with open_store(_existing_db(db)) as store:
-            removed = store.delete_article(article_id)
+            removed = delete_and_regroup(store, article_id)
     except DyadError as exc:
         raise _fail(exc) from exc
     if not removed:

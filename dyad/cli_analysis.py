@@ -29,6 +29,7 @@ from .cli_output import (
 )
 from .errors import EXIT_ERROR, DyadError, StoreError
 from .settings import load_settings
+from .store import is_server_url, shown_address
 
 __all__ = ["incidents_app", "register"]
 
@@ -57,10 +58,12 @@ def _fail(exc: DyadError) -> typer.Exit:
 
 
 def _db(db: str | None) -> str:
+    """The store a command reads: a DuckDB file that exists, or a PostgreSQL URL (which the
+    server itself checks on opening, with the message of the store)."""
     path = load_settings().with_flags(db=db).db
-    if not Path(path).exists():
+    if not is_server_url(path) and not Path(path).exists():
         raise StoreError("no such database: nothing was ingested here yet (run dyad ingest first, or give "
-                         "--db FILE or $DYAD_DB)", item=path)
+                         "--db FILE or $DYAD_DB)", item=shown_address(path))
     return path
 
 

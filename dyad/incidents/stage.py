@@ -34,8 +34,13 @@ class IncidentUpdate:
 def update_incidents(store: Any, params: IncidentParams | None = None, *, rebuild: bool = False) -> IncidentUpdate:
     """Assign every stored event that is in no incident yet, re-clustering only the blocks it
     touches; `rebuild` (or parameters other than those the incidents were built with) redoes all."""
-    started = time.perf_counter()
     params = params or load_params()
+    with store.incident_update_lock():  # one update of a store at a time, reads and write together
+        return _update(store, params, rebuild)
+
+
+def _update(store: Any, params: IncidentParams, rebuild: bool) -> IncidentUpdate:
+    started = time.perf_counter()
     known = store.incident_params_fingerprint()
     if known is not None and known != params.fingerprint:
         rebuild = True

@@ -2,8 +2,10 @@
 
 Every data table of columns.py is read a page at a time from the source and written to the
 target, each page in one transaction; at the end the row count of every table must be equal on
-both sides, or the copy is reported as failed. The target must be empty: copying into a store
-that already holds articles would mix two histories (merge them with `dyad ingest` instead).
+both sides, or the copy is reported as failed. The incidents go with the events, with the
+parameters they were made with, so the target has nothing to redo. The target must be empty:
+copying into a store that already holds articles would mix two histories (merge them with
+`dyad ingest` instead).
 """
 
 from __future__ import annotations
@@ -34,6 +36,9 @@ def copy_store(source: Store, target: Store, *, page: int = 5000,
             copied[table] += len(rows)
             if progress:
                 progress(table, copied[table])
+    fingerprint = source.incident_params_fingerprint()
+    if fingerprint is not None:  # the parameters the copied incidents were made with (table meta)
+        target.replace_incident_blocks([], [], fingerprint)
     after = target.info().tables
     wrong = [f"{t}: {expected.get(t, 0)} in the source, {after.get(t, 0)} in the target"
              for t in spec.TABLES if expected.get(t, 0) != after.get(t, 0)]

@@ -31,7 +31,7 @@ from dyad.models import Article, CodedArticle, Failure
 from dyad.query import EventFilter
 from dyad.store import columns as spec
 from dyad.store.hooks import article_delete_hooks
-from dyad.store.incident_tables import IncidentTables
+from dyad.store.incident_tables import DuckDBIncidentTables
 from dyad.store.migrations import latest, migrations
 from dyad.store.protocol import AddResult, SchemaInfo
 from dyad.store.rows import article_row, event_row, utc
@@ -62,7 +62,7 @@ def default_path() -> str:
     return os.environ.get("DYAD_DB", "").strip() or "dyad.duckdb"
 
 
-class DuckDBStore(IncidentTables):
+class DuckDBStore(DuckDBIncidentTables):
     """Articles, their events and the failures of an ingest, in one DuckDB file.
 
     One connection, guarded by a lock so the store can be shared by the threads of a web
@@ -185,7 +185,7 @@ class DuckDBStore(IncidentTables):
         if not rows:
             return
         types = {"date": pa.date32(), "timestamp": pa.timestamp("us"), "bytes": pa.binary(),
-                 "float": pa.float64(), "int": pa.int32(), "bigint": pa.int64(), "text": pa.string()}
+                 "float": pa.float64(), "int": pa.int32(), "bigint": pa.int64(), "text": pa.string(), "bool": pa.bool_()}
         arrow = pa.table({c.name: pa.array([row[i] for row in rows], types[c.kind])
                           for i, c in enumerate(spec.columns(table))})
         with self._lock:
