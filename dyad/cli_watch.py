@@ -66,7 +66,7 @@ def watch(
         if stop.is_set():
             raise KeyboardInterrupt
         stop.set()
-        err.print("stopping after this round (Ctrl-C again to stop at once; the round is then read "
+        err.print("stopping after the current round, if one is running (Ctrl-C again to stop at once; that round is read "
                   "again next time)", markup=False, highlight=False, soft_wrap=True)
 
     def report(summary) -> None:

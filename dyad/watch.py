@@ -122,8 +122,9 @@ def _poll(feed: str, store: Store, options: ReadOptions, http: httpx.Client) -> 
     """Fetch one feed and pick its unseen items; a failure is a FeedResult, never an exception."""
     from .sources.url import _documents, _kind, fetch
 
+    headers = _conditional_headers(store.feed_state(feed))  # a store error stops the round: not the feed's fault
     try:
-        fetched = fetch(feed, options, http, headers=_conditional_headers(store.feed_state(feed)))
+        fetched = fetch(feed, options, http, headers=headers)
         if fetched.status == 304:
             return FeedResult(feed, "not-modified")
         is_feed = _kind(fetched) == "feed"
@@ -147,9 +148,9 @@ def _poll(feed: str, store: Store, options: ReadOptions, http: httpx.Client) -> 
             keys.append(key)
     if keys:  # item-level failures (an item with no text) go with new items only, not every round
         fresh.extend(item for item in items if isinstance(item, Failure) and item not in whole)
-    headers = {k.lower(): v for k, v in fetched.headers.items()}
+    answered = {k.lower(): v for k, v in fetched.headers.items()}
     result = FeedResult(feed, "new", items=len(documents), new=len(keys))
-    return _Pending(result, headers.get("etag"), headers.get("last-modified"), fresh, keys)
+    return _Pending(result, answered.get("etag"), answered.get("last-modified"), fresh, keys)
 
 
 def watch_round(feeds: list[str], store: Store, *, number: int = 1, model: str | None = None,

@@ -335,3 +335,32 @@ def test_feed_state_on_every_backend(store_url):
         assert store.feed_state("https://f/")["last_error"] is None
         assert store.feed_seen("https://f/", ["c"]) == {"c"}
         assert store.info().tables["feed_items"] == 3
+
+
+def test_ctrl_c_stops_between_rounds(server, tmp_path):
+    """SIGINT while waiting for the next round: the command ends at once, cleanly, with exit 0."""
+    import signal
+    import time
+
+    state, base = server
+    db = tmp_path / "w.duckdb"
+    state.put("/world.rss", rss([0]))
+    assert run_round([f"{base}/world.rss"], db).ingest.stored == 1  # the command's round is then a 304
+    proc = subprocess.Popen([*DYAD, "watch", f"{base}/world.rss", "--every", "1h", "--db", str(db)],
+                            stderr=subprocess.PIPE, text=True)
+    try:
+        lines = []
+        for line in proc.stderr:  # wait for the first round's line: the command is now between rounds
+            lines.append(line)
+            if line.startswith("round 1 at "):
+                break
+        started = time.monotonic()
+        proc.send_signal(signal.SIGINT)
+        assert proc.wait(timeout=30) == 0
+        assert time.monotonic() - started < 10
+        rest = proc.stderr.read()
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    assert "1 not modified" in lines[-1] and "stopping after the current round" in rest
+    assert "Traceback" not in rest
