@@ -28,6 +28,7 @@ from .cli_output import (
     write_jsonl,
     write_tsv,
 )
+from .cli_watch import watch
 from .errors import EXIT_ERROR, EXIT_INTERNAL, EXIT_INTERRUPTED, EXIT_SOME_FAILED, DyadError, StoreError
 from .export import write_events
 from .settings import load_settings
@@ -50,6 +51,7 @@ app.add_typer(db_app, name="db")
 register_analysis(app)
 app.command("evaluate")(evaluate)
 app.command("bench")(bench)
+app.command("watch")(watch)
 
 DbOption = Annotated[str | None, typer.Option("--db", help="Database file or postgresql://USER@HOST/DB URL "
                                                         "(default ./dyad.duckdb, or $DYAD_DB).", show_default=False)]

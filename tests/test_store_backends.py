@@ -96,13 +96,17 @@ def test_copy_moves_every_row_and_checks_counts(direction, tmp_path, pg_schema_u
     source, target = (duck, pg_schema_url) if direction.startswith("duckdb") else (pg_schema_url, duck)
     with open_store(source) as store:
         fill(store)
+        store.save_feed_state("https://f.example/rss", etag='"e1"', seen=["guid:1", "guid:2", "link:x"])
         expected = (store.events(), store.articles(with_text=True), store.links(), store.failures(),
-                    sorted(store.signatures()))
+                    sorted(store.signatures()), store.feed_state("https://f.example/rss"))
     with open_store(source, read_only=True) as src, open_store(target) as dst:
         copied = copy_store(src, dst, page=2)  # several pages per table
         assert copied == {"articles": 3, "events": 6, "failures": 1, "actor_dictionary": 0,
-                          "article_links": 4, "article_signatures": 3, "incidents": 0, "incident_mentions": 0}
-        got = (dst.events(), dst.articles(with_text=True), dst.links(), dst.failures(), sorted(dst.signatures()))
+                          "article_links": 4, "article_signatures": 3, "incidents": 0, "incident_mentions": 0,
+                          "feeds": 1, "feed_items": 3}
+        assert dst.feed_seen("https://f.example/rss", ["guid:1", "guid:3", "link:x"]) == {"guid:1", "link:x"}
+        got = (dst.events(), dst.articles(with_text=True), dst.links(), dst.failures(), sorted(dst.signatures()),
+               dst.feed_state("https://f.example/rss"))
     assert json.dumps(got, default=str) == json.dumps(expected, default=str)
     with open_store(source, read_only=True) as src, open_store(target) as dst, \
             pytest.raises(StoreError, match="not empty"):

@@ -131,10 +131,11 @@ def client(options: ReadOptions | None = None) -> httpx.Client:
     )
 
 
-def _open(client: httpx.Client, url: str, options: ReadOptions) -> httpx.Response:
+def _open(client: httpx.Client, url: str, options: ReadOptions,
+          headers: dict[str, str] | None = None) -> httpx.Response:
     """The final response of a chain of redirects, streaming and unread; the bodies of the
     redirects themselves are never read."""
-    request = client.build_request("GET", url)
+    request = client.build_request("GET", url, headers=headers)
     for _ in range(options.max_redirects + 1):
         response = client.send(request, stream=True, follow_redirects=False)
         if response.next_request is None:
@@ -144,14 +145,17 @@ def _open(client: httpx.Client, url: str, options: ReadOptions) -> httpx.Respons
     raise httpx.TooManyRedirects("too many redirects", request=request)
 
 
-def _fetch_once(client: httpx.Client, url: str, options: ReadOptions) -> Fetched:
+def _fetch_once(client: httpx.Client, url: str, options: ReadOptions,
+                headers: dict[str, str] | None = None) -> Fetched:
     """One attempt. Raises `_Retry` for what may pass on a later attempt, `InputError` otherwise."""
     deadline = time.monotonic() + options.timeout
     over = f"response is over {_size(options.max_bytes)}"
     try:
-        response = _open(client, url, options)
+        response = _open(client, url, options, headers)
         try:
             status = response.status_code
+            if status == 304 and headers:  # a conditional GET (dyad watch): nothing new, no body
+                return Fetched(str(response.url), status, "", b"", dict(response.headers))
             if status == 429 or (500 <= status < 600 and status not in (501, 505)):
                 raise _Retry(_status_text(status, response.reason_phrase),
                              _retry_after(response.headers.get("retry-after")))
@@ -196,12 +200,15 @@ def _fetch_once(client: httpx.Client, url: str, options: ReadOptions) -> Fetched
         raise MalformedInput(f"invalid URL ({exc})", item=url) from exc
 
 
-def fetch(url: str, options: ReadOptions | None = None, http: httpx.Client | None = None) -> Fetched:
+def fetch(url: str, options: ReadOptions | None = None, http: httpx.Client | None = None,
+          headers: dict[str, str] | None = None) -> Fetched:
     """GET a URL with retries, redirects, a size cap and a deadline; any failure is an `InputError`.
 
     `options.retries` counts retries, so there are at most `retries + 1` attempts, waiting
     `backoff * 2**n` seconds (or the server's Retry-After, if longer and at most 30 s) between them.
     `http` is a client from `client()` to reuse; without one, a client lives for this call.
+    `headers` are sent with the request: with If-None-Match / If-Modified-Since (dyad watch), a
+    304 Not Modified answer is returned as a `Fetched` with status 304 and no content.
     """
     options = options or ReadOptions()
     if not is_url(url):
@@ -212,7 +219,7 @@ def fetch(url: str, options: ReadOptions | None = None, http: httpx.Client | Non
     with contextlib.nullcontext(http) if http is not None else client(options) as session:
         for attempt in range(1, attempts + 1):
             try:
-                return _fetch_once(session, url, options)
+                return _fetch_once(session, url, options, headers)
             except _Retry as retry:
                 tried = f" ({attempt} attempts)" if attempt > 1 else ""
                 if retry.wait is not None and retry.wait > MAX_RETRY_AFTER:

@@ -62,6 +62,9 @@ TABLES: dict[str, tuple[Column, ...]] = {
                        "confidence:float mention_count:int article_count:int outlet_count:int "
                        "first_reported:text last_reported:text record:text!"),
     "incident_mentions": _cols("event_id:text! incident_id:text! block:text! article_id:text! record_md5:text"),
+    # Migration 0003: what `dyad watch` remembers (dyad/watch.py): conditional-GET validators, cursors.
+    "feeds": _cols("feed:text! etag:text last_modified:text checked_at:timestamp! last_error:text"),
+    "feed_items": _cols("feed:text! item_key:text! seen_at:timestamp!"),
 }
 """Data tables in copy order (articles before what refers to them). A later migration that adds a
 table adds it here too; `meta` and `schema_version` are bookkeeping and are not copied."""

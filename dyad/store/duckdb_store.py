@@ -30,6 +30,7 @@ from dyad.errors import QueryError, StoreError
 from dyad.models import Article, CodedArticle, Failure
 from dyad.query import EventFilter
 from dyad.store import columns as spec
+from dyad.store.feed_tables import DuckDBFeedTables
 from dyad.store.hooks import article_delete_hooks
 from dyad.store.incident_tables import DuckDBIncidentTables
 from dyad.store.migrations import latest, migrations
@@ -62,7 +63,7 @@ def default_path() -> str:
     return os.environ.get("DYAD_DB", "").strip() or "dyad.duckdb"
 
 
-class DuckDBStore(DuckDBIncidentTables):
+class DuckDBStore(DuckDBIncidentTables, DuckDBFeedTables):
     """Articles, their events and the failures of an ingest, in one DuckDB file.
 
     One connection, guarded by a lock so the store can be shared by the threads of a web

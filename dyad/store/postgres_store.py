@@ -29,6 +29,7 @@ from dyad.errors import MissingExtra, QueryError, StoreError
 from dyad.models import Article, CodedArticle, Failure
 from dyad.query import EventFilter
 from dyad.store import columns as spec
+from dyad.store.feed_tables import PostgresFeedTables
 from dyad.store.hooks import article_delete_hooks
 from dyad.store.incident_tables import PostgresIncidentTables
 from dyad.store.migrations import latest, migrations
@@ -73,7 +74,7 @@ def _clean_row(row: list[Any] | tuple) -> list[Any]:
     return [_clean(v) for v in row]
 
 
-class PostgresStore(PostgresIncidentTables):
+class PostgresStore(PostgresIncidentTables, PostgresFeedTables):
     """Articles, their events and failures in one PostgreSQL database (or schema: the URL's
     `options=-csearch_path=NAME` selects one), through a small connection pool shared by threads."""
 
