@@ -94,9 +94,24 @@ def test_a_worker_killed_mid_batch_loses_nothing_and_stores_nothing_twice(tmp_pa
     """One worker process exits while it codes a batch; Dask retries the batch on a worker
     (the nanny restarts the dead one) and the store ends up exactly as with the local engine."""
     distributed = pytest.importorskip("distributed")
-    import cloudpickle
+    from distributed.diagnostics.plugin import WorkerPlugin
 
-    cloudpickle.register_pickle_by_value(sys.modules[__name__])
+    class DieOnceWhileCoding(WorkerPlugin):
+        """The first worker (of all) to start coding a batch exits hard while coding it."""
+
+        def __init__(self, flag: str):
+            self.flag = flag
+
+        def transition(self, key, start, finish, **kwargs):
+            if finish == "executing" and str(key).startswith("_dask_code"):
+                try:
+                    os.close(os.open(self.flag, os.O_CREAT | os.O_EXCL))
+                except FileExistsError:
+                    return
+                import threading
+
+                threading.Timer(0.3, os._exit, args=(1,)).start()
+
     specs, local_counts, local_stored = local_result
     with distributed.LocalCluster(n_workers=2, threads_per_worker=1, dashboard_address=None) as cluster, \
             distributed.Client(cluster, set_as_default=False) as client:
@@ -106,23 +121,6 @@ def test_a_worker_killed_mid_batch_loses_nothing_and_stores_nothing_twice(tmp_pa
             assert (tmp_path / "died").exists()  # a worker did die mid-batch
             assert counts(summary) == local_counts
             assert stored(store) == local_stored
-
-
-class DieOnceWhileCoding:
-    """A Dask worker plugin: the first worker (of all) to start coding a batch exits hard while coding it."""
-
-    def __init__(self, flag: str):
-        self.flag = flag
-
-    def transition(self, key, start, finish, **kwargs):
-        if finish == "executing" and str(key).startswith("_dask_code"):
-            try:
-                os.close(os.open(self.flag, os.O_CREAT | os.O_EXCL))
-            except FileExistsError:
-                return
-            import threading
-
-            threading.Timer(0.3, os._exit, args=(1,)).start()
 
 
 def test_a_missing_cluster_extra_is_the_e302_message(tmp_path, monkeypatch):
