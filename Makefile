@@ -12,7 +12,7 @@ LOCK   ?= requirements/lock.txt
 # tests see what they see (a newer pip once hid an undeclared dependency, issue 10).
 $(BIN)/dyad: pyproject.toml $(LOCK)
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet -c $(LOCK) -e '.[test,actors-data,postgres,api,charts]'
+	$(BIN)/pip install --quiet -c $(LOCK) -e '.[test,actors-data,postgres,api,charts,cluster]'
 	@touch $(BIN)/dyad
 
 ## demo: install, then code the sample articles into demo.duckdb and list the events

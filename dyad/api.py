@@ -48,15 +48,17 @@ def code_text(text: str, date: date | str | None = None, *, model: str | None = 
 
 
 def ingest(paths: Iterable[str | Path], db: str | Path | None = None, *, workers: int | None = None,
-           model: str | None = None, batch_size: int | None = None, progress=None) -> IngestSummary:
-    """Read articles from files, directories or "-" (stdin), code them and store them in `db`."""
+           model: str | None = None, batch_size: int | None = None, progress=None, engine: str = "local",
+           scheduler: str | None = None) -> IngestSummary:
+    """Read articles from files, directories or "-" (stdin), code them and store them in `db`;
+    `engine="dask"` codes them on a Dask cluster (`scheduler`, or a local one: docs/DASK.md)."""
     from .engine import run_ingest
 
     settings = load_settings().with_flags(db=str(db) if db else None, workers=workers, model=model,
                                           batch_size=batch_size)
     with open_store(settings.db) as store:
         summary = run_ingest([str(p) for p in paths], store, model=settings.model, workers=settings.workers,
-                             batch_size=settings.batch_size, progress=progress)
+                             batch_size=settings.batch_size, progress=progress, engine=engine, scheduler=scheduler)
         update_incidents(store)
         return summary
 

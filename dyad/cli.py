@@ -99,6 +99,11 @@ def ingest(
     model: Annotated[str | None, typer.Option(help="Installed spaCy pipeline to use.")] = None,
     batch_size: Annotated[int | None, typer.Option(min=1, help="Articles per spaCy batch.")] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar or summary.")] = False,
+    engine: Annotated[str, typer.Option("--engine", help="Where parsing runs: local (this machine) or dask "
+                                                          "(a Dask cluster; docs/DASK.md).")] = "local",
+    scheduler: Annotated[str | None, typer.Option("--scheduler", help="With --engine dask: the scheduler, "
+                                                  "tcp://HOST:PORT (default: a local cluster of --workers "
+                                                  "processes).")] = None,
 ) -> None:
     """Read articles, extract their events and store both.
 
@@ -127,6 +132,8 @@ def ingest(
       cat story.txt | dyad ingest -
 
       dyad ingest --retry-failed
+
+      dyad ingest corpus.jsonl --engine dask --scheduler tcp://10.0.0.5:8786
     """
     from .api import update_incidents
     from .engine import retry_failed as retry
@@ -167,7 +174,7 @@ def ingest(
             with progress:
                 task = progress.add_task("ingesting", total=None, stats="starting")
                 kwargs = {"model": settings.model, "workers": settings.workers, "batch_size": settings.batch_size,
-                          "progress": report, "options": options}
+                          "progress": report, "options": options, "engine": engine, "scheduler": scheduler}
                 summary = retry(store, **kwargs) if retry_failed else run_ingest(specs, store, **kwargs)
                 report(summary)
                 progress.update(task, description="grouping incidents")

@@ -1,16 +1,16 @@
-"""How a batch runs on one machine: in this process, or in a pool of worker processes.
+"""The ingest loop: read, interpret, de-duplicate, code (by an executor), store.
 
-Reading, interpreting and storing happen in the main process (the store is the single writer);
-parsing and coding, the expensive part, run in workers. At most a few batches are in flight at
-any time, so memory stays flat however large the input is.
+Reading, interpreting, near-duplicate decisions and storing happen in the driver (the store is
+the single writer); parsing and coding, the expensive part, run wherever the executor puts them
+(this process, a local process pool, a Dask cluster: executors.py). At most a few batches are in
+flight at any time, so memory stays flat however large the input is, and results come back in
+input order, so what is stored does not depend on the executor.
 """
 
 from __future__ import annotations
 
 import time
-from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from itertools import islice
 
@@ -21,24 +21,7 @@ from ..models import NOT_ARTICLE, SKIP, WARNING, Article, CodedArticle, Failure,
 from ..sources import iter_documents
 from ..sources.options import ReadOptions
 from ..store import Store
-
-_CODER = None
-
-
-def _worker_init(model: str | None, batch_size: int, dictionary_rows: list[tuple]) -> None:
-    global _CODER
-    from ..actors.dictionaries import DictionaryIndex
-    from ..flow import Coder
-
-    _CODER = Coder(model, batch_size=batch_size, dictionary=DictionaryIndex.from_rows(dictionary_rows))
-
-
-def _worker_code(batch: list[Article]) -> tuple[list[CodedArticle | Failure], dict[str, int]]:
-    """Code one batch; with it, what parsing it cost (sentences parsed and skipped)."""
-    assert _CODER is not None
-    before = dict(_CODER.stats)
-    results = list(_CODER.code_articles(batch))
-    return results, {k: v - before.get(k, 0) for k, v in _CODER.stats.items()}
+from .executors import CoderSpec, open_executor
 
 
 @dataclass
@@ -127,14 +110,17 @@ def _batches(articles: Iterator[Article], size: int) -> Iterator[list[Article]]:
 
 
 def run_ingest(specs: list[str], store: Store, *, model: str | None = None, workers: int = 1, batch_size: int = 32,
-               progress: Progress | None = None, stdin=None, options: ReadOptions | None = None) -> IngestSummary:
+               progress: Progress | None = None, stdin=None, options: ReadOptions | None = None,
+               engine: str = "local", scheduler: str | None = None) -> IngestSummary:
     """Read, code and store everything named by `specs`; one broken item never stops the run."""
     items = iter_documents(specs, stdin=stdin, options=options)
-    return ingest_items(items, store, model=model, workers=workers, batch_size=batch_size, progress=progress)
+    return ingest_items(items, store, model=model, workers=workers, batch_size=batch_size, progress=progress,
+                        engine=engine, scheduler=scheduler)
 
 
 def retry_failed(store: Store, *, model: str | None = None, workers: int = 1, batch_size: int = 32,
-                 progress: Progress | None = None, options: ReadOptions | None = None) -> IngestSummary:
+                 progress: Progress | None = None, options: ReadOptions | None = None,
+                 engine: str = "local", scheduler: str | None = None) -> IngestSummary:
     """Read again every item that failed before; those that now succeed leave the failure list."""
     wanted: dict[str, set[int | None]] = {}
     for failure in store.failures():
@@ -151,13 +137,17 @@ def retry_failed(store: Store, *, model: str | None = None, workers: int = 1, ba
             store.remove_failures(origin, [position] if None not in wanted[origin] else [position, None])
 
     return ingest_items(items(), store, model=model, workers=workers, batch_size=batch_size, progress=progress,
-                        on_stored=cleared)
+                        on_stored=cleared, engine=engine, scheduler=scheduler)
 
 
 def ingest_items(items: Iterable[RawDocument | Failure], store: Store, *, model: str | None = None, workers: int = 1,
                  batch_size: int = 32, progress: Progress | None = None,
-                 on_stored: Callable[[str, int | None], None] | None = None) -> IngestSummary:
-    """The ingest loop over any stream of raw items (files, URLs, or items being retried)."""
+                 on_stored: Callable[[str, int | None], None] | None = None, engine: str = "local",
+                 scheduler: str | None = None) -> IngestSummary:
+    """The ingest loop over any stream of raw items (files, URLs, or items being retried).
+
+    `engine` and `scheduler` choose where batches are coded (executors.open_executor); the
+    result is the same whichever runs them."""
     summary = IngestSummary()
     started = time.perf_counter()
 
@@ -203,29 +193,14 @@ def ingest_items(items: Iterable[RawDocument | Failure], store: Store, *, model:
 
     interpreter = _Interpreter(store, summary, on_failure)
     batches = _batches(interpreter.articles(items), batch_size)
-    dictionary_rows = store.dictionary_rows()  # the user's imported actor dictionaries, if any
-    if workers <= 1:
-        from ..actors.dictionaries import DictionaryIndex
-        from ..flow import Coder
-
-        coder = Coder(model, batch_size=batch_size, dictionary=DictionaryIndex.from_rows(dictionary_rows))
-        for batch in batches:
-            file(coder.code_articles(batch))
-        count(coder.stats)
-    else:
-        with ProcessPoolExecutor(max_workers=workers, initializer=_worker_init,
-                                 initargs=(model, batch_size, dictionary_rows)) as pool:
-            in_flight: deque[Future] = deque()
-            for batch in batches:
-                in_flight.append(pool.submit(_worker_code, batch))
-                while len(in_flight) >= workers * 2:
-                    results, stats = in_flight.popleft().result()
-                    count(stats)
-                    file(results)
-            while in_flight:
-                results, stats = in_flight.popleft().result()
-                count(stats)
-                file(results)
+    spec = CoderSpec(model, batch_size, tuple(tuple(row) for row in store.dictionary_rows()))  # user's dictionaries
+    executor = open_executor(engine, spec=spec, workers=workers, scheduler=scheduler)
+    try:
+        for results, stats in executor.code(batches):
+            count(stats)
+            file(results)
+    finally:
+        executor.close()
     summary.seconds = time.perf_counter() - started
     if progress:
         progress(summary)
