@@ -3,7 +3,8 @@
 It works in a temporary directory outside the source tree (so nothing resolves to the checkout),
 calls the `dyad` command that the wheel installed, and checks what each command prints, not only
 its exit code: a text story, an HTML page, an RSS feed and a WARC archive are ingested; events are
-listed and exported (JSONL, CSV, Parquet); articles are listed; an actor is resolved; the stored
+listed and exported (JSONL, CSV, Parquet, GDELT); incidents, trend, network and top are asked;
+articles are listed; an actor is resolved; the stored
 events are scored against a small gold file. Usage: python wheel_smoke.py SMOKE_DIR (tests/smoke).
 """
 
@@ -126,6 +127,26 @@ def check_exports(events: list[dict]) -> None:
     check("source_country" in table.column_names, "Parquet lacks flattened columns")
 
 
+def check_analysis(events: list[dict]) -> None:
+    """Incidents, trend, network, top, the GDELT layout and db info, as installed (issue 12, 15)."""
+    ids = [e["event_id"] for e in events]
+    incidents = jsonl(dyad("incidents", "--db", DB, "--format", "jsonl"), "dyad incidents --format jsonl")
+    grouped = [event_id for incident in incidents for event_id in incident["event_ids"]]
+    check(sorted(grouped) == sorted(ids), "every event must be in exactly one incident")
+    trend = list(csv.DictReader(io.StringIO(dyad("trend", "--db", DB, "--dyad", "*:*", "--every", "year",
+                                                 "--unit", "event", "--format", "csv"))))
+    check(trend and set(trend[0]) == {"period", "type", "quad_class", "count", "mean_intensity"},
+          f"trend csv columns: {trend[:1]}")
+    check(sum(int(r["count"] or 0) for r in trend) == len(ids), "trend --unit event does not count every event")
+    network = json.loads(dyad("network", "--db", DB, "--format", "json"))
+    check({"nodes", "edges"} <= set(network) and network["edges"], f"network json: {str(network)[:200]}")
+    check("NOR" in dyad("top", "--db", DB, "--by", "actor"), "dyad top --by actor lacks NOR")
+    gdelt = dyad("export", "--db", DB, "--format", "gdelt").splitlines()
+    check(len(gdelt) == len(ids) and all(len(row.split("\t")) > 50 for row in gdelt),
+          "export --format gdelt: one tab-separated row of the GDELT 2.0 layout per event")
+    check("schema version" in dyad("db", "info", "--db", DB), "dyad db info lacks the schema version")
+
+
 def check_actor() -> None:
     answer = json.loads(dyad("actors", "resolve", "Vladimir Putin", "--date", "2020-01-01"))
     check((answer["country"], answer["code"], answer["role"]) == ("RUS", "RUSGOV", "President"),
@@ -150,6 +171,7 @@ def main(smoke_dir: Path) -> None:
         check_articles(articles)
         events = check_events(articles)
         check_exports(events)
+        check_analysis(events)
         check_actor()
         check_evaluate(smoke_dir)
     finally:
