@@ -117,3 +117,39 @@ def test_kill_9_mid_batch_then_rerun_equals_a_clean_run(tmp_path, new_pg_schema,
     assert state(killed) == run_clean(clean, path)
     with open_store(killed, read_only=True) as store:
         assert len(store.links()) == 80 and store.failures() == []
+
+
+def near_copy(story: int, variant: int) -> dict:
+    """Variant `variant` of long story `story`: the same body with its own closing line, so the
+    variants differ in content hash but are near copies (MinHash similarity well above 0.8)."""
+    a, b = COUNTRIES[story % len(COUNTRIES)]
+    body = " ".join(f"{a} and {b} held talks on point {story}-{k} of the border treaty, the delegations "
+                    f"said, and agreed to meet again in the capital of {b} to settle the rest." for k in range(8))
+    return {"id": f"near-{story}-{variant}", "title": f"Talks {story}", "date": "2024-04-02", "source": "Wire",
+            "text": f"{body} Report filed by desk {variant}.", "url": f"https://wire.example/near/{story}/{variant}"}
+
+
+@pytest.mark.slow
+def test_concurrent_ingests_of_near_copies_store_each_story_once(tmp_path, new_pg_schema, env_free_of_db):
+    stories = range(6)
+    paths = []
+    for variant in range(3):  # each process reads its own near copy of every story, at the same time
+        lines = [json.dumps(near_copy(s, variant)) for s in stories]
+        lines += [json.dumps(article(n)) for n in range(variant * 4, variant * 4 + 4)]
+        path = tmp_path / f"near{variant}.jsonl"
+        path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+        paths.append(str(path))
+    shared = new_pg_schema()
+    open_store(shared).close()
+    processes = [subprocess.Popen(ingest_command(p, shared, batch_size=1), stdout=subprocess.PIPE,
+                                  stderr=subprocess.PIPE) for p in paths]
+    for process in processes:
+        _, err = process.communicate(timeout=300)
+        assert process.returncode == 0, err.decode()[-2000:]
+    with open_store(shared, read_only=True) as store:
+        articles = store.articles()
+        links = store.links()
+    titles = sorted(a["title"] for a in articles if a["title"].startswith("Talks"))
+    assert titles == [f"Talks {s}" for s in stories]  # one copy of each story, whichever came first
+    assert len(articles) == len(stories) + 12
+    assert len(links) == 3 * (len(stories) + 4)  # every reading recorded, as a link to the stored copy

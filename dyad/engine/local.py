@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from itertools import islice
 
 from ..documents import build_article
-from ..documents.near_duplicates import NearDuplicateIndex, signature, to_bytes
+from ..documents.near_duplicates import NearDuplicateIndex, from_bytes, signature, to_bytes
 from ..errors import DyadError, UnsupportedLanguage
 from ..models import NOT_ARTICLE, SKIP, WARNING, Article, CodedArticle, Failure, RawDocument
 from ..sources import iter_documents
@@ -59,7 +59,8 @@ class _Interpreter:
     def __init__(self, store: Store, summary: IngestSummary, on_failure: Callable[[Failure], None]):
         self.store, self.summary, self.on_failure = store, summary, on_failure
         self.near = NearDuplicateIndex()
-        self.near.load(store.signatures())
+        stored, self.seen_up_to = store.signatures_since(0)
+        self.near.load(stored)
         self.signatures: dict[str, bytes] = {}
         self.seen: dict[str, str] = {}  # content hash -> id of articles of this run, stored or in flight
 
@@ -102,6 +103,35 @@ class _Interpreter:
             self.signatures[article.id] = to_bytes(minhash)
             self.seen[article.content_hash] = article.id
             yield article
+
+    def drop_copies_stored_meanwhile(self, coded: list[tuple[CodedArticle, bytes | None]],
+                                     on_stored: Callable[[str, int | None], None] | None,
+                                     ) -> list[tuple[CodedArticle, bytes | None]]:
+        """Call under `store.article_write_lock()`, just before storing a batch: another process
+        (a parallel ingest into the same PostgreSQL database) may have stored a near copy of an
+        article of the batch since this one was read. Such articles are linked to the stored
+        copy, as if read after it, and left out; the index learns what the others stored."""
+        rows, self.seen_up_to = self.store.signatures_since(self.seen_up_to)
+        fresh = [(article_id, data) for article_id, data in rows if article_id not in self.near._signatures]
+        if not fresh:
+            return coded
+        others = NearDuplicateIndex(self.near.threshold)
+        others.load(fresh)
+        kept = []
+        for result, data in coded:
+            minhash = from_bytes(data) if data is not None else None
+            copy_of = others.match(minhash) if minhash is not None else None
+            if copy_of is None:
+                kept.append((result, data))
+                continue
+            a = result.article
+            self.summary.duplicates += 1
+            self.summary.near_duplicates += 1
+            self.store.add_link(copy_of, a.origin, a.position, a.url, minhash.jaccard(others._signatures[copy_of]))
+            if on_stored:
+                on_stored(a.origin, a.position)
+        self.near.load(fresh)
+        return kept
 
 
 def _batches(articles: Iterator[Article], size: int) -> Iterator[list[Article]]:
@@ -178,7 +208,9 @@ def ingest_items(items: Iterable[RawDocument | Failure], store: Store, *, model:
                 on_failure(result)
             else:
                 coded.append((result, interpreter.signatures.pop(result.article.id, None)))
-        outcomes = store.add_many(coded) if coded else []
+        with store.article_write_lock():
+            coded = interpreter.drop_copies_stored_meanwhile(coded, on_stored)
+            outcomes = store.add_many(coded) if coded else []
         for (result, _), outcome in zip(coded, outcomes, strict=True):
             if on_stored:
                 on_stored(result.article.origin, result.article.position)

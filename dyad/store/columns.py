@@ -31,14 +31,17 @@ class Column:
     name: str
     kind: str
     nullable: bool = True
+    generated: bool = False  # filled by the database (a sequence): never inserted nor copied
 
 
 def _cols(spec: str) -> tuple[Column, ...]:
-    """'name:kind[!]' items separated by spaces; '!' marks NOT NULL."""
+    """'name:kind[!][+]' items separated by spaces; '!' marks NOT NULL, '+' a generated column."""
     out = []
     for item in spec.split():
         name, kind = item.split(":")
-        out.append(Column(name, kind.rstrip("!"), nullable=not kind.endswith("!")))
+        generated = kind.endswith("+")
+        kind = kind.rstrip("+")
+        out.append(Column(name, kind.rstrip("!"), nullable=not kind.endswith("!"), generated=generated))
     return tuple(out)
 
 
@@ -54,7 +57,8 @@ TABLES: dict[str, tuple[Column, ...]] = {
     "actor_dictionary": _cols("phrase:text! code:text! valid_from:date valid_to:date kind:text! source:text! "
                               "priority:text!"),
     "article_links": _cols("article_id:text! origin:text! position:bigint! url:text similarity:float!"),
-    "article_signatures": _cols("article_id:text! signature:bytes!"),
+    # Migration 0004 adds `seq`: the order signatures were stored in (what other writers stored since).
+    "article_signatures": _cols("article_id:text! signature:bytes! seq:bigint+"),
     # Migration 0002: incidents (dyad/incidents/), derived from the events but copied with them.
     "incidents": _cols("incident_id:text! block:text! type:text! mode:text quad_class:int intensity:float "
                        "source_country:text source_sector:text target_country:text target_sector:text "
@@ -71,8 +75,9 @@ table adds it here too; `meta` and `schema_version` are bookkeeping and are not 
 
 
 def columns(table: str) -> tuple[Column, ...]:
-    return TABLES[table]
+    """The columns a store writes and copies (generated ones left to the database)."""
+    return tuple(c for c in TABLES[table] if not c.generated)
 
 
 def names(table: str) -> tuple[str, ...]:
-    return tuple(c.name for c in TABLES[table])
+    return tuple(c.name for c in columns(table))

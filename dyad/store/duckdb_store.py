@@ -17,7 +17,7 @@ import json
 import os
 import threading
 from collections.abc import Iterator
-from contextlib import suppress
+from contextlib import contextmanager, suppress
 from datetime import UTC, date, datetime
 from functools import lru_cache
 from pathlib import Path
@@ -188,7 +188,7 @@ class DuckDBStore(DuckDBIncidentTables, DuckDBFeedTables):
         types = {"date": pa.date32(), "timestamp": pa.timestamp("us"), "bytes": pa.binary(),
                  "float": pa.float64(), "int": pa.int32(), "bigint": pa.int64(), "text": pa.string(), "bool": pa.bool_()}
         arrow = pa.table({c.name: pa.array([row[i] for row in rows], types[c.kind])
-                          for i, c in enumerate(spec.columns(table))})
+                          for i, c in enumerate(spec.columns(table))})  # generated columns left out
         with self._lock:
             con = self._connection(write=True)
             try:
@@ -473,6 +473,21 @@ class DuckDBStore(DuckDBIncidentTables, DuckDBFeedTables):
 
     def signatures(self) -> list[tuple[str, bytes]]:
         return [(a, bytes(s)) for a, s in self._fetchall("SELECT article_id, signature FROM article_signatures", [])]
+
+    def signatures_since(self, after: int) -> tuple[list[tuple[str, bytes]], int]:
+        """Signatures stored after position `after` (0: all), and the last position: what other
+        writers stored since an ingest last looked (migration 0004)."""
+        rows = self._fetchall("SELECT article_id, signature, seq FROM article_signatures WHERE seq > ? "
+                              "ORDER BY seq", [after])
+        return [(a, bytes(s)) for a, s, _ in rows], max((q for *_, q in rows), default=after)
+
+    @contextmanager
+    def article_write_lock(self) -> Iterator[None]:
+        """Held from an ingest's last near-duplicate check of a batch to its commit. One process
+        writes a DuckDB file, so this only orders the threads of that process (a web server)."""
+        lock = self.__dict__.setdefault("_article_write_lock", threading.Lock())
+        with lock:
+            yield
 
     def remove_failures(self, origin: str, positions: list[int | None]) -> None:
         """Forget failures that a retry has now read."""

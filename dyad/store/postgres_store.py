@@ -15,6 +15,7 @@ optional extra `postgres` (`pip install 'dyad-events[postgres]'`).
 
 from __future__ import annotations
 
+import contextlib
 import json
 import random
 import re
@@ -38,6 +39,9 @@ from dyad.store.rows import article_row, event_row, utc
 from dyad.store.sql import select_events
 
 __all__ = ["PostgresStore", "redact"]
+
+_ARTICLE_LOCK = "hashtext('dyad.articles.' || current_schema())"
+"""Key of the session advisory lock under which ingests check near copies and store a batch."""
 
 SCHEMA_VERSION = latest("postgres")
 _RETRIES = 6
@@ -447,6 +451,34 @@ class PostgresStore(PostgresIncidentTables, PostgresFeedTables):
 
     def signatures(self) -> list[tuple[str, bytes]]:
         return [(a, bytes(s)) for a, s in self._fetchall("SELECT article_id, signature FROM article_signatures")]
+
+    def signatures_since(self, after: int) -> tuple[list[tuple[str, bytes]], int]:
+        """Signatures stored after position `after` (0: all), and the last position: what other
+        writers stored since an ingest last looked (migration 0004). Positions follow commit
+        order because writers store under `article_write_lock`."""
+        rows = self._fetchall("SELECT article_id, signature, seq FROM article_signatures WHERE seq > %s "
+                              "ORDER BY seq", [after])
+        return [(a, bytes(s)) for a, s, _ in rows], max((q for *_, q in rows), default=after)
+
+    @contextlib.contextmanager
+    def article_write_lock(self) -> Iterator[None]:
+        """Held by an ingest from its last near-duplicate check of a batch to the batch's commit
+        (a session advisory lock on a pooled connection kept for the duration): two processes
+        that read two near copies of one story at once then store it once. Coding runs outside."""
+        if self.read_only:
+            yield
+            return
+        pool = self._get_pool(write=True)
+        with pool.connection() as conn:
+            conn.autocommit = True
+            try:
+                conn.execute(f"SELECT pg_advisory_lock({_ARTICLE_LOCK})")
+                try:
+                    yield
+                finally:
+                    conn.execute(f"SELECT pg_advisory_unlock({_ARTICLE_LOCK})")
+            finally:
+                conn.autocommit = False
 
     def dictionary_rows(self) -> list[tuple]:
         return self._fetchall("SELECT phrase, code, valid_from, valid_to, kind, source, priority FROM actor_dictionary")
