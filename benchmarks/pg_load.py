@@ -1,7 +1,7 @@
 """Load on a shared PostgreSQL store, on loopback: concurrent ingests while readers query.
 
     python benchmarks/pg_load.py [--url postgresql://...] [--articles 400] [--ingests 4]
-                                 [--readers 8] [--seconds 60] [--no-reference]
+                                 [--readers 8] [--seconds 60] [--no-reference] [--api]
 
 What runs, all against one database on 127.0.0.1 (a throw-away cluster from
 tests/services/postgres.sh unless --url names one; a non-loopback URL is refused):
@@ -10,7 +10,10 @@ tests/services/postgres.sh unless --url names one; a non-loopback URL is refused
             overlaps its neighbours by a quarter of a slice (disjoint + overlapping parts)
   readers   --readers processes calling the Store read functions (events with a filter, one
             article's events, articles, counts) in a loop for --seconds, started with the ingests
-            (give --seconds shorter than the ingests take, so that every read meets writes)
+            (give --seconds shorter than the ingests take, so that every read meets writes);
+            with --api, each reader is an HTTP client of one `dyad serve --read-only` on the same
+            database (GET /api/events with filters, /api/articles/ID, /api/stats, /api/incidents,
+            /api/top): any answer other than 200, or a failed request, is an error
   check     every article stored once; with the reference on (default), the event ids equal
             those of one process ingesting the union into another schema
 Reported: per-ingest time, reader calls, errors, p50/p99/max latency in ms, as text and JSON.
@@ -102,6 +105,80 @@ def reader(url: str, seconds: float, seed: int, results) -> None:
     results.put((latencies, errors))
 
 
+def api_reader(base: str, seconds: float, seed: int, results) -> None:
+    """One HTTP reader process against `dyad serve`: (latencies in ms, errors)."""
+    import httpx
+
+    from dyad.models import EVENT_TYPES
+
+    rng = random.Random(seed)
+    latencies, errors = [], []
+    ids: list[str] = []
+    with httpx.Client(base_url=base, timeout=60) as client:
+        stop = time.monotonic() + seconds
+        while time.monotonic() < stop:
+            kind = rng.choice(["events", "events", "article", "stats", "incidents", "top"])
+            params: dict = {}
+            if kind == "events":
+                path = "/api/events"
+                params = {"actor": rng.choice(ACTORS), "limit": 50}
+                if rng.random() < 0.5:
+                    params["type"] = rng.choice(EVENT_TYPES)
+                if rng.random() < 0.5:
+                    params["since"] = "1987-03"
+            elif kind == "article":
+                path = f"/api/articles/{rng.choice(ids)}" if ids else "/api/stats"
+            elif kind == "incidents":
+                path, params = "/api/incidents", {"limit": 20}
+            elif kind == "top":
+                path, params = "/api/top", {"by": "dyad"}
+            else:
+                path = "/api/stats"
+            started = time.perf_counter()
+            try:
+                response = client.get(path, params=params)
+                if response.status_code != 200:
+                    errors.append(f"{path}: HTTP {response.status_code} {response.text[:200]}")
+                elif kind == "events":
+                    ids = [e["article_id"] for e in response.json().get("events", []) if e.get("article_id")][:20] or ids
+            except Exception as exc:  # noqa: BLE001 - every failure is counted and reported
+                errors.append(f"{path}: {exc}"[:300])
+            latencies.append((time.perf_counter() - started) * 1000)
+    results.put((latencies, errors))
+
+
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def serve(url: str) -> tuple[subprocess.Popen, str]:
+    """`dyad serve --read-only` on the shared database; returns once /api/stats answers."""
+    import httpx
+
+    port = free_port()
+    env = {**os.environ}
+    env.pop("DYAD_API_TOKEN", None)
+    server = subprocess.Popen([sys.executable, "-m", "dyad.cli", "serve", "--db", url, "--read-only",
+                               "--port", str(port)], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            raise SystemExit(f"pg_load: dyad serve exited: {server.stderr.read().decode()[-800:]}")
+        try:
+            if httpx.get(base + "/api/stats", timeout=2).status_code == 200:
+                return server, base
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.3)
+    server.kill()
+    raise SystemExit("pg_load: dyad serve did not answer within 60 s")
+
+
 def ingest(path: Path, url: str, batch_size: int) -> subprocess.Popen:
     env = {**os.environ}
     env.pop("DYAD_DB", None)
@@ -134,6 +211,8 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=60)
     parser.add_argument("--batch-size", type=int, default=8)
     parser.add_argument("--no-reference", action="store_true", help="skip the single-process comparison")
+    parser.add_argument("--api", action="store_true",
+                        help="readers query `dyad serve --read-only` over HTTP instead of the Store")
     args = parser.parse_args()
 
     cluster_dir = None
@@ -145,7 +224,8 @@ def main() -> None:
     run = uuid.uuid4().hex[:8]
     shared_schema, reference_schema = f"load_{run}", f"ref_{run}"
     report: dict = {"articles_requested": args.articles, "ingests": args.ingests, "readers": args.readers,
-                    "seconds": args.seconds}
+                    "seconds": args.seconds, "readers_through": "HTTP API" if args.api else "Store"}
+    server = None
     try:
         from dyad.store import open_store
 
@@ -156,8 +236,13 @@ def main() -> None:
             *parts, union = slices(args.corpus, args.articles, args.ingests, Path(tmp))
             report["slice_sizes"] = [len(p.read_text(encoding="utf-8").splitlines()) for p in parts]
             results: mp.Queue = mp.Queue()
-            readers = [mp.Process(target=reader, args=(shared, args.seconds, seed, results))
-                       for seed in range(args.readers)]
+            if args.api:
+                server, base = serve(shared)
+                readers = [mp.Process(target=api_reader, args=(base, args.seconds, seed, results))
+                           for seed in range(args.readers)]
+            else:
+                readers = [mp.Process(target=reader, args=(shared, args.seconds, seed, results))
+                           for seed in range(args.readers)]
             for process in readers:
                 process.start()
             started = time.perf_counter()
@@ -176,6 +261,10 @@ def main() -> None:
                 errors += failed
             for process in readers:
                 process.join()
+            if server is not None:
+                server.terminate()
+                _, server_err = server.communicate(timeout=30)
+                report["server_tracebacks"] = server_err.decode(errors="replace").count("Traceback")
             with open_store(shared, read_only=True) as store:
                 counts = store.counts()
                 event_ids = {e["event_id"] for e in store.iter_events()}
@@ -200,6 +289,8 @@ def main() -> None:
                 report["events_only_concurrent"] = len(event_ids - reference_ids)
                 report["events_only_reference"] = len(reference_ids - event_ids)
     finally:
+        if server is not None and server.poll() is None:
+            server.kill()
         for schema in (shared_schema, reference_schema):
             make_schema(args.url, schema, drop=True)
         if cluster_dir:
@@ -212,7 +303,7 @@ def main() -> None:
     if "reference" in report:
         print(f"single-process reference: {report['reference']}; events equal: "
               f"{report['events_equal_single_process']}")
-    print(f"readers: {args.readers} x {args.seconds:.0f} s, {report['reader_calls']} calls, "
+    print(f"readers ({report['readers_through']}): {args.readers} x {args.seconds:.0f} s, {report['reader_calls']} calls, "
           f"{report['reader_errors']} errors, latency p50 {lat['p50']} ms, p99 {lat['p99']} ms, max {lat['max']} ms")
     print(json.dumps(report))
 
