@@ -17,7 +17,7 @@ from dyad.cli import app
 from dyad.engine import run_ingest
 from dyad.errors import ConfigError, MissingExtra
 from dyad.store import open_store
-from tests.conftest import EXAMPLES
+from tests.conftest import EXAMPLES, requires_shared
 
 runner = CliRunner()
 
@@ -71,20 +71,38 @@ def counts(summary) -> tuple:
             summary.skipped, summary.events)
 
 
+REUTERS_STORIES = 200  # issue 14: the shipped samples plus 200 Reuters stories
+
+
+def write_reuters(folder) -> str:
+    """The first 200 Reuters-21578 stories with a body, read from ../shared (never copied into the repo)."""
+    lines = []
+    with open(requires_shared("corpus", "reuters21578.jsonl"), encoding="utf-8") as corpus:
+        for line in corpus:
+            if json.loads(line).get("text", "").strip():
+                lines.append(line)
+            if len(lines) == REUTERS_STORIES:
+                break
+    path = folder / "reuters200.jsonl"
+    path.write_text("".join(lines), encoding="utf-8")
+    return str(path)
+
+
 @pytest.fixture(scope="module")
 def local_result(tmp_path_factory):
     folder = tmp_path_factory.mktemp("local")
-    specs = [str(EXAMPLES), write_input(folder)]
+    specs = [str(EXAMPLES), write_input(folder), write_reuters(folder)]
     with open_store(folder / "local.duckdb") as store:
-        summary = run_ingest(specs, store, batch_size=2)
+        summary = run_ingest(specs, store, batch_size=8)
         return specs, counts(summary), stored(store)
 
 
 def test_a_local_cluster_of_two_workers_stores_what_the_local_engine_stores(tmp_path, local_result):
     specs, local_counts, local_stored = local_result
-    assert local_counts[3] >= 1 and local_counts[4] == 1 and local_counts[6] > 0  # a near copy, a failure, events
+    assert local_counts[3] >= 1 and local_counts[4] == 1 and local_counts[6] > 100  # near copy, failure, events
+    assert local_counts[0] >= REUTERS_STORIES + 10
     with open_store(tmp_path / "dask.duckdb") as store:
-        summary = run_ingest(specs, store, batch_size=2, workers=2, engine="dask")
+        summary = run_ingest(specs, store, batch_size=8, workers=2, engine="dask")
         assert counts(summary) == local_counts
         assert stored(store) == local_stored
 
@@ -117,7 +135,7 @@ def test_a_worker_killed_mid_batch_loses_nothing_and_stores_nothing_twice(tmp_pa
             distributed.Client(cluster, set_as_default=False) as client:
         client.register_plugin(DieOnceWhileCoding(str(tmp_path / "died")))
         with open_store(tmp_path / "dask.duckdb") as store:
-            summary = run_ingest(specs, store, batch_size=2, engine="dask", scheduler=cluster.scheduler_address)
+            summary = run_ingest(specs, store, batch_size=8, engine="dask", scheduler=cluster.scheduler_address)
             assert (tmp_path / "died").exists()  # a worker did die mid-batch
             assert counts(summary) == local_counts
             assert stored(store) == local_stored
