@@ -150,6 +150,14 @@ def test_concurrent_ingests_of_near_copies_store_each_story_once(tmp_path, new_p
         articles = store.articles()
         links = store.links()
     titles = sorted(a["title"] for a in articles if a["title"].startswith("Talks"))
-    assert titles == [f"Talks {s}" for s in stories]  # one copy of each story, whichever came first
+    assert titles == [f"Talks {s}" for s in stories]  # one copy of each story
+    with open_store(shared, read_only=True) as store:  # the same copy a single process keeps
+        kept = {a["article_id"] for a in store.articles()}
+    union = tmp_path / "union.jsonl"
+    union.write_text("".join(Path(p).read_text(encoding="utf-8") for p in reversed(paths)), encoding="utf-8")
+    reference = new_pg_schema()
+    run_clean(reference, str(union))
+    with open_store(reference, read_only=True) as store:
+        assert {a["article_id"] for a in store.articles()} == kept
     assert len(articles) == len(stories) + 12
     assert len(links) == 3 * (len(stories) + 4)  # every reading recorded, as a link to the stored copy

@@ -72,5 +72,9 @@ class NearDuplicateIndex:
             self._signatures[article_id] = minhash
             self._lsh.insert(article_id, minhash)
 
+    def remove(self, article_id: str) -> None:
+        if self._signatures.pop(article_id, None) is not None:
+            self._lsh.remove(article_id)
+
     def __len__(self) -> int:
         return len(self._signatures)

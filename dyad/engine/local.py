@@ -54,7 +54,12 @@ Progress = Callable[[IngestSummary], None]
 class _Interpreter:
     """Turns raw items into new articles: records failures and language skips, links exact and
     near copies of stored articles to where they appeared again, and keeps each new article's
-    MinHash signature until the article is stored."""
+    MinHash signature until the article is stored.
+
+    Of near copies of one story the one with the smallest article id is kept, whichever was read
+    first: a copy with a smaller id than the stored one is coded and stored, then supersedes it
+    (`Store.supersede_article`). So the store does not depend on the order of the input, nor on
+    how it was split among processes."""
 
     def __init__(self, store: Store, summary: IngestSummary, on_failure: Callable[[Failure], None]):
         self.store, self.summary, self.on_failure = store, summary, on_failure
@@ -63,6 +68,7 @@ class _Interpreter:
         self.near.load(stored)
         self.signatures: dict[str, bytes] = {}
         self.seen: dict[str, str] = {}  # content hash -> id of articles of this run, stored or in flight
+        self.supersedes: dict[str, tuple[str, float]] = {}  # new id -> (near copy it replaces, similarity)
 
     def articles(self, items: Iterable[RawDocument | Failure]) -> Iterator[Article]:
         for item in items:
@@ -96,9 +102,12 @@ class _Interpreter:
             if copy_of is not None:
                 self.summary.duplicates += 1
                 self.summary.near_duplicates += 1
-                self.store.add_link(copy_of, article.origin, article.position, article.url,
-                                    minhash.jaccard(self.near._signatures[copy_of]))
-                continue
+                similarity = minhash.jaccard(self.near._signatures[copy_of])
+                if copy_of < article.id:
+                    self.store.add_link(copy_of, article.origin, article.position, article.url, similarity)
+                    continue
+                self.supersedes[article.id] = (copy_of, similarity)  # stored (or in flight): replaced later
+                self.near.remove(copy_of)
             self.near.add(article.id, minhash)
             self.signatures[article.id] = to_bytes(minhash)
             self.seen[article.content_hash] = article.id
@@ -110,7 +119,8 @@ class _Interpreter:
         """Call under `store.article_write_lock()`, just before storing a batch: another process
         (a parallel ingest into the same PostgreSQL database) may have stored a near copy of an
         article of the batch since this one was read. Such articles are linked to the stored
-        copy, as if read after it, and left out; the index learns what the others stored."""
+        copy, as if read after it, and left out, unless it has the smaller id: then it is kept and
+        will supersede the stored copy (`supersede_stored`). The index learns what the others stored."""
         rows, self.seen_up_to = self.store.signatures_since(self.seen_up_to)
         fresh = [(article_id, data) for article_id, data in rows if article_id not in self.near._signatures]
         if not fresh:
@@ -127,11 +137,28 @@ class _Interpreter:
             a = result.article
             self.summary.duplicates += 1
             self.summary.near_duplicates += 1
-            self.store.add_link(copy_of, a.origin, a.position, a.url, minhash.jaccard(others._signatures[copy_of]))
+            similarity = minhash.jaccard(others._signatures[copy_of])
+            if a.id < copy_of:
+                self.supersedes[a.id] = (copy_of, similarity)
+                kept.append((result, data))
+                continue
+            self.store.add_link(copy_of, a.origin, a.position, a.url, similarity)
+            self.near.remove(a.id)
             if on_stored:
                 on_stored(a.origin, a.position)
         self.near.load(fresh)
+        for article_id, (replaced, _) in self.supersedes.items():
+            if article_id in self.near._signatures:
+                self.near.remove(replaced)
         return kept
+
+    def supersede_stored(self, stored_ids: list[str]) -> None:
+        """After a batch is stored (under the same lock): each of its articles that has the smaller
+        id of a pair of near copies replaces the copy stored before it."""
+        for article_id in stored_ids:
+            replaced = self.supersedes.pop(article_id, None)
+            if replaced is not None:
+                self.store.supersede_article(replaced[0], article_id, replaced[1])
 
 
 def _batches(articles: Iterator[Article], size: int) -> Iterator[list[Article]]:
@@ -211,6 +238,7 @@ def ingest_items(items: Iterable[RawDocument | Failure], store: Store, *, model:
         with store.article_write_lock():
             coded = interpreter.drop_copies_stored_meanwhile(coded, on_stored)
             outcomes = store.add_many(coded) if coded else []
+            interpreter.supersede_stored([o.article_id for o in outcomes if o.status == "stored"])
         for (result, _), outcome in zip(coded, outcomes, strict=True):
             if on_stored:
                 on_stored(result.article.origin, result.article.position)

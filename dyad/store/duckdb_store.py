@@ -231,6 +231,37 @@ class DuckDBStore(DuckDBIncidentTables, DuckDBFeedTables):
                                      item=article_id) from exc
                 raise
 
+    def supersede_article(self, old_id: str, new_id: str, similarity: float) -> bool:
+        """Replace a stored article by a near copy of it that is now stored too: every place the old
+        one appeared is linked to the new one (similarity at most `similarity`), and the old one is
+        removed with its events and signature (the delete hooks correct the incidents), in one
+        transaction. False, and nothing changed, when either is not stored."""
+        with self._lock:
+            con = self._connection(write=True)
+            try:
+                con.begin()
+                present = con.execute("SELECT count(*) FROM articles WHERE article_id IN (?, ?)",
+                                      [old_id, new_id]).fetchone()[0]
+                if present != 2:
+                    con.rollback()
+                    return False
+                links = con.execute("SELECT origin, position, url, similarity FROM article_links WHERE article_id = ?",
+                                    [old_id]).fetchall()
+                for table in ("events", "article_links", "article_signatures", "articles"):
+                    con.execute(f"DELETE FROM {table} WHERE article_id = ?", [old_id])
+                for origin, position, url, old_similarity in links:
+                    con.execute(_INSERT_LINK, [new_id, origin, position, url, round(min(old_similarity, similarity), 3)])
+                for hook in article_delete_hooks():
+                    hook(_DuckDBTransaction(con), old_id)
+                con.commit()
+                return True
+            except BaseException as exc:
+                _rollback_quietly(con)
+                if isinstance(exc, duckdb.Error):
+                    raise StoreError(f"could not replace the article by its near copy {new_id}, nothing was "
+                                     f"changed ({exc})", item=old_id) from exc
+                raise
+
     # -- writing ----------------------------------------------------------------------------
 
     def has_article(self, article_id: str, content_hash: str) -> bool:

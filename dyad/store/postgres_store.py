@@ -367,6 +367,29 @@ class PostgresStore(PostgresIncidentTables, PostgresFeedTables):
         return self._transaction(work, what="could not delete the article, nothing was changed",
                                  item=_clean(article_id))
 
+    def supersede_article(self, old_id: str, new_id: str, similarity: float) -> bool:
+        """Replace a stored article by a near copy of it that is now stored too: every place the old
+        one appeared is linked to the new one (similarity at most `similarity`), and the old one is
+        removed with its events and signature (the delete hooks correct the incidents), in one
+        transaction. False, and nothing changed, when either is not stored."""
+        def work(conn) -> bool:
+            rows = conn.execute("SELECT article_id FROM articles WHERE article_id IN (%s, %s) FOR UPDATE",
+                                [old_id, new_id]).fetchall()
+            if len(rows) != 2:
+                return False
+            links = conn.execute("SELECT origin, position, url, similarity FROM article_links WHERE article_id = %s",
+                                 [old_id]).fetchall()
+            for table in ("events", "article_links", "article_signatures", "articles"):
+                conn.execute(f"DELETE FROM {table} WHERE article_id = %s", [old_id])
+            self._insert_rows(conn, "article_links", [[new_id, origin, position, url, round(min(old, similarity), 3)]
+                                                      for origin, position, url, old in links])
+            for hook in article_delete_hooks():
+                hook(_PostgresTransaction(conn), old_id)
+            return True
+
+        return self._transaction(work, what=f"could not replace the article by its near copy {_clean(new_id)}, "
+                                 "nothing was changed", item=_clean(old_id))
+
     # -- reading --------------------------------------------------------------------------
 
     def events(self, filters: EventFilter | None = None) -> list[dict[str, Any]]:

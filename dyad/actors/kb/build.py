@@ -49,7 +49,30 @@ def collect(reference: Path) -> list[KbRow]:
     rows += read_partyfacts(reference / "actors" / "partyfacts" / "core-parties.csv")
     rows = _apply_corrections(rows, PACKAGE_DIR / "corrections.tsv")
     rows = _full_parlgov_names(rows)
-    return sorted({_with_folded_variants(row) for row in rows})
+    reserved = _gazetteer_names()
+    return sorted({_without_gazetteer_names(_with_folded_variants(row), reserved) for row in rows})
+
+
+def _gazetteer_names() -> set[str]:
+    """Folded names and aliases of the gazetteer's countries and organisations."""
+    from ...datafiles import read_tsv
+
+    names: set[str] = set()
+    for row in read_tsv("dyad.actors", "data/organizations.tsv"):
+        names |= {fold(n) for n in (row["name"], *row["aliases"].split(";")) if n.strip()}
+    for row in read_tsv("dyad.actors", "data/countries.tsv"):
+        names |= {fold(n) for n in (row["name"], *row["names"].split(";"), *row["adjectives"].split(";"))
+                  if n.strip()}
+    return names
+
+
+def _without_gazetteer_names(row: KbRow, reserved: set[str]) -> KbRow:
+    """A person's variant that folds to a country or organisation name is dropped: Uruguay's
+    defence minister Fernández Huidobro was nicknamed "Ñato", which folds to "nato"."""
+    if row.kind != "person":
+        return row
+    kept = tuple(v for v in row.variants if fold(v) not in reserved)
+    return row if kept == row.variants else replace(row, variants=kept)
 
 
 def _full_parlgov_names(rows: list[KbRow]) -> list[KbRow]:
