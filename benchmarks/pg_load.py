@@ -267,9 +267,10 @@ def main() -> None:
                 report["server_tracebacks"] = server_err.decode(errors="replace").count("Traceback")
             with open_store(shared, read_only=True) as store:
                 counts = store.counts()
-                event_articles = {e["event_id"]: e["article_id"] for e in store.iter_events()}
+                concurrent_events = {e["event_id"]: e for e in store.iter_events()}
+                event_articles = {k: e["article_id"] for k, e in concurrent_events.items()}
                 event_ids = set(event_articles)
-                readings = {(link["origin"], link["position"]): link["article_id"] for link in store.links()}
+                signatures = dict(store.signatures())
                 articles = store.articles()
             hashes = [a["content_hash"] for a in articles]
             report.update({
@@ -285,20 +286,31 @@ def main() -> None:
                 reference = with_schema(args.url, reference_schema)
                 ingest(union, reference, args.batch_size).communicate()
                 with open_store(reference, read_only=True) as store:
-                    reference_articles = {e["event_id"]: e["article_id"] for e in store.iter_events()}
-                    reference_readings = {(link["origin"], link["position"]): link["article_id"]
-                                          for link in store.links()}
+                    reference_events = {e["event_id"]: e for e in store.iter_events()}
+                    reference_articles = {k: e["article_id"] for k, e in reference_events.items()}
+                    reference_signatures = dict(store.signatures())
                     report["reference"] = store.counts()
                 reference_ids = set(reference_articles)
                 report["events_equal_single_process"] = reference_ids == event_ids
                 report["events_only_concurrent"] = len(event_ids - reference_ids)
                 report["events_only_reference"] = len(reference_ids - event_ids)
-                # Of near copies of one story, each run keeps the one it stored first: the same reading
-                # (file, line) then leads to another article id. Events that differ only there are
-                # the same events of another copy of the same story.
-                swapped = {(readings[k], reference_readings[k]) for k in readings.keys() & reference_readings.keys()
-                           if readings[k] != reference_readings[k]}
+                # Of near copies of one story, each run keeps the one it stored first. Articles stored by
+                # one run only are paired with a near copy stored by the other run only; events that
+                # differ only in such articles are the same story's events, coded from the other copy.
+                from dyad.documents.near_duplicates import THRESHOLD, from_bytes
+
+                only_here = {a: from_bytes(signatures[a]) for a in signatures.keys() - reference_signatures.keys()}
+                only_there = {a: from_bytes(reference_signatures[a])
+                              for a in reference_signatures.keys() - signatures.keys()}
+                swapped = {(a, b) for a, x in only_here.items() for b, y in only_there.items()
+                           if x.jaccard(y) >= THRESHOLD}
                 report["near_copy_groups_kept_differently"] = len(swapped)
+                report["differing_events"] = [
+                    {"run": run_name, **{k: e.get(k) for k in ("event_id", "article_id", "type", "source", "target",
+                                                               "date", "modality", "evidence")}}
+                    for run_name, mine, theirs in (("concurrent", concurrent_events, reference_ids),
+                                                   ("reference", reference_events, event_ids))
+                    for key, e in sorted(mine.items()) if key not in theirs][:20]
                 report["events_differ_only_in_the_copy_kept"] = (
                     {event_articles[e] for e in event_ids - reference_ids} <= {a for a, _ in swapped}
                     and {reference_articles[e] for e in reference_ids - event_ids} <= {b for _, b in swapped})
