@@ -45,3 +45,21 @@ def test_the_installed_metadata_declares_the_extras_of_pyproject():
     """`require_extra` checks names against installed metadata; it must match pyproject.toml."""
     assert set(PYPROJECT["project"]["optional-dependencies"]) <= declared_extras()
     assert install_hint("api") == "pip install 'dyad-events[api]'"
+
+
+def test_a_plot_without_matplotlib_is_the_e302_message(tmp_path, monkeypatch):
+    """`dyad trend --plot` without the charts extra: one line naming the extra, not a TypeError."""
+    import sys
+
+    from typer.testing import CliRunner
+
+    from dyad.cli import app
+    from dyad.store import open_store
+
+    db = tmp_path / "empty.duckdb"
+    open_store(str(db)).close()
+    monkeypatch.setitem(sys.modules, "matplotlib", None)  # `import matplotlib` raises ImportError
+    result = CliRunner().invoke(app, ["trend", "--dyad", "USA:IRN", "--db", str(db), "--plot",
+                                      str(tmp_path / "t.png")])
+    assert result.exit_code != 0 and not isinstance(result.exception, TypeError)
+    assert "E302" in result.output and "dyad-events[charts]" in result.output

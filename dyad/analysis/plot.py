@@ -11,7 +11,8 @@ from collections import defaultdict
 from pathlib import Path
 from typing import Any
 
-from dyad.errors import InputError, MissingExtra
+from dyad.errors import InputError
+from dyad.extras import require_extra
 
 __all__ = ["plot_network", "plot_trend"]
 
@@ -20,10 +21,7 @@ QUAD_COLOURS = {1: "#7fbf7b", 2: "#1b7837", 3: "#f4a582", 4: "#b2182b"}
 
 
 def _pyplot():
-    try:
-        import matplotlib
-    except ImportError:
-        raise MissingExtra("charts need matplotlib: pip install 'dyad-events[charts]'", item="--plot") from None
+    matplotlib = require_extra("matplotlib", "charts", feature="--plot")
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
