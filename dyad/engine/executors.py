@@ -80,12 +80,34 @@ class InlineExecutor:
         pass
 
 
-_POOL_CODER = None  # the coder of a process-pool worker, built once by _pool_init
+_POOL_CODER = None  # the coder of a process-pool worker: the driver's, inherited through fork
+
+_WARM_UP = ("French President Emmanuel Macron met German Chancellor Olaf Scholz in Paris on Monday and "
+            "accused Russia of threatening Ukraine, the Foreign Ministry said.")
+
+
+def _shared_coder(spec: CoderSpec):
+    """The coder built in the driver, with every lazily loaded part (actor base, gazetteer, city
+    index, model) loaded by coding one sentence, then frozen out of the garbage collector. Pool
+    workers forked after this share its memory pages instead of each loading its own copy
+    (measured on 6,000 Reuters lines with 2 workers: 850 MB PSS summed instead of 995 MB)."""
+    import gc
+
+    from ..documents.build import build_article
+    from ..models import RawDocument
+
+    coder = spec.build()
+    list(coder.code_articles([build_article(RawDocument(origin="warm-up", text=_WARM_UP,
+                                                        published="2023-05-02"), [])]))
+    gc.collect()
+    gc.freeze()  # collections would otherwise write to every shared object and unshare its page
+    return coder
 
 
 def _pool_init(spec: CoderSpec) -> None:
     global _POOL_CODER
-    _POOL_CODER = spec.build()
+    if _POOL_CODER is None:  # not forked from a driver that built it (another start method)
+        _POOL_CODER = spec.build()
 
 
 def _pool_code(batch: list[Article]) -> CodedBatch:
@@ -94,11 +116,17 @@ def _pool_code(batch: list[Article]) -> CodedBatch:
 
 
 class ProcessPoolCodeExecutor:
-    """A local pool of `workers` processes, each loading the pipeline once (initializer)."""
+    """A local pool of `workers` processes forked from the driver after it built the coder, so
+    that they share its pages (copy on write); each builds its own only if not forked."""
 
     def __init__(self, spec: CoderSpec, workers: int):
+        import multiprocessing
+
+        global _POOL_CODER
         self.workers = workers
-        self.pool = ProcessPoolExecutor(max_workers=workers, initializer=_pool_init, initargs=(spec,))
+        _POOL_CODER = _shared_coder(spec)
+        self.pool = ProcessPoolExecutor(max_workers=workers, initializer=_pool_init, initargs=(spec,),
+                                        mp_context=multiprocessing.get_context("fork"))
 
     def code(self, batches: Iterable[list[Article]]) -> Iterator[CodedBatch]:
         def result(future: Future, _batch: list[Article]) -> CodedBatch:
@@ -107,7 +135,12 @@ class ProcessPoolCodeExecutor:
         return ordered(batches, lambda batch: self.pool.submit(_pool_code, batch), result, self.workers * 2)
 
     def close(self) -> None:
+        import gc
+
+        global _POOL_CODER
         self.pool.shutdown(cancel_futures=True)
+        _POOL_CODER = None
+        gc.unfreeze()  # a long-lived driver (dyad watch, a server) may open another pool later
 
 
 def open_executor(engine: str = "local", *, spec: CoderSpec, workers: int = 1,
