@@ -300,8 +300,9 @@ class PostgresIncidentTables(IncidentTables):
         return f"({column}::json ->> '{key}')"
 
     @contextlib.contextmanager
-    def incident_update_lock(self) -> Iterator[None]:
-        # Across processes: a session advisory lock on a pooled connection kept for the duration.
+    def _session_advisory_lock(self, key_sql: str) -> Iterator[None]:
+        """Across processes: a session advisory lock on a pooled connection kept for the duration
+        (other pooled sessions do the work meanwhile); nothing to guard on a read-only store."""
         if self.read_only:
             yield
             return
@@ -309,13 +310,16 @@ class PostgresIncidentTables(IncidentTables):
         with pool.connection() as conn:
             conn.autocommit = True
             try:
-                conn.execute(f"SELECT pg_advisory_lock({_PG_STAGE_LOCK})")
+                conn.execute(f"SELECT pg_advisory_lock({key_sql})")
                 try:
                     yield
                 finally:
-                    conn.execute(f"SELECT pg_advisory_unlock({_PG_STAGE_LOCK})")
+                    conn.execute(f"SELECT pg_advisory_unlock({key_sql})")
             finally:
                 conn.autocommit = False
+
+    def incident_update_lock(self) -> contextlib.AbstractContextManager[None]:
+        return self._session_advisory_lock(_PG_STAGE_LOCK)
 
     def _write_incidents(self, work: Callable[[Execute], None]) -> None:
         from dyad.store.postgres_store import _clean_row

@@ -483,25 +483,11 @@ class PostgresStore(PostgresIncidentTables, PostgresFeedTables):
                               "ORDER BY seq", [after])
         return [(a, bytes(s)) for a, s, _ in rows], max((q for *_, q in rows), default=after)
 
-    @contextlib.contextmanager
-    def article_write_lock(self) -> Iterator[None]:
+    def article_write_lock(self) -> contextlib.AbstractContextManager[None]:
         """Held by an ingest from its last near-duplicate check of a batch to the batch's commit
-        (a session advisory lock on a pooled connection kept for the duration): two processes
-        that read two near copies of one story at once then store it once. Coding runs outside."""
-        if self.read_only:
-            yield
-            return
-        pool = self._get_pool(write=True)
-        with pool.connection() as conn:
-            conn.autocommit = True
-            try:
-                conn.execute(f"SELECT pg_advisory_lock({_ARTICLE_LOCK})")
-                try:
-                    yield
-                finally:
-                    conn.execute(f"SELECT pg_advisory_unlock({_ARTICLE_LOCK})")
-            finally:
-                conn.autocommit = False
+        (a session advisory lock): two processes that read two near copies of one story at once
+        then store it once. Coding runs outside."""
+        return self._session_advisory_lock(_ARTICLE_LOCK)
 
     def dictionary_rows(self) -> list[tuple]:
         return self._fetchall("SELECT phrase, code, valid_from, valid_to, kind, source, priority FROM actor_dictionary")
