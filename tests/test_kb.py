@@ -208,3 +208,33 @@ def test_coverage_report_counts_un_members_and_lists_gaps():
     # A state is only counted over the years it existed: South Sudan has no gap before 2011.
     missing = gaps("interior", countries={"SSD"})
     assert all(year >= 2011 for year in missing.get("SSD", []))
+
+
+def test_report_leaves_out_years_without_the_office_and_counts_vacant_days_as_covered():
+    """A state without an army is no gap in defence; a 10-day interregnum is no gap either; a
+    year with neither a holder nor a recorded vacancy still is."""
+    from datetime import date
+
+    from dyad.actors.kb.report import State, _no_holder_for, _state_years
+
+    state = State("XXX", "Europe", date(2000, 1, 1), date(2003, 12, 31))
+    holders = [(date(2000, 1, 1), date(2001, 6, 10)), (date(2001, 6, 21), date(2002, 12, 31))]
+    vacancy = {("XXX", "head_of_state"): [(date(2001, 6, 11), date(2001, 6, 20))],
+               ("XXX", "head_of_government"): [(date(1900, 1, 1), date(2025, 12, 31))]}
+    plain = {year: full for year, full, _ in _state_years(state, 2000, holders, None)}
+    assert plain == {2000: True, 2001: False, 2002: True, 2003: False}
+    excused = _no_holder_for(("head_of_state",), "XXX", vacancy)
+    assert {year: full for year, full, _ in _state_years(state, 2000, holders, excused)} == \
+        {2000: True, 2001: True, 2002: True, 2003: False}
+    # No head of government at all: every year left out of that column's count.
+    assert list(_state_years(state, 2000, [], _no_holder_for(("head_of_government",), "XXX", vacancy))) == []
+    # "HoS or HoG" is excused only on days both are without a holder: the 10 days of 2001.
+    both = _no_holder_for(("head_of_state", "head_of_government"), "XXX", vacancy)
+    assert both == [(date(2001, 6, 11), date(2001, 6, 20))]
+
+
+def test_no_holder_rows_need_a_reference():
+    from dyad.actors.kb.report import no_holder_periods
+
+    periods = no_holder_periods()  # the shipped files parse, every row with its reference
+    assert all(start <= end for spans in periods.values() for start, end in spans)
