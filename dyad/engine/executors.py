@@ -115,57 +115,24 @@ def _pool_code(batch: list[Article]) -> CodedBatch:
     return code_batch(_POOL_CODER, batch)
 
 
-RECYCLE_AFTER_ARTICLES = 2000
-"""Articles a pool worker codes before it is replaced by a fresh fork of the driver. A worker's
-private memory grows with what it has seen (spaCy's vocabulary and string store, caches, a
-fragmented heap): on all of Reuters-21578 + BBC-2225 with 2 workers each reached ~420 MB of
-private pages, against ~250 MB after 3,000 articles. A fork costs milliseconds (the coder is
-inherited), and the pipeline drains once per round, so throughput barely moves."""
-
-
 class ProcessPoolCodeExecutor:
     """A local pool of `workers` processes forked from the driver after it built the coder, so
-    that they share its pages (copy on write); each builds its own only if not forked. The pool
-    is forked afresh every `recycle_after` articles per worker, which keeps memory flat on
-    long streams (None: never)."""
+    that they share its pages (copy on write); each builds its own only if not forked."""
 
-    def __init__(self, spec: CoderSpec, workers: int, recycle_after: int | None = RECYCLE_AFTER_ARTICLES):
-        global _POOL_CODER
-        self.spec, self.workers, self.recycle_after = spec, workers, recycle_after
-        self.recycled = 0  # how many times the pool was replaced (tests and benchmarks read it)
-        _POOL_CODER = _shared_coder(spec)
-        self.pool = self._fork()
-
-    def _fork(self) -> ProcessPoolExecutor:
+    def __init__(self, spec: CoderSpec, workers: int):
         import multiprocessing
 
-        return ProcessPoolExecutor(max_workers=self.workers, initializer=_pool_init, initargs=(self.spec,),
-                                   mp_context=multiprocessing.get_context("fork"))
+        global _POOL_CODER
+        self.workers = workers
+        _POOL_CODER = _shared_coder(spec)
+        self.pool = ProcessPoolExecutor(max_workers=workers, initializer=_pool_init, initargs=(spec,),
+                                        mp_context=multiprocessing.get_context("fork"))
 
     def code(self, batches: Iterable[list[Article]]) -> Iterator[CodedBatch]:
         def result(future: Future, _batch: list[Article]) -> CodedBatch:
             return future.result()
 
-        def submit(batch: list[Article]) -> Future:
-            return self.pool.submit(_pool_code, batch)
-
-        if not self.recycle_after:
-            yield from ordered(batches, submit, result, self.workers * 2)
-            return
-        budget = self.recycle_after * self.workers
-        pending = iter(batches)
-        first = next(pending, None)
-        while first is not None:
-            yield from ordered(_until(first, pending, budget), submit, result, self.workers * 2)
-            first = next(pending, None)
-            if first is not None:
-                self._recycle()
-
-    def _recycle(self) -> None:
-        """Replace the workers by fresh forks once every batch of the round is back."""
-        self.pool.shutdown(wait=True)
-        self.pool = self._fork()
-        self.recycled += 1
+        return ordered(batches, lambda batch: self.pool.submit(_pool_code, batch), result, self.workers * 2)
 
     def close(self) -> None:
         import gc
@@ -174,19 +141,6 @@ class ProcessPoolCodeExecutor:
         self.pool.shutdown(cancel_futures=True)
         _POOL_CODER = None
         gc.unfreeze()  # a long-lived driver (dyad watch, a server) may open another pool later
-
-
-def _until(first: list[Article], rest: Iterator[list[Article]], articles: int) -> Iterator[list[Article]]:
-    """`first`, then batches of `rest` until about `articles` articles were given (lazily: the
-    rest of the stream stays unread)."""
-    given = len(first)
-    yield first
-    while given < articles:
-        batch = next(rest, None)
-        if batch is None:
-            return
-        given += len(batch)
-        yield batch
 
 
 def open_executor(engine: str = "local", *, spec: CoderSpec, workers: int = 1,
@@ -205,4 +159,4 @@ def open_executor(engine: str = "local", *, spec: CoderSpec, workers: int = 1,
         from ..errors import ConfigError
 
         raise ConfigError("--scheduler needs --engine dask")
-    return InlineExecutor(spec) if workers <= 1 else ProcessPoolCodeExecutor(spec, workers, RECYCLE_AFTER_ARTICLES)
+    return InlineExecutor(spec) if workers <= 1 else ProcessPoolCodeExecutor(spec, workers)
