@@ -270,14 +270,13 @@ class DuckDBStore(DuckDBIncidentTables, DuckDBFeedTables):
             return self._known(self._connection(), article_id, content_hash)
 
     def find_article(self, article_id: str, content_hash: str) -> str | None:
-        """The id of the stored article with this id or this body, if any. Two point lookups, not
-        one OR: DuckDB answers an OR of two keys by scanning the table (2.5 ms a call on 2,000
-        articles, growing with the store), each key alone from its index."""
-        for column, value in (("article_id", article_id), ("content_hash", content_hash)):
-            rows = self._fetchall(f"SELECT article_id FROM articles WHERE {column} = ? LIMIT 1", [value])
-            if rows:
-                return rows[0][0]
-        return None
+        """The id of the stored article with this id or this body, if any. A UNION of two point
+        lookups, not one OR: DuckDB answers an OR of two keys by scanning the table (1.6 ms a call
+        on 21,000 articles, growing with the store), each key alone from its index (0.6 ms)."""
+        rows = self._fetchall("SELECT article_id FROM articles WHERE article_id = ? UNION ALL "
+                              "SELECT article_id FROM articles WHERE content_hash = ? LIMIT 1",
+                              [article_id, content_hash])
+        return rows[0][0] if rows else None
 
     def add(self, coded: CodedArticle, *, signature: bytes | None = None) -> AddResult:
         """Store an article and all its events in one transaction, or nothing at all.
