@@ -110,3 +110,12 @@ def test_a_clause_on_a_date_takes_that_date(code):
                    date="2024-07-29")
     attack = [r for r in records if r["source"] and r["source"]["country"] == "PSE"][0]
     assert (attack["type"], attack["target"]["country"], attack["date"]) == ("ASSAULT", "ISR", "2023-10")
+
+
+def test_an_event_word_inside_an_organisation_name_is_not_an_event(code):
+    """"Cooperation" in the OECD's name is part of a name, not an act of cooperation; the
+    organisation's own act in the same sentence is still coded."""
+    records = code("The Organisation for Economic Cooperation and Development sharply criticised "
+                   "Portugal's budget policy on Tuesday.")
+    assert "COOPERATE" not in {r["type"] for r in records}
+    assert any(r["type"] == "ACCUSE" and (r["target"] or {}).get("country") == "PRT" for r in records)

@@ -146,6 +146,8 @@ class EventCoder:
                 continue
             if trigger.pos == "NOUN" and token.dep_ == "compound" and not self.cues.is_("event_head", token.head.lemma_):
                 continue  # "invasion forces", "war crimes": a kind of thing, not an event
+            if trigger.pos == "NOUN" and token.ent_type_ == "ORG":
+                continue  # part of a name: the Organisation for Economic Cooperation and Development
             if trigger.pos != "NOUN" and token.dep_ == "acl" and token.head.pos_ in {"NOUN", "PROPN"} \
                     and token.tag_ not in {"VBD", "VBG"} and not self.cues.is_("event_head", token.head.lemma_) \
                     and not any(c.dep_ in {"nsubj", "nsubjpass"} for c in token.children):
