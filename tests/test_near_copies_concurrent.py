@@ -100,3 +100,25 @@ def test_an_unrelated_article_stored_meanwhile_changes_nothing(store_url):
         with store.article_write_lock():
             assert reader_a.drop_copies_stored_meanwhile(batch, None) == batch
         assert reader_a.seen_up_to >= 1
+
+
+@pytest.mark.parametrize("suffixes", [(" Updated at noon.", " Corrected spelling."),
+                                      (" Corrected spelling.", " Updated at noon.")])
+def test_an_article_read_ahead_is_checked_against_copies_an_earlier_batch_already_learned(store_url, suffixes):
+    """A pool codes several batches at once, so an article can be read before another writer
+    stores its near copy and filed after an EARLIER batch's check has loaded that copy into the
+    index. Its own check must still see the copy (a CI run once stored three stories twice)."""
+    other = ("Parliament passed the budget on Thursday by a wide margin after a night of debate "
+             "about pensions, teachers' pay and the cost of the new railway to the north coast.")
+    with open_store(store_url) as store:
+        reader_a = _Interpreter(store, IngestSummary(), lambda failure: None)
+        unrelated, article_a = reader_a.articles([raw("a.jsonl", other), raw("a.jsonl", STORY + suffixes[0])])
+        reader_b = _Interpreter(store, IngestSummary(), lambda failure: None)
+        (article_b,) = reader_b.articles([raw("b.jsonl", STORY + suffixes[1])])
+        file_batch(store, reader_b, article_b)      # the other writer stores its copy
+        file_batch(store, reader_a, unrelated)      # A's earlier batch: its check learns B's copy
+        file_batch(store, reader_a, article_a)      # A's read-ahead batch
+        keeper = min(article_a.id, article_b.id)
+        stored = {a["article_id"] for a in store.articles()}
+        assert stored == {unrelated.id, keeper}
+        assert {link["article_id"] for link in store.links() if link["origin"] == "b.jsonl"} == {keeper}

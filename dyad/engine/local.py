@@ -69,6 +69,10 @@ class _Interpreter:
         self.signatures: dict[str, bytes] = {}
         self.seen: dict[str, str] = {}  # content hash -> id of articles of this run, stored or in flight
         self.supersedes: dict[str, tuple[str, float]] = {}  # new id -> (near copy it replaces, similarity)
+        # article id -> the store position known when it was read: an article read ahead (a pool
+        # codes several batches at once) must be checked against everything stored since then,
+        # even what an earlier batch's check already loaded into the index
+        self.read_at: dict[str, int] = {}
 
     def articles(self, items: Iterable[RawDocument | Failure]) -> Iterator[Article]:
         for item in items:
@@ -111,6 +115,7 @@ class _Interpreter:
             self.near.add(article.id, minhash)
             self.signatures[article.id] = to_bytes(minhash)
             self.seen[article.content_hash] = article.id
+            self.read_at[article.id] = self.seen_up_to
             yield article
 
     def drop_copies_stored_meanwhile(self, coded: list[tuple[CodedArticle, bytes | None]],
@@ -121,12 +126,17 @@ class _Interpreter:
         article of the batch since this one was read. Such articles are linked to the stored
         copy, as if read after it, and left out, unless it has the smaller id: then it is kept and
         will supersede the stored copy (`supersede_stored`). The index learns what the others stored."""
-        rows, self.seen_up_to = self.store.signatures_since(self.seen_up_to)
-        fresh = [(article_id, data) for article_id, data in rows if article_id not in self.near._signatures]
-        if not fresh:
+        since = min((self.read_at.pop(result.article.id, self.seen_up_to) for result, _ in coded),
+                    default=self.seen_up_to)
+        rows, newest = self.store.signatures_since(since)
+        self.seen_up_to = max(self.seen_up_to, newest)
+        own = set(self.seen.values())  # this run's articles, stored or in flight
+        stored_by_others = [(article_id, data) for article_id, data in rows if article_id not in own]
+        fresh = [(article_id, data) for article_id, data in stored_by_others if article_id not in self.near._signatures]
+        if not stored_by_others:
             return coded
         others = NearDuplicateIndex(self.near.threshold)
-        others.load(fresh)
+        others.load(stored_by_others)
         kept = []
         for result, data in coded:
             minhash = from_bytes(data) if data is not None else None
