@@ -266,8 +266,7 @@ class DuckDBStore(DuckDBIncidentTables, DuckDBFeedTables):
 
     def has_article(self, article_id: str, content_hash: str) -> bool:
         """True when this id or this body is already stored: lets callers skip the NLP work."""
-        with self._lock:
-            return self._known(self._connection(), article_id, content_hash)
+        return self.find_article(article_id, content_hash) is not None
 
     def find_article(self, article_id: str, content_hash: str) -> str | None:
         """The id of the stored article with this id or this body, if any. A UNION of two point
@@ -594,14 +593,6 @@ class DuckDBStore(DuckDBIncidentTables, DuckDBFeedTables):
                 return self._connection().execute(sql, params).fetchall()
             except duckdb.Error as exc:
                 raise StoreError(f"could not read the store ({exc}); {_ADVICE}", item=self.path) from exc
-
-    @staticmethod
-    def _known(con: duckdb.DuckDBPyConnection, article_id: str, content_hash: str) -> bool:
-        # Two point lookups rather than one OR: each can use its key's index.
-        for column, value in (("article_id", article_id), ("content_hash", content_hash)):
-            if con.execute(f"SELECT 1 FROM articles WHERE {column} = ? LIMIT 1", [value]).fetchone():
-                return True
-        return False
 
     def _check_version(self) -> None:
         version = self._stored_version()

@@ -87,9 +87,7 @@ def _covered_days(base: KnowledgeBase, offices: tuple[str, ...]) -> dict[str, li
     for entry in base.entries:
         if (entry.kind == "person" and entry.office in offices and entry.source in NAMED_SOURCES
                 and entry.sector == "GOV"):
-            start = date.fromisoformat(entry.start) if entry.start else date(1900, 1, 1)
-            end = date.fromisoformat(entry.end) if entry.end else date(LAST_YEAR, 12, 31)
-            periods[entry.country].append((start, end))
+            periods[entry.country].append(_span(entry.start, entry.end))
     return {country: _merge(spans) for country, spans in periods.items()}
 
 
@@ -100,10 +98,14 @@ def no_holder_periods() -> dict[tuple[str, str], list[tuple[date, date]]]:
     for row in read_tsv_dir("dyad.actors.kb", "data/no_holder"):
         if not row.get("ref", "").strip():
             raise ValueError(f"{row['_file']}: {row['country']} {row['office']} has no reference")
-        start = date.fromisoformat(row["start"]) if row["start"] else date(1900, 1, 1)
-        end = date.fromisoformat(row["end"]) if row["end"] else date(LAST_YEAR, 12, 31)
-        periods[(row["country"], row["office"])].append((start, end))
+        periods[(row["country"], row["office"])].append(_span(row["start"], row["end"]))
     return {key: _merge(spans) for key, spans in periods.items()}
+
+
+def _span(start: str, end: str) -> tuple[date, date]:
+    """An ISO period; an open start or end reaches past the report's window."""
+    return (date.fromisoformat(start) if start else date(1900, 1, 1),
+            date.fromisoformat(end) if end else date(LAST_YEAR, 12, 31))
 
 
 def _merge(spans: list[tuple[date, date]]) -> list[tuple[date, date]]:
