@@ -119,3 +119,25 @@ def test_an_event_word_inside_an_organisation_name_is_not_an_event(code):
                    "Portugal's budget policy on Tuesday.")
     assert "COOPERATE" not in {r["type"] for r in records}
     assert any(r["type"] == "ACCUSE" and (r["target"] or {}).get("country") == "PRT" for r in records)
+
+
+def _pairs(records):
+    return {(r["type"], (r["source"] or {}).get("country"), (r["target"] or {}).get("country")) for r in records}
+
+
+def test_the_short_form_of_an_organisation_named_before_is_that_organisation(code):
+    """"the Club" after "the Paris Club", "the Commission" after "the EC Commission": a capitalised
+    institution noun with "the" names the last organisation the article called so."""
+    assert ("SUPPORT", "BRA", "IGO") in _pairs(code(
+        "The Paris Club of creditor nations agreed to reschedule Brazil's debt. Brazil thanked the Club."))
+    assert ("REJECT", "DEU", "IGO") in _pairs(code(
+        "The EC Commission proposed new limits on butter sales. West Germany rejected the Commission's plan."))
+
+
+def test_a_short_form_needs_the_organisation_named_before_and_no_name_of_its_own(code):
+    """Without an earlier "... Commission" the word names no one; "the Monopolies Commission" is
+    another body than the European Commission named before."""
+    assert not any(t == "IGO" for _, _, t in _pairs(code("West Germany rejected the Commission's plan.")))
+    records = code("The European Commission proposed new limits on butter sales. "
+                   "The Monopolies Commission rejected Britain's plan.")
+    assert not any(s == "IGO" for _, s, _ in _pairs(records))

@@ -37,6 +37,7 @@ class ArticleContext:
     persons: dict[tuple[str, ...], Actor] = field(default_factory=dict)
     mentions: list[_Mention] = field(default_factory=list)
     groups: list[tuple[int, list[Actor]]] = field(default_factory=list)
+    organisations: dict[str, Actor] = field(default_factory=dict)  # short form ("commission") -> the last one named
 
     def remember_person(self, names: list[str], actor: Actor, sentence: int, position: int = -1,
                         subject_of: int = -1) -> None:
@@ -48,6 +49,14 @@ class ArticleContext:
 
     def recall_person(self, name: str) -> Actor | None:
         return self.persons.get(alias_key(name))
+
+    def remember_organisation(self, short_forms: frozenset[str], actor: Actor) -> None:
+        """An organisation named in full: its short forms ("the Commission") now name it."""
+        for word in short_forms:
+            self.organisations[word] = actor
+
+    def recall_organisation(self, word: str) -> Actor | None:
+        return self.organisations.get(word.lower())
 
     def note(self, actors: list[Actor], sentence: int, *, is_person: bool = False, position: int = -1,
              subject_of: int = -1, modifier: bool = False) -> None:

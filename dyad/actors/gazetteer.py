@@ -18,7 +18,7 @@ from functools import lru_cache
 import spacy
 from spacy.tokens import Doc
 
-from ..datafiles import parse_day, read_tsv, split_list
+from ..datafiles import parse_day, read_tsv, split_list, word_set
 
 
 @dataclass(frozen=True)
@@ -125,6 +125,22 @@ def _dated_alias(name: str, entry: Entry) -> tuple[str, Entry]:
                                parse_day(start) or entry.valid_from, parse_day(end) or entry.valid_to)
 
 
+def institution_heads() -> frozenset[str]:
+    """Nouns that head an organisation's name and may stand for it alone (data/institution_heads.tsv)."""
+    return word_set("dyad.actors", "data/institution_heads.tsv")
+
+
+def _name_head(name: str) -> str | None:
+    """The noun that heads a name: the word before "of", else the last word; lower case. None for
+    a one-word name ("OPEC" is not a short form of itself)."""
+    words = name.split()
+    if len(words) < 2:
+        return None
+    if "of" in words[1:]:
+        return words[words.index("of", 1) - 1].lower()
+    return words[-1].lower()
+
+
 def _code(country: str | None, sector: str | None) -> str | None:
     if not country:
         return None
@@ -138,6 +154,7 @@ class Gazetteer:
                  non_actors: Iterable[dict[str, str]] = (), shared_places: Iterable[dict[str, str]] = ()):
         self.index = PhraseIndex()
         self.countries: dict[str, Entry] = {}
+        self._short_forms: dict[str, set[str]] = defaultdict(set)
         for row in countries:
             self._add_country(row)
         for row in organizations:
@@ -172,8 +189,19 @@ class Gazetteer:
         country = row.get("country") or None
         sector = row.get("sector") or None
         entry = Entry("org", row["name"], country, sector, row.get("code") or _code(country, sector))
+        heads = institution_heads()
         for name in [row["name"], *split_list(row.get("aliases", ""))]:
             self.index.add(name, entry)
+            head = _name_head(name)
+            if head in heads:
+                self._short_forms[entry.name].add(head)
+
+    def short_forms(self, entry: Entry) -> frozenset[str]:
+        """The nouns that alone, as "the Club", name this organisation once the article has named
+        it: the heads of its name and aliases that are institution nouns
+        (data/institution_heads.tsv). Only its own row's: an organisation's organs share its code
+        ("the Bank" is not the European Community's)."""
+        return frozenset(self._short_forms.get(entry.name, ()))
 
     def find(self, doc: Doc) -> list[Match]:
         """Names in the doc; the non-actor names only mask what they contain and are dropped.

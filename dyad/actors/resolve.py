@@ -147,6 +147,9 @@ class ActorResolver(PersonResolution):
             if recalled is not None and recalled.country:  # "Assange" again, untagged this time
                 ctx.note([recalled], sentence, is_person=True, position=head.i, subject_of=subject_of(head))
                 return [replace(recalled, text=self.phrase_text(head))]
+        short = self._short_form(head, index, ctx)
+        if short is not None:
+            return [replace(short, text=self.phrase_text(head))]
         role = self._role(head)
         if role is not None:
             return self._role_actors(head, role, index, when, ctx, sentence)
@@ -222,6 +225,18 @@ class ActorResolver(PersonResolution):
                     if actor and actor.country:
                         return [actor]
         return []
+
+    def _short_form(self, head: Token, index: DocIndex, ctx: ArticleContext) -> Actor | None:
+        """"the Commission" after "the European Community", "the Club" after "the Paris Club":
+        a capitalised institution noun with "the" and no name of its own before it is the last
+        organisation the article named with that head (`Gazetteer.short_forms`)."""
+        if not head.text[:1].isupper() or head.pos_ not in {"PROPN", "NOUN"} or head.i in index.places:
+            return None
+        if not any(c.dep_ == "det" and c.lower_ == "the" for c in head.children):
+            return None
+        if any(c.dep_ in {"compound", "amod", "nmod"} and c.text[:1].isupper() for c in head.children):
+            return None  # "the Monopolies Commission" is another one
+        return ctx.recall_organisation(head.text)
 
     def _from_entry(self, entry: Entry, token: Token, index: DocIndex) -> Actor:
         match = index.places[token.i]
