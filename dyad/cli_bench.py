@@ -20,6 +20,8 @@ def bench(
                                                            "baseline.")] = 1,
     ref: Annotated[str | None, typer.Option("--ref", help="Also measure the ingest at this git commit "
                                                           "of the repository in the current directory (e.g. HEAD~3).")] = None,
+    dask: Annotated[bool, typer.Option("--dask", help="Also measure the ingest with --engine dask on a local "
+                                                     "cluster of --workers processes (needs the cluster extra).")] = False,
 ) -> None:
     """Stories per second, tokens per second, sentences parsed and skipped, and peak memory summed
     over all processes, for dyad and in the same run for the fixed baseline (spaCy nlp.pipe with
@@ -30,11 +32,13 @@ def bench(
       dyad bench --workers 2
 
       dyad bench --corpus ../shared/corpus/html/zyte_aeb/html --limit 181 --ref 632fcba
+
+      dyad bench --workers 2 --dask
     """
     from .bench import DEFAULT_CORPUS, format_rows, run_bench
 
     try:
-        rows = run_bench(corpus or DEFAULT_CORPUS, limit=limit, workers=workers, ref=ref)
+        rows = run_bench(corpus or DEFAULT_CORPUS, limit=limit, workers=workers, ref=ref, dask=dask)
     except DyadError as exc:
         error(exc.message)
         raise typer.Exit(2) from exc

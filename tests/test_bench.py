@@ -65,3 +65,15 @@ def test_bench_runs_baseline_dyad_and_an_earlier_commit(tmp_path):
     rows = run_bench(corpus, limit=3, workers=1, ref="HEAD")
     assert [r.stories for r in rows] == [3, 3, 3]
     assert rows[1].sentences_parsed == 1 and rows[1].peak_rss_mb > 100
+
+
+@pytest.mark.slow
+def test_bench_measures_the_dask_engine_beside_the_local_one(tmp_path):
+    pytest.importorskip("distributed")
+    corpus = tmp_path / "c.jsonl"
+    text = "Egypt's foreign minister met his Jordanian counterpart in Cairo on Monday."
+    corpus.write_text("".join(json.dumps({"id": str(i), "text": text + f" Talks lasted {i} hours.",
+                                          "date": "2024-05-15"}) + "\n" for i in range(4)), encoding="utf-8")
+    rows = run_bench(corpus, limit=4, workers=2, dask=True)
+    assert [r.name for r in rows] == ["baseline spaCy x2", "dyad x2", "dyad dask x2"]
+    assert rows[1].events == rows[2].events > 0

@@ -164,14 +164,17 @@ def export_ref(ref: str, where: Path) -> Path:
 
 
 def run_bench(corpus: Path = DEFAULT_CORPUS, *, limit: int = 2000, workers: int = 1,
-              ref: str | None = None) -> list[BenchRow]:
-    """Measure the baseline, dyad, and optionally dyad at `ref`, on the same input in one run."""
+              ref: str | None = None, dask: bool = False) -> list[BenchRow]:
+    """Measure the baseline, dyad, optionally dyad with `--engine dask` (a LocalCluster of `workers`
+    processes, its start-up included) and dyad at `ref`, on the same input in one run."""
     if not corpus.exists():
         raise InputError(f"{corpus}: corpus not found; pass --corpus FILE.jsonl or a directory of web pages")
     with tempfile.TemporaryDirectory() as tmp:
         where = subset(corpus, limit, Path(tmp))
         rows = [measure("baseline", where, workers, name=f"baseline spaCy x{workers}"),
                 measure("dyad", where, workers, name=f"dyad x{workers}")]
+        if dask:
+            rows.append(measure("dask", where, workers, name=f"dyad dask x{workers}"))
         if ref:
             tree = export_ref(ref, Path(tmp) / "ref")
             rows.append(measure("dyad", where, workers, name=f"dyad @{ref} x{workers}", code_root=tree))

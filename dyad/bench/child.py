@@ -41,14 +41,15 @@ def baseline(path: Path, workers: int) -> dict:
             "sentences_parsed": sentences, "sentences_skipped": 0}
 
 
-def dyad(path: Path, workers: int) -> dict:
-    """The whole ingest (read, extract, interpret, parse, code, store) into a fresh DuckDB file."""
+def dyad(path: Path, workers: int, engine: str = "local") -> dict:
+    """The whole ingest (read, extract, interpret, parse, code, store) into a fresh DuckDB file;
+    with engine "dask", coded on a LocalCluster of `workers` processes (its start-up timed too)."""
     from dyad.engine import run_ingest
     from dyad.store import open_store
 
     with tempfile.TemporaryDirectory() as tmp, open_store(Path(tmp) / "bench.duckdb") as store:
         start = time.perf_counter()
-        summary = run_ingest([str(path)], store, workers=workers)
+        summary = run_ingest([str(path)], store, workers=workers, engine=engine)
         seconds = time.perf_counter() - start
     return {"stories": summary.read, "seconds": seconds, "events": summary.events,
             "sentences_parsed": getattr(summary, "sentences_parsed", None),
@@ -57,5 +58,5 @@ def dyad(path: Path, workers: int) -> dict:
 
 if __name__ == "__main__":
     kind, where, workers = sys.argv[1], Path(sys.argv[2]), int(sys.argv[3])
-    result = baseline(where, workers) if kind == "baseline" else dyad(where, workers)
+    result = baseline(where, workers) if kind == "baseline" else dyad(where, workers, "dask" if kind == "dask" else "local")
     print(json.dumps(result))
