@@ -106,7 +106,7 @@ class _Interpreter:
             if copy_of is not None:
                 self.summary.duplicates += 1
                 self.summary.near_duplicates += 1
-                similarity = minhash.jaccard(self.near._signatures[copy_of])
+                similarity = self.near.similarity(minhash, copy_of)
                 if copy_of < article.id:
                     self.store.add_link(copy_of, article.origin, article.position, article.url, similarity)
                     continue
@@ -132,7 +132,7 @@ class _Interpreter:
         self.seen_up_to = max(self.seen_up_to, newest)
         own = set(self.seen.values())  # this run's articles, stored or in flight
         stored_by_others = [(article_id, data) for article_id, data in rows if article_id not in own]
-        fresh = [(article_id, data) for article_id, data in stored_by_others if article_id not in self.near._signatures]
+        fresh = [(article_id, data) for article_id, data in stored_by_others if article_id not in self.near]
         if not stored_by_others:
             return coded
         others = NearDuplicateIndex(self.near.threshold)
@@ -147,7 +147,7 @@ class _Interpreter:
             a = result.article
             self.summary.duplicates += 1
             self.summary.near_duplicates += 1
-            similarity = minhash.jaccard(others._signatures[copy_of])
+            similarity = others.similarity(minhash, copy_of)
             if a.id < copy_of:
                 self.supersedes[a.id] = (copy_of, similarity)
                 kept.append((result, data))
@@ -158,7 +158,7 @@ class _Interpreter:
                 on_stored(a.origin, a.position)
         self.near.load(fresh)
         for article_id, (replaced, _) in self.supersedes.items():
-            if article_id in self.near._signatures:
+            if article_id in self.near:
                 self.near.remove(replaced)
         return kept
 
