@@ -140,5 +140,6 @@ def test_corpus_dev_and_test_splits():
     line = ", ".join(f"{s} triple F1 {r['triple']['f1']} (P {r['triple']['precision']} R {r['triple']['recall']})"
                      for s, r in report.items())
     print(line)
+    assert report["dev"]["articles"] == FLOORS["corpus_dev_articles"], "the dev split changed: re-pin its floor"
     assert report["dev"]["triple"]["f1"] >= FLOORS["corpus_dev_triple_f1"], line
     assert report["test"]["triple"]["f1"] >= FLOORS["corpus_test_triple_f1"], line

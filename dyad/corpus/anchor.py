@@ -62,7 +62,9 @@ class FoldedText:
         return re.sub(r"\s+", " ", "".join(_FOLD.get(c, c) for c in words)).strip()
 
     def find_all(self, words: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
-        """Original-text spans of every occurrence of `words` within [start, end)."""
+        """Original-text spans of every occurrence of `words` within [start, end): the occurrences
+        that are whole words when there are any ("he" is not the end of "the", "Iran" not the
+        start of "Iranian"), else every occurrence."""
         needle = self.fold(words)
         if not needle:
             return []
@@ -72,7 +74,13 @@ class FoldedText:
             if s >= start and (end is None or e <= end):
                 found.append((s, e))
             at = self.folded.find(needle, at + 1)
-        return found
+        whole = [(s, e) for s, e in found if self._whole(s, e)]
+        return whole or found
+
+    def _whole(self, s: int, e: int) -> bool:
+        text = self.text
+        return not (text[s].isalnum() and s > 0 and text[s - 1].isalnum()) and \
+            not (text[e - 1].isalnum() and e < len(text) and text[e].isalnum())
 
 
 def sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
