@@ -107,6 +107,21 @@ def test_a_local_cluster_of_two_workers_stores_what_the_local_engine_stores(tmp_
         assert stored(store) == local_stored
 
 
+def test_the_local_clusters_workers_run_without_the_statistical_profiler():
+    """The profiler samples the coding thread every 10 ms for a dashboard dyad does not start: it
+    cost the workers about a sixth of their speed (docs/PERFORMANCE.md)."""
+    pytest.importorskip("distributed")
+    from dyad.engine.dask_executor import DaskExecutor
+    from dyad.engine.executors import CoderSpec
+
+    executor = DaskExecutor(CoderSpec(None, 8, ()), workers=1)
+    try:
+        callbacks = executor.client.run(lambda dask_worker: sorted(dask_worker.periodic_callbacks))
+    finally:
+        executor.close()
+    assert callbacks and all("heartbeat" in names and "profile" not in names for names in callbacks.values())
+
+
 @pytest.mark.slow
 def test_a_worker_killed_mid_batch_loses_nothing_and_stores_nothing_twice(tmp_path, local_result):
     """One worker process exits while it codes a batch; Dask retries the batch on a worker
