@@ -68,6 +68,7 @@ class _Interpreter:
         self.near.load(stored)
         self.signatures: dict[str, bytes] = {}
         self.seen: dict[str, str] = {}  # content hash -> id of articles of this run, stored or in flight
+        self.own: set[str] = set()  # the ids of `seen`, kept as a set: every batch's check asks it
         self.supersedes: dict[str, tuple[str, float]] = {}  # new id -> (near copy it replaces, similarity)
         # article id -> the store position known when it was read: an article read ahead (a pool
         # codes several batches at once) must be checked against everything stored since then,
@@ -115,6 +116,7 @@ class _Interpreter:
             self.near.add(article.id, minhash)
             self.signatures[article.id] = to_bytes(minhash)
             self.seen[article.content_hash] = article.id
+            self.own.add(article.id)
             self.read_at[article.id] = self.seen_up_to
             yield article
 
@@ -130,9 +132,7 @@ class _Interpreter:
                     default=self.seen_up_to)
         rows, newest = self.store.signatures_since(since)
         self.seen_up_to = max(self.seen_up_to, newest)
-        own = set(self.seen.values())  # this run's articles, stored or in flight
-        stored_by_others = [(article_id, data) for article_id, data in rows if article_id not in own]
-        fresh = [(article_id, data) for article_id, data in stored_by_others if article_id not in self.near]
+        stored_by_others = [(article_id, data) for article_id, data in rows if article_id not in self.own]
         if not stored_by_others:
             return coded
         others = NearDuplicateIndex(self.near.threshold)
@@ -156,7 +156,7 @@ class _Interpreter:
             self.near.remove(a.id)
             if on_stored:
                 on_stored(a.origin, a.position)
-        self.near.load(fresh)
+        self.near.load(stored_by_others)  # (what it holds already, it skips)
         for article_id, (replaced, _) in self.supersedes.items():
             if article_id in self.near:
                 self.near.remove(replaced)

@@ -118,22 +118,20 @@ class EventCoder:
                 if entry.country:
                     subject_of = token.head.i if token.dep_ in {"nsubj", "nsubjpass"} else -1
                     modifier = token.dep_ in {"amod", "compound", "nmod"} or token.head.dep_ in {"amod", "compound"}
-                    actor = make_actor(token.text, None, entry.country, entry.sector)
-                    state.ctx.note([actor], state.sentence_no, position=token.i, subject_of=subject_of,
-                                   modifier=modifier)
+                    state.ctx.note([make_actor(token.text, None, entry.country, entry.sector)], state.sentence_no,
+                                   position=token.i, subject_of=subject_of, modifier=modifier)
                     if entry.kind == "org":
                         self._note_organisation(token, entry, state)
 
     def _note_organisation(self, token: Token, entry, state: CodingState) -> None:
         """Let "the Commission" name this organisation later: the short forms of its name, and the
         institution noun its name modifies here ("the EC Commission", "the OPEC Secretariat")."""
-        short = set(self.resolver.gazetteer.short_forms(entry))
+        short = self.resolver.gazetteer.short_forms(entry)
         if token.dep_ == "compound" and token.head.text[:1].isupper() and \
                 token.head.lower_ in institution_heads():
-            short.add(token.head.lower_)
+            short |= {token.head.lower_}
         if short:
-            state.ctx.remember_organisation(frozenset(short), make_actor(token.text, entry.name, entry.country,
-                                                                         entry.sector))
+            state.ctx.remember_organisation(short, make_actor(token.text, entry.name, entry.country, entry.sector))
 
     # -- which tokens are events --------------------------------------------------------------
     def _triggers(self, sent: Span, sports: bool = False) -> list[tuple[Token, Trigger]]:
