@@ -141,3 +141,29 @@ def test_a_short_form_needs_the_organisation_named_before_and_no_name_of_its_own
     records = code("The European Commission proposed new limits on butter sales. "
                    "The Monopolies Commission rejected Britain's plan.")
     assert not any(s == "IGO" for _, s, _ in _pairs(records))
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("Kuwait has asked four countries, including the United States, Britain and China, for help.",
+     {("KWT", "USA", "REQUEST"), ("KWT", "GBR", "REQUEST"), ("KWT", "CHN", "REQUEST")}),
+    ("Kuwait has asked several nations such as Japan and Britain for help.",
+     {("KWT", "JPN", "REQUEST"), ("KWT", "GBR", "REQUEST")}),
+])
+def test_a_group_noun_stands_for_the_members_it_names(code, text, expected):
+    found = triples(code(text, date=STORY_DATE))
+    assert expected <= found
+    assert not any(target is None for _, target, _ in found)
+
+
+@pytest.mark.parametrize("text", [
+    "Representatives of Nigeria met British officials on Monday.",
+    "Representatives from Nigeria met British officials on Monday.",
+    "Nigerian delegates met British officials on Monday.",
+])
+def test_representatives_and_delegates_act_for_who_sent_them(code, text):
+    assert ("NGA", "GBR", "CONSULT") in triples(code(text, date=STORY_DATE))
+
+
+def test_union_representatives_are_not_the_government(code):
+    records = code("Union representatives met British officials on Monday.", date=STORY_DATE)
+    assert all((r["source"] or {}).get("sector") != "GOV" for r in records)

@@ -91,8 +91,28 @@ def match_trigger(token: Token, lexicon: Lexicon) -> Trigger | None:
     return None
 
 
+_EXAMPLE_PREPS = frozenset({"including", "like", "notably", "especially"})
+
+
+def named_members(token: Token) -> list[Token]:
+    """The members a plural noun names after it: "four countries, including the United States,
+    Britain and China", "nations such as Japan and Korea", "countries like Iran and Iraq".
+    Empty when it names none."""
+    if token.tag_ not in {"NNS", "NNPS"}:
+        return []
+    for prep in token.children:
+        if prep.dep_ != "prep":
+            continue
+        word = prep.lower_
+        if word in _EXAMPLE_PREPS or (word == "as" and any(c.lower_ == "such" for c in prep.children)):
+            members = [c for c in prep.children if c.dep_ == "pobj"]
+            return [m for first in members for m in (first, *first.conjuncts)]
+    return []
+
+
 def expand_conjuncts(tokens: list[Token]) -> list[Token]:
     out: list[Token] = []
+    tokens = [m for token in tokens for m in (named_members(token) or [token])]
     for token in tokens:
         # "his Israeli counterpart, Ariel Sharon, and the Palestinian leader": the parser hangs the
         # next conjunct on the appositive name
