@@ -167,3 +167,17 @@ def test_representatives_and_delegates_act_for_who_sent_them(code, text):
 def test_union_representatives_are_not_the_government(code):
     records = code("Union representatives met British officials on Monday.", date=STORY_DATE)
     assert all((r["source"] or {}).get("sector") != "GOV" for r in records)
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("The head of the Bank of England met Japanese officials.", ("GBR", "JPN", "CONSULT")),
+    ("Bank of Mexico head Miguel Mancera met Peruvian officials.", ("MEX", "PER", "CONSULT")),
+    ("The Bank of Canada criticised the U.S. Federal Reserve.", ("CAN", "USA", "ACCUSE")),
+])
+def test_central_banks_and_their_heads(code, text, expected):
+    assert expected in triples(code(text, date=STORY_DATE))
+
+
+def test_a_body_part_head_is_no_actor(code):
+    records = code("The rebels shot him in the head, Iraqi officials said.", date=STORY_DATE)
+    assert all((r["target"] or {}).get("sector") != "GOV" for r in records)
