@@ -181,3 +181,16 @@ def test_central_banks_and_their_heads(code, text, expected):
 def test_a_body_part_head_is_no_actor(code):
     records = code("The rebels shot him in the head, Iraqi officials said.", date=STORY_DATE)
     assert all((r["target"] or {}).get("sector") != "GOV" for r in records)
+
+
+def test_a_gathering_of_many_states_is_not_every_pair_of_them(code):
+    records = code("The leaders of the G-7, the United States, Britain, Canada, France, Italy, Japan and "
+                   "West Germany, are expected to discuss economic policy coordination in Venice.", date=STORY_DATE)
+    assert records and all(r["target"] is None for r in records)
+    assert {r["mode"] for r in records} == {"multilateral"}
+    assert {("USA", None, "CONSULT"), ("JPN", None, "CONSULT")} <= triples(records)
+
+
+def test_three_states_meeting_are_still_three_pairs(code):
+    found = triples(code("Russia, China and Iran held talks in Tehran.", date=STORY_DATE))
+    assert {("RUS", "CHN", "CONSULT"), ("RUS", "IRN", "CONSULT"), ("CHN", "IRN", "CONSULT")} <= found

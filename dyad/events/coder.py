@@ -38,6 +38,7 @@ _CIVIL = {"CVL", "LAB", "EDU", "OPP", "REF", "AGR", "PTY", "MED", "BUS", "REL", 
 _FUTURE_MODES = {"SANCTION": "restrict", "PROTEST": "restrict", "COERCE": "restrict", "ASSAULT": "violence",
                  "MOBILIZE": "violence"}
 _NARRATIVE_WINDOW = 2
+_MOST_PAIRWISE = 3  # "A, B and C held talks" is three pairs; four states or more are a multilateral gathering
 
 
 _EVENT_ANAPHORA_WINDOW = 3
@@ -409,7 +410,14 @@ class EventCoder:
         pairs: list[tuple[Actor | None, Actor | None, bool]] = []
         if targets and {t.country for t in targets} == {s.country for s in sources} and len(sources) > 1:
             targets = []
-        if not targets and mutual and len({s.country for s in sources}) > 1:
+        if not targets and mutual and len({s.country for s in sources if s.country}) > _MOST_PAIRWISE:
+            # "The leaders of the G-7, the United States, Britain, Canada, ... will discuss": a gathering
+            # of many states is one multilateral act, not every pair of them talking to every other
+            # (21 pairs for the G-7); each state takes part in it, with no one state as its target
+            pairs = [(a, None, False) for a in sources]
+            if type_ == "CONSULT":
+                mode = "multilateral"
+        elif not targets and mutual and len({s.country for s in sources}) > 1:
             for i, a in enumerate(sources):
                 for b in sources[i + 1:]:
                     if a.country != b.country:
