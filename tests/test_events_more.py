@@ -194,3 +194,16 @@ def test_a_gathering_of_many_states_is_not_every_pair_of_them(code):
 def test_three_states_meeting_are_still_three_pairs(code):
     found = triples(code("Russia, China and Iran held talks in Tehran.", date=STORY_DATE))
     assert {("RUS", "CHN", "CONSULT"), ("RUS", "IRN", "CONSULT"), ("CHN", "IRN", "CONSULT")} <= found
+
+
+def test_declining_an_offer_does_not_target_those_who_accepted_it(code):
+    records = code("The Paris Club offered a debt freeze to Indonesia. Indonesia and Sri Lanka accepted the Paris Club "
+                   "offer. Thailand and India have however declined the offer.", date=STORY_DATE)
+    found = triples(records)
+    assert not {("THA", "IDN", "REJECT"), ("THA", "LKA", "REJECT"), ("IND", "IDN", "REJECT")} & found
+    assert ("IDN", "LKA", "AGREE") not in found  # accepting the same offer is no agreement between the two
+
+
+def test_denying_an_accusation_still_answers_the_accuser(code):
+    found = triples(code("Iran accused Iraq of shelling its towns. Iraq denied the accusation.", date=STORY_DATE))
+    assert ("IRQ", "IRN", "REJECT") in found

@@ -15,7 +15,7 @@ from datetime import date
 from spacy.tokens import Doc, Span, Token
 
 from ..actors.gazetteer import institution_heads
-from ..actors.resolve import ActorResolver, make_actor
+from ..actors.resolve import ActorResolver, make_actor, stand_in_nouns
 from ..models import Actor, Article, Location
 from . import arguments as args
 from . import dating, modality
@@ -407,6 +407,10 @@ class EventCoder:
                basis: str, location: Location | None, sent: Span, state: CodingState,
                flags: set[str]) -> list[Mention]:
         mutual = trigger.mutual if trigger.mutual is not None else self.ontology.types[type_].mutual
+        if mutual and trigger.mutual is None and type_ != "CONSULT" and any(
+                c.dep_ == "dobj" and (self.participants.noun_type(c) or c.lemma_.lower() in stand_in_nouns())
+                for c in token.children):
+            mutual = False  # "Indonesia and Sri Lanka accepted the offer" answer someone's offer, not each other
         pairs: list[tuple[Actor | None, Actor | None, bool]] = []
         if targets and {t.country for t in targets} == {s.country for s in sources} and len(sources) > 1:
             targets = []

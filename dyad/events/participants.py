@@ -19,7 +19,7 @@ from ..actors.resolve import ActorResolver, make_actor, stand_in_nouns
 from ..models import Actor, Location
 from . import arguments as args
 from .lexicon import Cues, Lexicon, Trigger
-from .mention import CodingState, NotAnEvent
+from .mention import CodingState, Mention, NotAnEvent
 from .ontology import Ontology
 from .places import PlaceFinder
 
@@ -245,7 +245,7 @@ class Participants:
                 for m in reversed(state.recent):
                     if state.sentence_no - m.sentence_index > _ANAPHORA_WINDOW:
                         break
-                    if m.type != refers or not m.source or not m.source.country:
+                    if m.type != refers or not m.source or not m.source.country or _answers(m, tok.lemma_):
                         continue
                     if m.source.country not in own:
                         # "denied these accusations" made by two ministries together: both authors
@@ -349,3 +349,14 @@ class Participants:
         """A nationality in the plural ("Palestinians protested") names people, not a government."""
         last = actor.text.split()[-1] if actor.text else ""
         return last.endswith("s") and any(e.kind == "adjective" for e in self.resolver.gazetteer.lookup(last))
+
+
+def _answers(mention: Mention, noun_lemma: str) -> bool:
+    """Whether the mention is itself an answer to an event named by that noun ("Indonesia
+    accepted the Paris Club offer"): whoever accepted an offer did not make it, so "Thailand
+    declined the offer" does not target them."""
+    for token in mention.sentence:
+        if token.text == mention.trigger and any(
+                c.dep_ in {"dobj", "nsubjpass"} and c.lemma_.lower() == noun_lemma.lower() for c in token.children):
+            return True
+    return False
