@@ -207,3 +207,9 @@ def test_declining_an_offer_does_not_target_those_who_accepted_it(code):
 def test_denying_an_accusation_still_answers_the_accuser(code):
     found = triples(code("Iran accused Iraq of shelling its towns. Iraq denied the accusation.", date=STORY_DATE))
     assert ("IRQ", "IRN", "REJECT") in found
+
+
+@pytest.mark.parametrize("text", ["Gordon Brown opened a week-long visit to Africa.",
+                                  "The French president began a tour of Asia on Monday."])
+def test_a_continent_is_no_town_that_shares_its_name(code, text):
+    assert all(r["target"] is None for r in code(text, date=STORY_DATE))

@@ -78,6 +78,8 @@ class PlaceFinder:
         if not name:
             return None
         entries = self.gazetteer.lookup(name)
+        if entries and all(e.kind == "none" for e in entries):
+            return None  # a continent or sea (non_actor_names.tsv), never the town that shares its name
         country = next((e for e in entries if e.kind == "country" and e.country), None)
         if country is not None:  # "Lebanon" is the country before it is a town in Tennessee
             return Location(name=name, country=country.country)
