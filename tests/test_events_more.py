@@ -213,3 +213,18 @@ def test_denying_an_accusation_still_answers_the_accuser(code):
                                   "The French president began a tour of Asia on Monday."])
 def test_a_continent_is_no_town_that_shares_its_name(code, text):
     assert all(r["target"] is None for r in code(text, date=STORY_DATE))
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("John Duffy, the Australian trade minister, met Malaysian officials.", ("AUS", "MYS", "CONSULT")),
+    ("Duffy, Australia's trade minister, is on a two-day visit to Malaysia.", ("AUS", "MYS", "CONSULT")),
+    ("Zhang Wei, China's ambassador to the UN, criticised Japan.", ("CHN", "JPN", "ACCUSE")),
+])
+def test_a_name_described_in_apposition_takes_the_country_of_the_description(code, text, expected):
+    assert expected in triples(code(text, date=STORY_DATE))
+
+
+def test_who_returned_from_a_visit_made_it(code):
+    found = triples(code("President Mario Soares, who returns from a visit to Brazil on Sunday, faced the task "
+                         "of forming a government.", date="1987-03-20"))
+    assert ("PRT", "BRA", "CONSULT") in found

@@ -45,6 +45,10 @@ class PersonResolution:
             owners = [o for o in self._of_owners(head, index, when, ctx, sentence)  # "Takeo Akiba of Japan"
                       if o.name != name_text]
             owner = owners[0] if owners else None
+        if owner is None:
+            owner = self._described_in_apposition(head, index, when, ctx, sentence)
+            if owner is not None and role is None and owner.sector:
+                role = Role("", owner.sector, None)
         recalled = ctx.recall_person(name_text)
         if recalled and (owner is None or owner.country == recalled.country):
             ctx.note([recalled], sentence, is_person=True, position=token.i, subject_of=subject_of(head))
@@ -71,6 +75,18 @@ class PersonResolution:
         # remembered too: a later "Cook" is the "Tim Cook" this article named, not some other Cook on file
         ctx.remember_person([name_text, *short_names(name_text)], unknown, sentence, token.i, subject_of(head))
         return unknown
+
+    def _described_in_apposition(self, head: Token, index: DocIndex, when: date | None, ctx: ArticleContext,
+                                 sentence: int) -> Actor | None:
+        """"John Duffy, the Australian trade minister, ...", "Zhang Wei, China's ambassador to the
+        UN": a name the base does not know, described by a role phrase in apposition, is of the
+        country (and sector) that phrase gives."""
+        for child in head.children:
+            if child.dep_ == "appos" and child.i not in index.persons and child.pos_ in {"NOUN", "PROPN"}:
+                described = [a for a in self.resolve(child, index, when, ctx, sentence) if a.country]
+                if described and described[0].name is None:
+                    return described[0]
+        return None
 
     def _described_person(self, head: Token, index: DocIndex, when: date | None, ctx: ArticleContext,
                           sentence: int) -> Actor | None:

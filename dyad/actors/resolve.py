@@ -115,6 +115,13 @@ class ActorResolver(PersonResolution):
                 named = self.resolve(child, index, when, ctx, sentence)
                 if any(a.country for a in named):
                     return [replace(a, text=self.phrase_text(head)) for a in named]
+        if head.pos_ == "PROPN" and head.i not in index.persons and head.i not in index.places:
+            described = self._described_in_apposition(head, index, when, ctx, sentence)
+            if described is not None:  # "Duffy, Australia's trade minister," (a name the tagger missed)
+                name = " ".join([*(t.text for t in head.lefts if t.dep_ == "compound"), head.text])
+                actor = make_actor(self.phrase_text(head), name, described.country, described.sector)
+                ctx.remember_person([name, *short_names(name)], actor, sentence, head.i, subject_of(head))
+                return [actor]
         if head.lemma_.lower() in word_set("dyad.actors", "data/partitive_nouns.tsv") or head.like_num:
             for prep in head.children:  # "a patch of Bangladeshi troops", "hundreds of protesters"
                 if prep.dep_ == "prep" and prep.lower_ == "of":

@@ -316,4 +316,6 @@ def governing_verb(noun: Token, cues: Cues) -> tuple[Token | None, str]:
                 return verb, "occasion"
             if head.lower_ in {"for", "to"}:
                 return verb, "purpose"
+            if head.lower_ == "from" and cues.is_("back_from", verb.lemma_):
+                return verb, "occasion"  # "Soares, who returned from a visit to Brazil"
     return None, ""
