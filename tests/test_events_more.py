@@ -228,3 +228,13 @@ def test_who_returned_from_a_visit_made_it(code):
     found = triples(code("President Mario Soares, who returns from a visit to Brazil on Sunday, faced the task "
                          "of forming a government.", date="1987-03-20"))
     assert ("PRT", "BRA", "CONSULT") in found
+
+
+def test_an_attack_that_is_condemned_still_happened(code):
+    found = triples(code("Iran condemned the U.S. attack on its oil platforms.", date=STORY_DATE))
+    assert {("IRN", "USA", "ACCUSE"), ("USA", "IRN", "ASSAULT")} <= found
+
+
+def test_a_talk_that_is_the_topic_of_another_act_is_still_not_coded(code):
+    found = triples(code("Putin accepted Kim's invitation to visit North Korea.", date=STORY_DATE))
+    assert all(t != "REQUEST" for _, _, t in found)

@@ -155,7 +155,8 @@ class EventCoder:
         for token, trigger in found:
             if token.i in consumed:
                 continue
-            if trigger.pos == "NOUN" and self._is_argument_of(token, positions):
+            if trigger.pos == "NOUN" and self._is_argument_of(token, positions) and not self._own_material_act(
+                    token, trigger):
                 continue
             if trigger.pos == "NOUN" and token.dep_ == "compound" and not self.cues.is_("event_head", token.head.lemma_):
                 continue  # "invasion forces", "war crimes": a kind of thing, not an event
@@ -184,6 +185,18 @@ class EventCoder:
         found = [comp] if comp is not None else []
         found += [c for c in token.children if c.dep_ in {"ccomp", "xcomp", "acl"} and c not in found]
         return found
+
+    def _own_material_act(self, noun: Token, trigger: Trigger) -> bool:
+        """"Iran condemned the U.S. attack on its oil platforms": an attack, a seizure or a blockade
+        whose doer the noun names itself (possessor, nationality, "by") happened, whatever the
+        sentence then says about it; it is coded beside the condemnation (a talk or a proposal that
+        is the topic of another act is not: "accepted the invitation")."""
+        if not self.ontology.types[trigger.type].material_conflict:
+            return False
+        if modality.read(noun, self.cues).modality != "asserted":
+            return False  # "will not issue a statement on the attack": the clause's modality is not the attack's
+        return any(c.dep_ == "poss" or (c.dep_ in {"compound", "amod"} and c.ent_type_ in {"GPE", "NORP", "ORG"})
+                   for c in noun.children) or bool(args.prep_objects(noun, "by"))
 
     def _is_argument_of(self, noun: Token, positions: set[int]) -> bool:
         """An event noun that is the theme or topic of another trigger ("accepted the invitation",
