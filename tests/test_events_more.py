@@ -238,3 +238,9 @@ def test_an_attack_that_is_condemned_still_happened(code):
 def test_a_talk_that_is_the_topic_of_another_act_is_still_not_coded(code):
     found = triples(code("Putin accepted Kim's invitation to visit North Korea.", date=STORY_DATE))
     assert all(t != "REQUEST" for _, _, t in found)
+
+
+def test_the_occasion_of_another_act_is_an_event_of_its_own(code):
+    found = triples(code("The agreement was reached during a visit to Moscow last week by Iran's oil minister.",
+                         date="1987-03-10"))
+    assert ("IRN", "SUN", "CONSULT") in found

@@ -38,6 +38,7 @@ _CIVIL = {"CVL", "LAB", "EDU", "OPP", "REF", "AGR", "PTY", "MED", "BUS", "REL", 
 _FUTURE_MODES = {"SANCTION": "restrict", "PROTEST": "restrict", "COERCE": "restrict", "ASSAULT": "violence",
                  "MOBILIZE": "violence"}
 _NARRATIVE_WINDOW = 2
+_THEME_PREPS = frozenset({"on", "in", "at"})  # time prepositions that also name a topic: "agreed on a truce"
 _MOST_PAIRWISE = 3  # "A, B and C held talks" is three pairs; four states or more are a multilateral gathering
 
 
@@ -210,6 +211,8 @@ class EventCoder:
                 head.head.pos_ in {"NOUN", "PROPN"} or any(
                     c.dep_ in {"dobj", "obj"} and c.i in positions for c in head.head.children)):
             return True  # "talks on a pullback", "renewed negotiations on a pullback"
+        if head.dep_ == "prep" and head.lower_ not in _THEME_PREPS and self.cues.is_("time_prep", head.lower_):
+            return False  # "was reached during a visit to Moscow by ...": the occasion, an event of its own
         return head.dep_ in {"prep", "agent"} and head.head.i in positions
 
     def _nested_tokens(self, token: Token, trigger: Trigger) -> list[Token]:
