@@ -244,3 +244,8 @@ def test_the_occasion_of_another_act_is_an_event_of_its_own(code):
     found = triples(code("The agreement was reached during a visit to Moscow last week by Iran's oil minister.",
                          date="1987-03-10"))
     assert ("IRN", "SUN", "CONSULT") in found
+
+
+def test_a_threat_noun_takes_its_target_from_the_act_threatened(code):
+    found = triples(code("Moscow's threat to impose sanctions on Syria worried Israel.", date="1987-03-10"))
+    assert ("SUN", "SYR", "THREATEN") in found

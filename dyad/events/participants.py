@@ -170,6 +170,13 @@ class Participants:
                 sources = resolve(args.expand_conjuncts(args.prep_objects(acl, "by")))
         slots = trigger.targets or self.ontology.types[trigger.type].targets
         targets = self.slot_actors(noun, slots, False, when, state)
+        if not targets:  # "the U.S. threat to impose tariffs on Japanese goods": the act threatened names them
+            for comp in (c for c in noun.children if c.dep_ in {"acl", "xcomp"} and c.pos_ == "VERB"
+                         and any(a.dep_ == "aux" and a.lower_ == "to" for a in c.children)):
+                targets = [a for a in self.complement_targets(comp, args.match_trigger(comp, self.lexicon), when,
+                                                              state) if a.country]
+                if targets:
+                    break
         if not targets and noun.dep_ in {"dobj", "obj"}:  # "opened an inquiry | into X": the parser
             targets = self.slot_actors(noun.head, tuple(s for s in slots if s.startswith("prep:")), False, when,
                                        state)  # hangs the noun's preposition on the verb
