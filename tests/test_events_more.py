@@ -249,3 +249,13 @@ def test_the_occasion_of_another_act_is_an_event_of_its_own(code):
 def test_a_threat_noun_takes_its_target_from_the_act_threatened(code):
     found = triples(code("Moscow's threat to impose sanctions on Syria worried Israel.", date="1987-03-10"))
     assert ("SUN", "SYR", "THREATEN") in found
+
+
+def test_us_in_capitals_is_the_united_states_not_the_speaker(code):
+    found = triples(code("Mr Straw said the US had agreed to release the four British detainees.", date=STORY_DATE))
+    assert ("USA", "GBR", "AGREE") in found and ("GBR", "GBR", "AGREE") not in found
+
+
+def test_the_owner_of_what_a_threat_would_hit_is_its_target(code):
+    assert ("GBR", "JPN", "THREATEN") in triples(
+        code("Britain has threatened to withdraw the licences of Japanese banks.", date=STORY_DATE))

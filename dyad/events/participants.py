@@ -78,7 +78,7 @@ class Participants:
         if subject_tokens and not subjects and not trigger.speaker and all(
                 t.ent_type_ in _THING_ENTITIES for t in subject_tokens):
             raise NotAnEvent  # the doer is a thing ("the Convention supports their arguments")
-        if attribution is not None and any(t.lower_ in _FIRST_PERSON for t in subject_tokens):
+        if attribution is not None and any(_first_person(t) for t in subject_tokens):
             subjects = [replace(attribution, text=subject_tokens[0].text)]  # '"We will respond," Iran said'
         elif attribution is not None and attribution.name and len(subjects) > 1 and any(
                 t.lower_ == "they" for t in subject_tokens) and any(s.name == attribution.name for s in subjects):
@@ -106,7 +106,7 @@ class Participants:
             slots = ("dobj", *[s for s in slots if s != "dobj"])
         targets = self.slot_actors(token, slots, passive, when, state)
         if not targets and attribution is not None and any(
-                t.lower_ in _FIRST_PERSON for slot in slots for t in args.slot_tokens(token, slot, passive)):
+                _first_person(t) for slot in slots for t in args.slot_tokens(token, slot, passive)):
             targets = [replace(attribution, text="us")]  # '"... lecture us," the Russian envoy said'
         if not targets and not passive:
             targets = self._shared_target(token, when, state)
@@ -230,6 +230,13 @@ class Participants:
         else:
             slots = ("dobj", "dative", "prep:to", "prep:with", "prep:against", "prep:on", "prep:from", "prep:in")
         targets = self.slot_actors(comp, slots, False, when, state)
+        if not any(a.country for a in targets) and "dobj" not in slots:
+            # "threatened to withdraw the licences of Japanese banks": whose the thing acted on is
+            # (not when it is the subject's own: "vowed to cut its output")
+            objects = [o for o in args.slot_tokens(comp, "dobj", False)
+                       if not any(c.dep_ == "poss" and c.pos_ == "PRON" for c in o.children)]
+            owned = [a for a in self.resolver_for(when, state, lenient=True)(objects) if a.country]
+            targets = owned or targets
         if not targets and comp_trigger is not None and comp_trigger.place:
             location = self.places.locate(comp)
             if location and location.country:
@@ -367,3 +374,8 @@ def _answers(mention: Mention, noun_lemma: str) -> bool:
                 c.dep_ in {"dobj", "nsubjpass"} and c.lemma_.lower() == noun_lemma.lower() for c in token.children):
             return True
     return False
+
+
+def _first_person(token: Token) -> bool:
+    """"we", "us", "I": the speaker's side; "US" in capitals is the United States."""
+    return token.lower_ in _FIRST_PERSON and not (token.text.isupper() and len(token.text) > 1)
