@@ -259,3 +259,13 @@ def test_us_in_capitals_is_the_united_states_not_the_speaker(code):
 def test_the_owner_of_what_a_threat_would_hit_is_its_target(code):
     assert ("GBR", "JPN", "THREATEN") in triples(
         code("Britain has threatened to withdraw the licences of Japanese banks.", date=STORY_DATE))
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("Congress approved 300 mln dlrs in economic aid for Honduras and Guatemala.",
+     {("USA", "HND", "AID"), ("USA", "GTM", "AID")}),
+    ("Congress approved economic aid for the Contra rebels in Nicaragua.", {("USA", "NIC", "AID")}),
+    ("Reagan would impose curbs on Japanese exports.", {("USA", "JPN", "SANCTION")}),
+])
+def test_approving_aid_and_imposing_curbs(code, text, expected):
+    assert expected <= triples(code(text, date="1987-03-10"))

@@ -300,6 +300,9 @@ def governing_verb(noun: Token, cues: Cues) -> tuple[Token | None, str]:
     head = noun.head
     if noun.dep_ == "pobj" and head.lower_ == "of" and head.head.pos_ in {"NOUN", "PROPN"} and head.head != noun:
         return governing_verb(head.head, cues)  # "launched 10 days of war games"
+    if noun.dep_ == "pobj" and head.lower_ == "in" and (head.head.ent_type_ in {"MONEY", "QUANTITY", "CARDINAL"} or any(
+            c.dep_ == "nummod" for c in head.head.children)):
+        return governing_verb(head.head, cues)  # "approved 300 mln dlrs in economic aid"
     claimed = claimed_by(noun, cues)
     if claimed is not None:
         return claimed, "light"
