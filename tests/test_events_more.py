@@ -269,3 +269,9 @@ def test_the_owner_of_what_a_threat_would_hit_is_its_target(code):
 ])
 def test_approving_aid_and_imposing_curbs(code, text, expected):
     assert expected <= triples(code(text, date="1987-03-10"))
+
+
+def test_an_event_noun_parsed_as_a_conjunct_of_a_person_is_its_own_event(code):
+    found = triples(code("A visit next week by Japanese trade officials and a visit to Tokyo by a senior State "
+                         "Department official will likely change nothing, they added.", date="1987-03-10"))
+    assert ("USA", "JPN", "CONSULT") in found

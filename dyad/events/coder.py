@@ -203,6 +203,8 @@ class EventCoder:
         """An event noun that is the theme or topic of another trigger ("accepted the invitation",
         "discussed the meeting, the war ...", "talks on a troop pullback") is not an event."""
         while noun.dep_ == "conj" and noun.head != noun:
+            if noun.head.i not in positions:
+                return False  # "a visit by X and a visit to Tokyo by Y", parsed as a conjunct of "X": its own event
             noun = noun.head
         head = noun.head
         if head.i in positions and head != noun:
