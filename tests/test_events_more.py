@@ -275,3 +275,9 @@ def test_an_event_noun_parsed_as_a_conjunct_of_a_person_is_its_own_event(code):
     found = triples(code("A visit next week by Japanese trade officials and a visit to Tokyo by a senior State "
                          "Department official will likely change nothing, they added.", date="1987-03-10"))
     assert ("USA", "JPN", "CONSULT") in found
+
+
+@pytest.mark.parametrize("text", ["Iran declined to disclose the terms of the deal with Iraq.",
+                                  "The Belgian spokesman declined to name the Japanese lender."])
+def test_declining_to_name_or_disclose_is_no_rejection(code, text):
+    assert all(r["type"] != "REJECT" for r in code(text, date="1987-03-10"))
