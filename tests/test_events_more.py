@@ -281,3 +281,14 @@ def test_an_event_noun_parsed_as_a_conjunct_of_a_person_is_its_own_event(code):
                                   "The Belgian spokesman declined to name the Japanese lender."])
 def test_declining_to_name_or_disclose_is_no_rejection(code, text):
     assert all(r["type"] != "REJECT" for r in code(text, date="1987-03-10"))
+
+
+def test_approving_a_request_is_not_making_it(code):
+    found = triples(code("The British home secretary formally approved an extradition request from the United States.",
+                         date=STORY_DATE))
+    assert ("GBR", "USA", "REQUEST") not in found
+
+
+def test_things_listed_after_including_are_no_actors(code):
+    found = triples(code("The Chadian army captured weaponry, including 11 Czechoslovak-made jets.", date="1987-03-25"))
+    assert not any(target == "CSK" for _, target, _ in found)

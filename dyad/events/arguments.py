@@ -106,7 +106,9 @@ def named_members(token: Token) -> list[Token]:
         word = prep.lower_
         if word in _EXAMPLE_PREPS or (word == "as" and any(c.lower_ == "such" for c in prep.children)):
             members = [c for c in prep.children if c.dep_ == "pobj"]
-            return [m for first in members for m in (first, *first.conjuncts)]
+            # named members only: "weaponry, including Czechoslovak-made jets" lists things, not actors
+            return [m for first in members for m in (first, *first.conjuncts)
+                    if m.pos_ == "PROPN" or m.ent_type_ in {"GPE", "NORP", "ORG", "PERSON"}]
     return []
 
 

@@ -184,6 +184,8 @@ class Participants:
             sources = [a for a in resolve(args.expand_conjuncts(args.prep_objects(noun, "of"))) if a.country]
         if not sources:
             verb, how = args.governing_verb(noun, self.cues)
+            if verb is not None and trigger.type != "AID" and self.cues.token_is("aid_light", verb):
+                verb = None  # "approved an extradition request from the US": the approver made no request
 
             if verb is not None:
                 subj, passive = args.subjects(verb)
