@@ -238,3 +238,12 @@ def test_an_attack_that_is_condemned_still_happened(code):
 def test_a_talk_that_is_the_topic_of_another_act_is_still_not_coded(code):
     found = triples(code("Putin accepted Kim's invitation to visit North Korea.", date=STORY_DATE))
     assert all(t != "REQUEST" for _, _, t in found)
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("Acme Widget Corp of Japan signed an agreement with China.", ("JPN", "CHN", "SUPPORT")),
+    ("Northwind Grain Co of the United States signed an agreement with China.", ("USA", "CHN", "SUPPORT")),
+    ("Tasman Steel Corp of Australia signed a deal with Egypt.", ("AUS", "EGY", "SUPPORT")),
+])
+def test_an_unknown_company_of_a_country_is_that_country_s(code, text, expected):
+    assert expected in triples(code(text, date=STORY_DATE))

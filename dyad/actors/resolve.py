@@ -34,6 +34,10 @@ _MAX_DEPTH = 8
 # role names them
 _PEOPLE_ENDINGS = ("ers", "ists", "ians", "ants", "ents", "ees")
 
+# the last word of a company's name ("Acme Widget Corp", "X Holdings Ltd")
+_COMPANY_ENDINGS = {"corp", "corporation", "co", "company", "inc", "incorporated", "ltd", "limited", "plc", "ag",
+                    "sa", "nv", "bv", "gmbh", "spa", "holdings", "industries", "group"}
+
 _LOCAL_SECTORS = {"COP", "CVL", "LAB", "EDU", "OPP", "PTY", "MED", "BUS", "JRN", "CRM", "AGR", "REL", "JUD", "LEG"}
 
 
@@ -434,6 +438,14 @@ class ActorResolver(PersonResolution):
             owner = self._country_of_modifiers(head, index, when, ctx, sentence)
             if owner:  # "Iraqi Kurds", "Algerian landowners": people of a country, not its state
                 return [make_actor(self.phrase_text(head), None, owner.country, "CVL")]
+        if head.text.lower().rstrip(".") in _COMPANY_ENDINGS and head.pos_ == "PROPN":
+            for prep in head.children:  # "Continental Grain Co of the United States": the firm's home
+                if prep.dep_ == "prep" and prep.lower_ == "of":
+                    for obj in prep.children:
+                        if obj.dep_ == "pobj" and obj.i in index.places:
+                            entry = index.places[obj.i].best(when)
+                            if entry.country and entry.kind != "org":
+                                return [make_actor(self.phrase_text(head), None, entry.country, "BUS")]
         if head.lemma_.lower() in stand_in_nouns():
             owner = self._country_of_modifiers(head, index, when, ctx, sentence)
             if owner:
