@@ -247,3 +247,15 @@ def test_a_talk_that_is_the_topic_of_another_act_is_still_not_coded(code):
 ])
 def test_an_unknown_company_of_a_country_is_that_country_s(code, text, expected):
     assert expected in triples(code(text, date=STORY_DATE))
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("Japan's Finance Ministry called the tariffs unfair on Monday. The ministry criticized the United States "
+     "over the tariffs.", ("JPN", "USA", "ACCUSE")),
+    ("The Japanese government called the tariffs unfair on Monday. The government criticized the United States "
+     "over the tariffs.", ("JPN", "USA", "ACCUSE")),
+    ("Japan's Agriculture Ministry called the tariffs unfair on Monday. Ministry officials criticized the "
+     "United States over its demands.", ("JPN", "USA", "ACCUSE")),
+])
+def test_the_ministry_named_before_with_its_country_is_that_country_s(code, text, expected):
+    assert expected in triples(code(text, date="1987-03-10"))

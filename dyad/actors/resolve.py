@@ -339,6 +339,8 @@ class ActorResolver(PersonResolution):
             if role.phrase in word_set("dyad.actors", "data/generic_roles.tsv") and owner.sector not in {None, "GOV"}:
                 sector = owner.sector  # "a Hamas spokesman" speaks for Hamas (REB), not a government
             actor = make_actor(text, name, owner.country, sector)
+            if not name and head.tag_ in {"NN", "NNP"} and owner.country:
+                ctx.remember_body(head.lemma_.lower(), actor, sentence)
             if name:
 
                 ctx.remember_person([name, name.split()[-1]], actor, sentence, head.i)
@@ -347,7 +349,24 @@ class ActorResolver(PersonResolution):
             recalled = self._last_holder(role, ctx, sentence, when, head.i)
             if recalled is not None:  # "the president" later in the story
                 return [replace(recalled, text=text)]
+        if not name:
+            body = self._body_named_before(head, ctx, sentence)
+            if body is not None:  # "the ministry" after "Japan's Finance Ministry"
+                return [make_actor(text, None, body.country, role.sector)]
         return [make_actor(text, name, None, role.sector)]
+
+    @staticmethod
+    def _body_named_before(head: Token, ctx: ArticleContext, sentence: int) -> Actor | None:
+        """"the ministry" (or "ministry officials") with no owner of its own, after the article
+        named a ministry with its owner: that owner's."""
+        if head.tag_ in {"NN", "NNP"} and any(c.dep_ == "det" and c.lower_ in {"the", "this", "that"}
+                                              for c in head.children):
+            return ctx.recall_body(head.lemma_.lower(), sentence)
+        for child in head.children:
+            if child.dep_ == "compound" and child.tag_ in {"NN", "NNP"} and not any(
+                    c.dep_ == "det" and c.lower_ in {"a", "an"} for c in head.children):
+                return ctx.recall_body(child.lemma_.lower(), sentence)
+        return None
 
     def _last_holder(self, role: Role, ctx: ArticleContext, sentence: int, when: date | None,
                      before: int) -> Actor | None:
