@@ -259,3 +259,9 @@ def test_an_unknown_company_of_a_country_is_that_country_s(code, text, expected)
 ])
 def test_the_ministry_named_before_with_its_country_is_that_country_s(code, text, expected):
     assert expected in triples(code(text, date="1987-03-10"))
+
+
+def test_ministry_officials_under_a_dateline_are_the_dateline_country_s(code):
+    found = triples(code("TOKYO, March 10 - Foreign Ministry officials urged the United States to lift the sanctions.",
+                         date="1987-03-10"))
+    assert ("JPN", "USA", "REQUEST") in found
