@@ -265,3 +265,9 @@ def test_ministry_officials_under_a_dateline_are_the_dateline_country_s(code):
     found = triples(code("TOKYO, March 10 - Foreign Ministry officials urged the United States to lift the sanctions.",
                          date="1987-03-10"))
     assert ("JPN", "USA", "REQUEST") in found
+
+
+def test_a_minister_named_without_a_country_under_a_dateline_is_the_dateline_country_s(code):
+    found = triples(code("TOKYO, March 10 - Trade Minister Kenji Moriyama urged the United States to lift the "
+                         "sanctions.", date="1987-03-10"))
+    assert ("JPN", "USA", "REQUEST") in found

@@ -333,7 +333,7 @@ class Participants:
                 a = make_actor(a.text, a.name, speaker.country, a.sector)
             elif a.country is None and a.sector in _DOMESTIC and country:
                 a = make_actor(a.text, a.name, country, a.sector)
-            elif a.country is None and a.sector == "GOV" and dateline and _BARE_GOVERNMENT.match(a.text):
+            elif a.country is None and a.sector == "GOV" and dateline and (_BARE_GOVERNMENT.match(a.text) or a.name):
                 # "the government" under a dateline; "Trade Minister Hajime Tamura" with no country named
                 a = make_actor(a.text, a.name, dateline, a.sector)
             out.append(a)
