@@ -271,3 +271,11 @@ def test_a_minister_named_without_a_country_under_a_dateline_is_the_dateline_cou
     found = triples(code("TOKYO, March 10 - Trade Minister Kenji Moriyama urged the United States to lift the "
                          "sanctions.", date="1987-03-10"))
     assert ("JPN", "USA", "REQUEST") in found
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("The Indian government demanded compensation from Union Carbide.", ("IND", "USA", "REQUEST")),
+    ("The Commodity Credit Corp provided credit guarantees to Iraq.", ("USA", "IRQ", "AID")),
+])
+def test_well_known_companies_and_agencies_have_their_country(code, text, expected):
+    assert expected in triples(code(text, date="1987-03-10"))
