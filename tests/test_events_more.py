@@ -279,3 +279,13 @@ def test_a_minister_named_without_a_country_under_a_dateline_is_the_dateline_cou
 ])
 def test_well_known_companies_and_agencies_have_their_country(code, text, expected):
     assert expected in triples(code(text, date="1987-03-10"))
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("A U.S. trade mission urged Japan to open its markets.", ("USA", "JPN", "REQUEST")),
+    ("The U.S. semiconductor industry urged Japan to open its markets.", ("USA", "JPN", "REQUEST")),
+    ("Iranian speedboats attacked a Kuwaiti tanker.", ("IRN", "KWT", "ASSAULT")),
+    ("Iranian naval vessels attacked a Kuwaiti tanker.", ("IRN", "KWT", "ASSAULT")),
+])
+def test_missions_industries_and_naval_craft_take_their_country(code, text, expected):
+    assert expected in triples(code(text, date="1987-03-10"))
