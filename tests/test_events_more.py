@@ -289,3 +289,11 @@ def test_well_known_companies_and_agencies_have_their_country(code, text, expect
 ])
 def test_missions_industries_and_naval_craft_take_their_country(code, text, expected):
     assert expected in triples(code(text, date="1987-03-10"))
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("Yeutter criticized Japan over its rice policy.", ("USA", "JPN", "ACCUSE")),
+    ("Lyng urged Japan to open its beef market.", ("USA", "JPN", "REQUEST")),
+])
+def test_us_trade_and_economic_cabinet_members_are_known_by_surname(code, text, expected):
+    assert expected in triples(code(text, date="1987-03-10"))
