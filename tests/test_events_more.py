@@ -297,3 +297,12 @@ def test_missions_industries_and_naval_craft_take_their_country(code, text, expe
 ])
 def test_us_trade_and_economic_cabinet_members_are_known_by_surname(code, text, expected):
     assert expected in triples(code(text, date="1987-03-10"))
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("The Commerce Department accused Brazil of dumping steel.", ("USA", "BRA", "ACCUSE")),
+    ("The House Ways and Means Committee criticized Brazil.", ("USA", "BRA", "ACCUSE")),
+    ("MITI criticized Brazil over its import curbs.", ("JPN", "BRA", "ACCUSE")),
+])
+def test_national_departments_and_committees_known_by_their_own_name(code, text, expected):
+    assert expected in triples(code(text, date="1987-03-10"))
