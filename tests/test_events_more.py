@@ -306,3 +306,12 @@ def test_us_trade_and_economic_cabinet_members_are_known_by_surname(code, text, 
 ])
 def test_national_departments_and_committees_known_by_their_own_name(code, text, expected):
     assert expected in triples(code(text, date="1987-03-10"))
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("On Thursday Deputy U.S. Trade Representative Peter Olsen will meet Japanese officials in Tokyo.",
+     ("USA", "JPN", "CONSULT")),
+    ("On Monday Acting U.S. Trade Representative Peter Olsen criticized Japan.", ("USA", "JPN", "ACCUSE")),
+])
+def test_deputy_or_acting_before_a_title_keeps_its_country(code, text, expected):
+    assert expected in triples(code(text, date="1987-03-10"))
