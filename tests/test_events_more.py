@@ -315,3 +315,9 @@ def test_national_departments_and_committees_known_by_their_own_name(code, text,
 ])
 def test_deputy_or_acting_before_a_title_keeps_its_country(code, text, expected):
     assert expected in triples(code(text, date="1987-03-10"))
+
+
+def test_a_ministry_official_under_a_dateline_is_the_dateline_country_s(code):
+    found = triples(code("TOKYO, March 10 - The senior ministry official criticized the United States.",
+                         date="1987-03-10"))
+    assert ("JPN", "USA", "ACCUSE") in found

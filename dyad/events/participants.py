@@ -27,7 +27,7 @@ _FIRST_PERSON = {"we", "i", "us", "me"}
 _DOMESTIC = {"CVL", "OPP", "LAB", "EDU", "COP", "JUD", "LEG", "PTY", "MED", "BUS", "JRN", "REF", "CRM", "AGR", "REL"}
 _BARE_GOVERNMENT = re.compile(r"^(the (\w+ )?(government|administration|cabinet|authorities|ministry|regime|president|"
                               r"prime minister|premier|minister|secretary|spokesman|spokeswoman|spokesperson)|"
-                              r"((the|several|some|senior|top|government|local|ministry|\w+ ministry) )*officials)$",
+                              r"((the|several|some|senior|top|government|local|ministry|\w+ ministry) )*officials?)$",
                               re.IGNORECASE)
 _FORCES = {"MIL", "COP"}
 _STATE_SECTORS = {None, "GOV", "MIL"}
