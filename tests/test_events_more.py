@@ -321,3 +321,12 @@ def test_a_ministry_official_under_a_dateline_is_the_dateline_country_s(code):
     found = triples(code("TOKYO, March 10 - The senior ministry official criticized the United States.",
                          date="1987-03-10"))
     assert ("JPN", "USA", "ACCUSE") in found
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("British ministers and officials criticized Japan.", ("GBR", "JPN", "ACCUSE")),
+    ("U.S. manufacturers and officials accused France of subsidising Airbus.", ("USA", "FRA", "ACCUSE")),
+])
+def test_a_nationality_before_two_conjoined_nouns_owns_both(code, text, expected):
+    found = triples(code(text, date="1987-03-10"))
+    assert expected in found and (None, expected[1], expected[2]) not in found

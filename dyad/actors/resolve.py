@@ -322,6 +322,11 @@ class ActorResolver(PersonResolution):
         if len(owners) > 1 and not name:
             return [make_actor(text, None, o.country, role.sector) for o in owners]
         owner = owners[0] if owners else None
+        if owner is None and head.dep_ == "conj" and head.head.pos_ in {"NOUN", "PROPN"} and \
+                head.head.i < head.i and not any(c.dep_ in _MODIFIER_DEPS | {"det", "prep", "appos"} for c in head.children):
+            shared = self._owners_of_modifiers(head.head, index, when, ctx, sentence)
+            if len(shared) == 1:  # "U.S. manufacturers and officials": the adjective owns both
+                owner = shared[0]
         if owner is None:
             owners = self._of_owners(head, index, when, ctx, sentence)
             if owners:
