@@ -330,3 +330,8 @@ def test_a_ministry_official_under_a_dateline_is_the_dateline_country_s(code):
 def test_a_nationality_before_two_conjoined_nouns_owns_both(code, text, expected):
     found = triples(code(text, date="1987-03-10"))
     assert expected in found and (None, expected[1], expected[2]) not in found
+
+
+def test_a_dateline_capital_is_the_country_it_was_capital_of_then(code):
+    found = triples(code("MOSCOW, March 10 - Officials criticized the United States.", date="1987-03-10"))
+    assert ("SUN", "USA", "ACCUSE") in found

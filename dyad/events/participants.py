@@ -341,7 +341,7 @@ class Participants:
 
     def dateline_country(self, state: CodingState) -> str | None:
         for place in state.article.datelines[:1]:
-            found = self.places.lookup(place)
+            found = self.places.lookup(place, state.article.story_date)
             if found and found.country:
                 return found.country
         return None
