@@ -335,3 +335,13 @@ def test_a_nationality_before_two_conjoined_nouns_owns_both(code, text, expected
 def test_a_dateline_capital_is_the_country_it_was_capital_of_then(code):
     found = triples(code("MOSCOW, March 10 - Officials criticized the United States.", date="1987-03-10"))
     assert ("SUN", "USA", "ACCUSE") in found
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("Union Carbide signed a deal with Brazil on Monday. India demanded compensation from the company.",
+     ("IND", "USA", "REQUEST")),
+    ("Northwind Grain Co of the United States signed a deal with Egypt on Monday. Bangladesh demanded a penalty "
+     "from the company.", ("BGD", "USA", "REQUEST")),
+])
+def test_the_company_is_the_firm_named_before(code, text, expected):
+    assert expected in triples(code(text, date="1987-03-10"))

@@ -469,7 +469,10 @@ class ActorResolver(PersonResolution):
                         if obj.dep_ == "pobj" and obj.i in index.places:
                             entry = index.places[obj.i].best(when)
                             if entry.country and entry.kind != "org":
-                                return [make_actor(self.phrase_text(head), None, entry.country, "BUS")]
+                                firm = make_actor(self.phrase_text(head), None, entry.country, "BUS")
+                                for noun in ("company", "firm", "corporation"):  # "the company" later
+                                    ctx.remember_body(noun, firm, sentence)
+                                return [firm]
         if head.lemma_.lower() in stand_in_nouns():
             owner = self._country_of_modifiers(head, index, when, ctx, sentence)
             if owner:
