@@ -292,3 +292,108 @@ def test_approving_a_request_is_not_making_it(code):
 def test_things_listed_after_including_are_no_actors(code):
     found = triples(code("The Chadian army captured weaponry, including 11 Czechoslovak-made jets.", date="1987-03-25"))
     assert not any(target == "CSK" for _, target, _ in found)
+@pytest.mark.parametrize("text,expected", [
+    ("Acme Widget Corp of Japan signed an agreement with China.", ("JPN", "CHN", "SUPPORT")),
+    ("Northwind Grain Co of the United States signed an agreement with China.", ("USA", "CHN", "SUPPORT")),
+    ("Tasman Steel Corp of Australia signed a deal with Egypt.", ("AUS", "EGY", "SUPPORT")),
+])
+def test_an_unknown_company_of_a_country_is_that_country_s(code, text, expected):
+    assert expected in triples(code(text, date=STORY_DATE))
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("Japan's Finance Ministry called the tariffs unfair on Monday. The ministry criticized the United States "
+     "over the tariffs.", ("JPN", "USA", "ACCUSE")),
+    ("The Japanese government called the tariffs unfair on Monday. The government criticized the United States "
+     "over the tariffs.", ("JPN", "USA", "ACCUSE")),
+    ("Japan's Agriculture Ministry called the tariffs unfair on Monday. Ministry officials criticized the "
+     "United States over its demands.", ("JPN", "USA", "ACCUSE")),
+])
+def test_the_ministry_named_before_with_its_country_is_that_country_s(code, text, expected):
+    assert expected in triples(code(text, date="1987-03-10"))
+
+
+def test_ministry_officials_under_a_dateline_are_the_dateline_country_s(code):
+    found = triples(code("TOKYO, March 10 - Foreign Ministry officials urged the United States to lift the sanctions.",
+                         date="1987-03-10"))
+    assert ("JPN", "USA", "REQUEST") in found
+
+
+def test_a_minister_named_without_a_country_under_a_dateline_is_the_dateline_country_s(code):
+    found = triples(code("TOKYO, March 10 - Trade Minister Kenji Moriyama urged the United States to lift the "
+                         "sanctions.", date="1987-03-10"))
+    assert ("JPN", "USA", "REQUEST") in found
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("The Indian government demanded compensation from Union Carbide.", ("IND", "USA", "REQUEST")),
+    ("The Commodity Credit Corp provided credit guarantees to Iraq.", ("USA", "IRQ", "AID")),
+])
+def test_well_known_companies_and_agencies_have_their_country(code, text, expected):
+    assert expected in triples(code(text, date="1987-03-10"))
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("A U.S. trade mission urged Japan to open its markets.", ("USA", "JPN", "REQUEST")),
+    ("The U.S. semiconductor industry urged Japan to open its markets.", ("USA", "JPN", "REQUEST")),
+    ("Iranian speedboats attacked a Kuwaiti tanker.", ("IRN", "KWT", "ASSAULT")),
+    ("Iranian naval vessels attacked a Kuwaiti tanker.", ("IRN", "KWT", "ASSAULT")),
+])
+def test_missions_industries_and_naval_craft_take_their_country(code, text, expected):
+    assert expected in triples(code(text, date="1987-03-10"))
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("Yeutter criticized Japan over its rice policy.", ("USA", "JPN", "ACCUSE")),
+    ("Lyng urged Japan to open its beef market.", ("USA", "JPN", "REQUEST")),
+])
+def test_us_trade_and_economic_cabinet_members_are_known_by_surname(code, text, expected):
+    assert expected in triples(code(text, date="1987-03-10"))
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("The Commerce Department accused Brazil of dumping steel.", ("USA", "BRA", "ACCUSE")),
+    ("The House Ways and Means Committee criticized Brazil.", ("USA", "BRA", "ACCUSE")),
+    ("MITI criticized Brazil over its import curbs.", ("JPN", "BRA", "ACCUSE")),
+])
+def test_national_departments_and_committees_known_by_their_own_name(code, text, expected):
+    assert expected in triples(code(text, date="1987-03-10"))
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("On Thursday Deputy U.S. Trade Representative Peter Olsen will meet Japanese officials in Tokyo.",
+     ("USA", "JPN", "CONSULT")),
+    ("On Monday Acting U.S. Trade Representative Peter Olsen criticized Japan.", ("USA", "JPN", "ACCUSE")),
+])
+def test_deputy_or_acting_before_a_title_keeps_its_country(code, text, expected):
+    assert expected in triples(code(text, date="1987-03-10"))
+
+
+def test_a_ministry_official_under_a_dateline_is_the_dateline_country_s(code):
+    found = triples(code("TOKYO, March 10 - The senior ministry official criticized the United States.",
+                         date="1987-03-10"))
+    assert ("JPN", "USA", "ACCUSE") in found
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("British ministers and officials criticized Japan.", ("GBR", "JPN", "ACCUSE")),
+    ("U.S. manufacturers and officials accused France of subsidising Airbus.", ("USA", "FRA", "ACCUSE")),
+])
+def test_a_nationality_before_two_conjoined_nouns_owns_both(code, text, expected):
+    found = triples(code(text, date="1987-03-10"))
+    assert expected in found and (None, expected[1], expected[2]) not in found
+
+
+def test_a_dateline_capital_is_the_country_it_was_capital_of_then(code):
+    found = triples(code("MOSCOW, March 10 - Officials criticized the United States.", date="1987-03-10"))
+    assert ("SUN", "USA", "ACCUSE") in found
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("Union Carbide signed a deal with Brazil on Monday. India demanded compensation from the company.",
+     ("IND", "USA", "REQUEST")),
+    ("Northwind Grain Co of the United States signed a deal with Egypt on Monday. Bangladesh demanded a penalty "
+     "from the company.", ("BGD", "USA", "REQUEST")),
+])
+def test_the_company_is_the_firm_named_before(code, text, expected):
+    assert expected in triples(code(text, date="1987-03-10"))

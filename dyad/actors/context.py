@@ -38,6 +38,7 @@ class ArticleContext:
     mentions: list[_Mention] = field(default_factory=list)
     groups: list[tuple[int, list[Actor]]] = field(default_factory=list)
     organisations: dict[str, Actor] = field(default_factory=dict)  # short form ("commission") -> the last one named
+    bodies: dict[str, tuple[int, Actor]] = field(default_factory=dict)  # "ministry" -> (sentence, Japan's ministry)
 
     def remember_person(self, names: list[str], actor: Actor, sentence: int, position: int = -1,
                         subject_of: int = -1) -> None:
@@ -57,6 +58,16 @@ class ArticleContext:
 
     def recall_organisation(self, word: str) -> Actor | None:
         return self.organisations.get(word.lower())
+
+    def remember_body(self, noun: str, actor: Actor, sentence: int) -> None:
+        """A body named with its owner ("the Japanese Finance Ministry"): "the ministry" later is it."""
+        self.bodies[noun] = (sentence, actor)
+
+    def recall_body(self, noun: str, sentence: int, window: int = 4) -> Actor | None:
+        found = self.bodies.get(noun)
+        if found is None or sentence - found[0] > window:
+            return None
+        return found[1]
 
     def note(self, actors: list[Actor], sentence: int, *, is_person: bool = False, position: int = -1,
              subject_of: int = -1, modifier: bool = False) -> None:

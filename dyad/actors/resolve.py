@@ -34,6 +34,10 @@ _MAX_DEPTH = 8
 # role names them
 _PEOPLE_ENDINGS = ("ers", "ists", "ians", "ants", "ents", "ees")
 
+# the last word of a company's name ("Acme Widget Corp", "X Holdings Ltd")
+_COMPANY_ENDINGS = {"corp", "corporation", "co", "company", "inc", "incorporated", "ltd", "limited", "plc", "ag",
+                    "sa", "nv", "bv", "gmbh", "spa", "holdings", "industries", "group"}
+
 _LOCAL_SECTORS = {"COP", "CVL", "LAB", "EDU", "OPP", "PTY", "MED", "BUS", "JRN", "CRM", "AGR", "REL", "JUD", "LEG"}
 
 
@@ -318,6 +322,11 @@ class ActorResolver(PersonResolution):
         if len(owners) > 1 and not name:
             return [make_actor(text, None, o.country, role.sector) for o in owners]
         owner = owners[0] if owners else None
+        if owner is None and head.dep_ == "conj" and head.head.pos_ in {"NOUN", "PROPN"} and \
+                head.head.i < head.i and not any(c.dep_ in _MODIFIER_DEPS | {"det", "prep", "appos"} for c in head.children):
+            shared = self._owners_of_modifiers(head.head, index, when, ctx, sentence)
+            if len(shared) == 1:  # "U.S. manufacturers and officials": the adjective owns both
+                owner = shared[0]
         if owner is None:
             owners = self._of_owners(head, index, when, ctx, sentence)
             if owners:
@@ -335,6 +344,8 @@ class ActorResolver(PersonResolution):
             if role.phrase in word_set("dyad.actors", "data/generic_roles.tsv") and owner.sector not in {None, "GOV"}:
                 sector = owner.sector  # "a Hamas spokesman" speaks for Hamas (REB), not a government
             actor = make_actor(text, name, owner.country, sector)
+            if not name and head.tag_ in {"NN", "NNP"} and owner.country:
+                ctx.remember_body(head.lemma_.lower(), actor, sentence)
             if name:
 
                 ctx.remember_person([name, name.split()[-1]], actor, sentence, head.i)
@@ -343,7 +354,24 @@ class ActorResolver(PersonResolution):
             recalled = self._last_holder(role, ctx, sentence, when, head.i)
             if recalled is not None:  # "the president" later in the story
                 return [replace(recalled, text=text)]
+        if not name:
+            body = self._body_named_before(head, ctx, sentence)
+            if body is not None:  # "the ministry" after "Japan's Finance Ministry"
+                return [make_actor(text, None, body.country, role.sector)]
         return [make_actor(text, name, None, role.sector)]
+
+    @staticmethod
+    def _body_named_before(head: Token, ctx: ArticleContext, sentence: int) -> Actor | None:
+        """"the ministry" (or "ministry officials") with no owner of its own, after the article
+        named a ministry with its owner: that owner's."""
+        if head.tag_ in {"NN", "NNP"} and any(c.dep_ == "det" and c.lower_ in {"the", "this", "that"}
+                                              for c in head.children):
+            return ctx.recall_body(head.lemma_.lower(), sentence)
+        for child in head.children:
+            if child.dep_ == "compound" and child.tag_ in {"NN", "NNP"} and not any(
+                    c.dep_ == "det" and c.lower_ in {"a", "an"} for c in head.children):
+                return ctx.recall_body(child.lemma_.lower(), sentence)
+        return None
 
     def _last_holder(self, role: Role, ctx: ArticleContext, sentence: int, when: date | None,
                      before: int) -> Actor | None:
@@ -434,6 +462,17 @@ class ActorResolver(PersonResolution):
             owner = self._country_of_modifiers(head, index, when, ctx, sentence)
             if owner:  # "Iraqi Kurds", "Algerian landowners": people of a country, not its state
                 return [make_actor(self.phrase_text(head), None, owner.country, "CVL")]
+        if head.text.lower().rstrip(".") in _COMPANY_ENDINGS and head.pos_ == "PROPN":
+            for prep in head.children:  # "Continental Grain Co of the United States": the firm's home
+                if prep.dep_ == "prep" and prep.lower_ == "of":
+                    for obj in prep.children:
+                        if obj.dep_ == "pobj" and obj.i in index.places:
+                            entry = index.places[obj.i].best(when)
+                            if entry.country and entry.kind != "org":
+                                firm = make_actor(self.phrase_text(head), None, entry.country, "BUS")
+                                for noun in ("company", "firm", "corporation"):  # "the company" later
+                                    ctx.remember_body(noun, firm, sentence)
+                                return [firm]
         if head.lemma_.lower() in stand_in_nouns():
             owner = self._country_of_modifiers(head, index, when, ctx, sentence)
             if owner:

@@ -128,6 +128,10 @@ class EventCoder:
     def _note_organisation(self, token: Token, entry, state: CodingState) -> None:
         """Let "the Commission" name this organisation later: the short forms of its name, and the
         institution noun its name modifies here ("the EC Commission", "the OPEC Secretariat")."""
+        if entry.sector == "BUS" and entry.country:  # "the company" later is this firm
+            firm = make_actor(token.text, entry.name, entry.country, entry.sector)
+            for noun in ("company", "firm", "corporation"):
+                state.ctx.remember_body(noun, firm, state.sentence_no)
         short = self.resolver.gazetteer.short_forms(entry)
         if token.dep_ == "compound" and token.head.text[:1].isupper() and \
                 token.head.lower_ in institution_heads():

@@ -27,7 +27,7 @@ _FIRST_PERSON = {"we", "i", "us", "me"}
 _DOMESTIC = {"CVL", "OPP", "LAB", "EDU", "COP", "JUD", "LEG", "PTY", "MED", "BUS", "JRN", "REF", "CRM", "AGR", "REL"}
 _BARE_GOVERNMENT = re.compile(r"^(the (\w+ )?(government|administration|cabinet|authorities|ministry|regime|president|"
                               r"prime minister|premier|minister|secretary|spokesman|spokeswoman|spokesperson)|"
-                              r"((the|several|some|senior|top|government|local) )*officials)$",
+                              r"((the|several|some|senior|top|government|local|ministry|\w+ ministry) )*officials?)$",
                               re.IGNORECASE)
 _FORCES = {"MIL", "COP"}
 _STATE_SECTORS = {None, "GOV", "MIL"}
@@ -349,14 +349,15 @@ class Participants:
                 a = make_actor(a.text, a.name, speaker.country, a.sector)
             elif a.country is None and a.sector in _DOMESTIC and country:
                 a = make_actor(a.text, a.name, country, a.sector)
-            elif a.country is None and a.sector == "GOV" and dateline and _BARE_GOVERNMENT.match(a.text):
-                a = make_actor(a.text, a.name, dateline, a.sector)  # "the government" under a dateline
+            elif a.country is None and a.sector == "GOV" and dateline and (_BARE_GOVERNMENT.match(a.text) or a.name):
+                # "the government" under a dateline; "Trade Minister Hajime Tamura" with no country named
+                a = make_actor(a.text, a.name, dateline, a.sector)
             out.append(a)
         return out
 
     def dateline_country(self, state: CodingState) -> str | None:
         for place in state.article.datelines[:1]:
-            found = self.places.lookup(place)
+            found = self.places.lookup(place, state.article.story_date)
             if found and found.country:
                 return found.country
         return None

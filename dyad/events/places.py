@@ -97,7 +97,12 @@ class PlaceFinder:
                             geonames_id=city.geonameid if city else None)
         city = _cities().get(name.lower())
         if city is not None:
-            return Location(name=city.name, country=_iso3(city.countrycode), lat=round(city.latitude, 4),
+            country = _iso3(city.countrycode)
+            if when is not None:  # "Moscow" in 1987 was the Soviet Union's capital, not Russia's
+                then = [e for e in entries if e.kind == "capital" and e.country and e.valid_at(when)]
+                if then and country not in {e.country for e in then}:
+                    country = then[0].country
+            return Location(name=city.name, country=country, lat=round(city.latitude, 4),
                             lon=round(city.longitude, 4), geonames_id=city.geonameid)
         capital = next((e for e in entries if e.kind == "capital" and e.country), None)
         return Location(name=name, country=capital.country) if capital else None
