@@ -397,3 +397,8 @@ def test_a_dateline_capital_is_the_country_it_was_capital_of_then(code):
 ])
 def test_the_company_is_the_firm_named_before(code, text, expected):
     assert expected in triples(code(text, date="1987-03-10"))
+
+
+def test_a_monarch_named_without_the_regnal_number_is_found(code):
+    found = triples(code("Queen Elizabeth criticized France.", date="1987-03-10"))
+    assert ("GBR", "FRA", "ACCUSE") in found

@@ -55,6 +55,12 @@ class PersonResolution:
             return replace(recalled, text=text)
         hint = [owner.country] if owner and owner.country else []
         found: PersonAt | None = self.people.lookup(name_text, when, countries=hint)
+        if found is None and mods and mods[-1].lower_ in _MONARCH_TITLES:
+            for numeral in _REGNAL_NUMBERS:  # "King Baudouin" is filed as "Baudouin I", "Queen Elizabeth" as II
+                regnal = self.people.lookup(f"{name_text} {numeral}", when, countries=hint)
+                if regnal is not None and regnal.in_office:
+                    found = regnal
+                    break
         if found is None and not hint:
             recent = [m.actor.country for m in ctx.mentions[-12:] if m.actor.country]
             found = self.people.lookup(name_text, when, countries=recent) if recent else None
@@ -103,6 +109,11 @@ class PersonResolution:
         actor = make_actor(self.phrase_text(head), person.name, entry.country, person.sector)
         ctx.remember_person([person.name, *short_names(person.name)], actor, sentence, head.i, subject_of(head))
         return actor
+
+
+_MONARCH_TITLES = {"king", "queen", "emperor", "empress", "emir", "sultan", "shah", "tsar", "grand duke"}
+_REGNAL_NUMBERS = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII", "XIII", "XIV", "XV",
+                   "XVI")
 
 
 def _title_role(mods: list[Token]) -> Role | None:
