@@ -73,7 +73,10 @@ class DaskExecutor:
             with dask.config.set({"distributed.worker.profile.enabled": False}):
                 self.cluster = distributed.LocalCluster(n_workers=max(1, workers), threads_per_worker=1,
                                                         processes=True, dashboard_address=None)
-            self.client = distributed.Client(self.cluster, set_as_default=False)
+            # Results straight from the workers: by default a client outside the cluster gathers them
+            # through the scheduler, a third process that then copies every coded batch on the same
+            # two cores. A remote cluster keeps the default (its workers may not be reachable).
+            self.client = distributed.Client(self.cluster, set_as_default=False, direct_to_workers=True)
         else:
             address = _check_address(scheduler)
             try:
