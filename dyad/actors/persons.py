@@ -13,6 +13,7 @@ from datetime import date
 
 from spacy.tokens import Token
 
+from ..datafiles import word_set
 from ..models import Actor, make_actor
 from .context import ArticleContext
 from .names import DocIndex, titles
@@ -55,7 +56,7 @@ class PersonResolution:
             return replace(recalled, text=text)
         hint = [owner.country] if owner and owner.country else []
         found: PersonAt | None = self.people.lookup(name_text, when, countries=hint)
-        if found is None and mods and mods[-1].lower_ in _MONARCH_TITLES:
+        if found is None and mods and mods[-1].lower_ in word_set("dyad.actors", "data/monarch_titles.tsv"):
             for numeral in _REGNAL_NUMBERS:  # "King Baudouin" is filed as "Baudouin I", "Queen Elizabeth" as II
                 regnal = self.people.lookup(f"{name_text} {numeral}", when, countries=hint)
                 if regnal is not None and regnal.in_office:
@@ -111,7 +112,6 @@ class PersonResolution:
         return actor
 
 
-_MONARCH_TITLES = {"king", "queen", "emperor", "empress", "emir", "sultan", "shah", "tsar", "grand duke"}
 _REGNAL_NUMBERS = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII", "XIII", "XIV", "XV",
                    "XVI")
 

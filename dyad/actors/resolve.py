@@ -34,10 +34,6 @@ _MAX_DEPTH = 8
 # role names them
 _PEOPLE_ENDINGS = ("ers", "ists", "ians", "ants", "ents", "ees")
 
-# the last word of a company's name ("Acme Widget Corp", "X Holdings Ltd")
-_COMPANY_ENDINGS = {"corp", "corporation", "co", "company", "inc", "incorporated", "ltd", "limited", "plc", "ag",
-                    "sa", "nv", "bv", "gmbh", "spa", "holdings", "industries", "group"}
-
 _LOCAL_SECTORS = {"COP", "CVL", "LAB", "EDU", "OPP", "PTY", "MED", "BUS", "JRN", "CRM", "AGR", "REL", "JUD", "LEG"}
 
 
@@ -462,7 +458,7 @@ class ActorResolver(PersonResolution):
             owner = self._country_of_modifiers(head, index, when, ctx, sentence)
             if owner:  # "Iraqi Kurds", "Algerian landowners": people of a country, not its state
                 return [make_actor(self.phrase_text(head), None, owner.country, "CVL")]
-        if head.text.lower().rstrip(".") in _COMPANY_ENDINGS and head.pos_ == "PROPN":
+        if head.pos_ == "PROPN" and head.text.lower().rstrip(".") in word_set("dyad.actors", "data/company_endings.tsv"):
             for prep in head.children:  # "Continental Grain Co of the United States": the firm's home
                 if prep.dep_ == "prep" and prep.lower_ == "of":
                     for obj in prep.children:
