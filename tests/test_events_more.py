@@ -71,6 +71,9 @@ def test_historical_mentions_keep_their_own_date(code):
     ("Sudan and Chad signed a peace deal in Doha on 3 May 2009.", "2009-05-03", "day"),
     ("Chile and Peru held talks on 10/09/2024.", "2024-09-10", "day"),
     ("Fighting between Armenia and Azerbaijan raged from June 3 to June 5.", "2024-06-03", "day"),
+    # a TIME entity that names a day ("last night") is a date; "3 p.m." alone would not be
+    ("The Chilean trade minister arrived in Lima last night for talks with Peruvian officials.", "2024-09-12", "day"),
+    ("Japan announced a state visit to Brazil starting on June 3.", "2024-06-03", "day"),
 ])
 def test_date_expressions(code, text, date, precision):
     record = one(code, text)

@@ -24,13 +24,27 @@ _DATE_DEPS = {"npadvmod", "tmod", "nmod", "advmod", "compound", "nummod", "amod"
 
 _CLIMB = {"conj", "xcomp", "ccomp", "advcl", "acomp", "parataxis", "pcomp", "oprd", "attr", "acl"}
 _RELATIVE_WORDS = {"today", "yesterday", "tomorrow", "tonight"}
+# A TIME entity names a day when it has one of these words ("last night", "Monday night", "this
+# morning"); "3 p.m." or "two hours" says nothing of the day and stays out.
+_DAY_IN_TIME = _RELATIVE_WORDS | {"last", "this", "monday", "tuesday", "wednesday", "thursday", "friday",
+                                  "saturday", "sunday"}
+
+
+def _is_date(t: Token) -> bool:
+    """A token of a DATE entity, or of a TIME entity that names a day."""
+    if t.ent_type_ == "DATE":
+        return True
+    if t.ent_type_ != "TIME":
+        return False
+    ent = next((e for e in t.doc.ents if e.start <= t.i < e.end), None)
+    return ent is not None and any(w.lower_ in _DAY_IN_TIME for w in ent)
 
 
 def _date_entity_text(token: Token) -> str | None:
-    """The DATE entity (or today/yesterday word) inside `token`'s subtree, as written."""
+    """The DATE entity (a TIME naming a day, or a today/yesterday word) inside `token`'s subtree, as written."""
     for t in token.subtree:
-        if t.ent_type_ == "DATE" or t.lower_ in _RELATIVE_WORDS:
-            if t.ent_type_ == "DATE":
+        if _is_date(t) or t.lower_ in _RELATIVE_WORDS:
+            if t.ent_type_ in {"DATE", "TIME"}:
                 ent = next((e for e in t.doc.ents if e.start <= t.i < e.end), None)
                 if ent is not None:
                     return ent.text
@@ -50,7 +64,7 @@ def _own_expression(node: Token) -> str | None:
                     text = _date_entity_text(obj)
                     if text:
                         return f"{child.lower_} {text}"
-        elif child.dep_ in _DATE_DEPS and (child.ent_type_ == "DATE" or child.lower_ in _RELATIVE_WORDS):
+        elif child.dep_ in _DATE_DEPS and (_is_date(child) or child.lower_ in _RELATIVE_WORDS):
             text = _date_entity_text(child)
             if text:
                 return text
@@ -68,8 +82,8 @@ def find_expression(trigger: Token) -> tuple[str, Token] | None:
             if own:
                 return own, trigger.head
 
-        for acl in (c for c in trigger.children if c.dep_ == "acl" and c.tag_ == "VBN"):
-            own = _own_expression(acl)  # "the talks, held in Beijing on Wednesday"
+        for acl in (c for c in trigger.children if c.dep_ == "acl" and c.tag_ in {"VBN", "VBG"}):
+            own = _own_expression(acl)  # "the talks, held in Beijing on Wednesday"; "a visit starting on May 2"
             if own:
                 return own, acl
         if trigger.dep_ == "pobj" and trigger.head.dep_ == "prep" and trigger.head.lower_ in {"for", "to", "at"}:
