@@ -405,3 +405,10 @@ def test_the_company_is_the_firm_named_before(code, text, expected):
 def test_a_monarch_named_without_the_regnal_number_is_found(code):
     found = triples(code("Queen Elizabeth criticized France.", date="1987-03-10"))
     assert ("GBR", "FRA", "ACCUSE") in found
+
+
+def test_without_a_story_date_only_a_date_naming_its_year_is_kept(code):
+    dated = code("The EU imposed an arms embargo on China in June 1989.", date=None)[0]
+    assert (dated["date"], dated["date_precision"]) == ("1989-06", "month")
+    undated = code("Kenya expelled Ugandan diplomats on Friday.", date=None)[0]
+    assert undated["date"] is None

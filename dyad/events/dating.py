@@ -11,6 +11,7 @@ event's date and are skipped.
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 from spacy.tokens import Token
@@ -23,6 +24,8 @@ _BOUND_PREPS = {"after", "before", "since", "until", "till", "following", "prior
 _DATE_DEPS = {"npadvmod", "tmod", "nmod", "advmod", "compound", "nummod", "amod", "obl", "pobj", "poss"}
 
 _CLIMB = {"conj", "xcomp", "ccomp", "advcl", "acomp", "parataxis", "pcomp", "oprd", "attr", "acl"}
+_YEAR = re.compile(r"(?<!\d)(1[5-9]\d\d|20\d\d)(?!\d)")
+_NO_ANCHOR = date(2000, 1, 1)  # any day: only expressions that name their year are kept without a story date
 _RELATIVE_WORDS = {"today", "yesterday", "tomorrow", "tonight"}
 # A TIME entity names a day when it has one of these words ("last night", "Monday night", "this
 # morning"); "3 p.m." or "two hours" says nothing of the day and stays out.
@@ -125,13 +128,24 @@ def _tense_of(verb: Token) -> str:
 
 
 def resolve_for(trigger: Token, anchor: date | None, tense: str) -> ResolvedDate | None:
-    """The event's own date, resolved against the story date; None when the text gives none."""
-    if anchor is None:
-        return None
+    """The event's own date, resolved against the story date; None when the text gives none.
+    Without a story date (many web and BBC pages have none) only a date that names its own year
+    ("in November 2003") is kept: nothing else can be placed."""
     found = find_expression(trigger)
     if not found:
         return None
     expression, node = found
+    if anchor is None:
+        years = _YEAR.findall(expression)
+        if not years:
+            return None
+        try:
+            resolved = resolve_expression(expression, _NO_ANCHOR, tense=tense)
+        except Exception:  # noqa: BLE001 - as below
+            return None
+        if resolved is None or resolved.basis != "explicit" or resolved.value[:4] not in years:
+            return None
+        return resolved
     if node != trigger and node.pos_ in {"VERB", "AUX"} and not (tense == "future" and trigger.pos_ == "NOUN"):
         tense = _tense_of(node)  # a planned event ("the upcoming visit") stays ahead of the story
 
