@@ -74,6 +74,9 @@ def test_historical_mentions_keep_their_own_date(code):
     # a TIME entity that names a day ("last night") is a date; "3 p.m." alone would not be
     ("The Chilean trade minister arrived in Lima last night for talks with Peruvian officials.", "2024-09-12", "day"),
     ("Japan announced a state visit to Brazil starting on June 3.", "2024-06-03", "day"),
+    # the date hangs on "here"; the talks take the date of the verb they are for (a Friday story: next Friday)
+    ("The Iranian oil minister is expected here on Monday for talks with his Algerian counterpart.", "2024-09-16", "day"),
+    ("The Chilean foreign minister said yesterday during a visit to Peru that trade would grow.", "2024-09-12", "day"),
 ])
 def test_date_expressions(code, text, date, precision):
     record = one(code, text)

@@ -23,6 +23,10 @@ _DATE_PREPS = {"on", "in", "at", "during", "of", "from", "by", "this", "last", "
 _BOUND_PREPS = {"after", "before", "since", "until", "till", "following", "prior"}
 _DATE_DEPS = {"npadvmod", "tmod", "nmod", "advmod", "compound", "nummod", "amod", "obl", "pobj", "poss"}
 
+_PLACE_ADVERBS = {"here", "there", "home", "back"}
+# An event noun under these takes the date of the verb it hangs on: "arrived on Monday for talks",
+# "said yesterday during a visit", "left on Sunday on a tour of ..."
+_EVENT_NOUN_PREPS = {"for", "to", "at", "during", "on"}
 _CLIMB = {"conj", "xcomp", "ccomp", "advcl", "acomp", "parataxis", "pcomp", "oprd", "attr", "acl"}
 _YEAR = re.compile(r"(?<!\d)(1[5-9]\d\d|20\d\d)(?!\d)")
 _NO_ANCHOR = date(2000, 1, 1)  # any day: only expressions that name their year are kept without a story date
@@ -58,6 +62,8 @@ def _date_entity_text(token: Token) -> str | None:
 def _own_expression(node: Token) -> str | None:
     children = list(node.children)
     children += [g for c in children if c.dep_ in {"acomp", "oprd"} for g in c.children]  # "is due on Thursday"
+    # "is expected here on Friday", "arrived there today": the parser hangs the date on "here"
+    children += [g for c in children if c.dep_ == "advmod" and c.lower_ in _PLACE_ADVERBS for g in c.children]
     for child in children:
         if child.dep_ == "prep" and child.lower_ in _BOUND_PREPS:
             continue
@@ -89,7 +95,7 @@ def find_expression(trigger: Token) -> tuple[str, Token] | None:
             own = _own_expression(acl)  # "the talks, held in Beijing on Wednesday"; "a visit starting on May 2"
             if own:
                 return own, acl
-        if trigger.dep_ == "pobj" and trigger.head.dep_ == "prep" and trigger.head.lower_ in {"for", "to", "at"}:
+        if trigger.dep_ == "pobj" and trigger.head.dep_ == "prep" and trigger.head.lower_ in _EVENT_NOUN_PREPS:
             return find_expression(trigger.head.head)
         if trigger.dep_ in {"dobj", "attr"} and trigger.head.pos_ in {"VERB", "AUX"}:
             return find_expression(trigger.head)
