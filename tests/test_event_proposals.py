@@ -20,3 +20,17 @@ STORY_DATE = "2024-09-13"  # a Friday
 ])
 def test_trigger_words_added(code, text, expected):
     assert expected in triples(code(text, date=STORY_DATE))
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("Portugal has come under growing criticism from Spain.", ("ESP", "PRT", "ACCUSE")),
+    ("Cuba, replying to a warning from Mexico, said it would go ahead.", ("MEX", "CUB", "THREATEN")),
+])
+def test_event_noun_with_its_author_after_from(code, text, expected):
+    """The noun's own "from" names its author; the subject of the clause is the one it is aimed at."""
+    assert expected in triples(code(text, date=STORY_DATE))
+
+
+def test_where_a_strike_comes_from_is_not_its_author(code):
+    found = triples(code("Syria launched an attack from Lebanese territory.", date=STORY_DATE))
+    assert ("LBN", "SYR", "ASSAULT") not in found
