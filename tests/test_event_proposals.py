@@ -17,6 +17,9 @@ STORY_DATE = "2024-09-13"  # a Friday
     ("Peru held discussions with Chile on fishing rights.", ("PER", "CHL", "CONSULT")),
     ("The Dutch minister gave the Belgian government a clear warning.", ("NLD", "BEL", "THREATEN")),
     ("Norway filed a complaint against Iceland.", ("NOR", "ISL", "ACCUSE")),
+    ("Egypt said its navy sank three Libyan boats.", ("EGY", "LBY", "ASSAULT")),
+    ("Peru bowed to Chilean pressure.", ("PER", "CHL", "CONCEDE")),
+    ("Ministers said Peru cannot bow to Chilean pressure.", ("PER", "CHL", "REJECT")),
 ])
 def test_trigger_words_added(code, text, expected):
     assert expected in triples(code(text, date=STORY_DATE))
