@@ -169,6 +169,11 @@ class Participants:
             for acl in (c for c in noun.children if c.dep_ == "acl" and c.tag_ == "VBN"):
                 sources = resolve(args.expand_conjuncts(args.prep_objects(acl, "by")))
         slots = trigger.targets or self.ontology.types[trigger.type].targets
+        answered = False  # "Greece, replying to a warning from Turkey": the noun's own "from" names its
+        # author (not "an attack from Iraqi territory": where a strike comes from is no one's act)
+        if not sources and "prep:from" not in slots and not self.ontology.types[trigger.type].material_conflict:
+            sources = [a for a in resolve(args.expand_conjuncts(args.prep_objects(noun, "from"))) if a.country]
+            answered = bool(sources)
         targets = self.slot_actors(noun, slots, False, when, state)
         if not targets:  # "the U.S. threat to impose tariffs on Japanese goods": the act threatened names them
             for comp in (c for c in noun.children if c.dep_ in {"acl", "xcomp"} and c.pos_ == "VERB"
@@ -199,11 +204,27 @@ class Participants:
                 self.ontology.types[trigger.type].material_conflict:
             targets = [a for a in self.slot_actors(noun.head, ("dobj",), False, when, state) if a.country]
             # "tariffs imposed by China have hurt U.S. farmers": who the act fell on
+        if answered and not targets:  # "Japan came under criticism from the U.S.": the clause's subject faces it
+            targets = [a for a in self._receiver(noun, when, state) if a.country not in {s.country for s in sources}]
         between = args.prep_objects(noun, "between")
         if between and not sources:
             sources = resolve(args.expand_conjuncts(between))
             targets = []
         return sources, targets, False
+
+    def _receiver(self, noun: Token, when: date | None, state: CodingState) -> list[Actor]:
+        """The subject of the clause that holds an event noun named with its author ("despite
+        criticism from Britain, France went ahead"): the one it is aimed at."""
+        verb = noun.head
+        while verb.pos_ not in {"VERB", "AUX"} and verb.dep_ in {"pobj", "prep", "dobj", "conj", "appos"} \
+                and verb.head != verb:
+            verb = verb.head
+        if verb.pos_ not in {"VERB", "AUX"}:
+            return []
+        subj, passive = args.subjects(verb)
+        if passive:
+            subj = [c for c in verb.children if c.dep_ == "nsubjpass"]
+        return [a for a in self.resolver_for(when, state)(args.expand_conjuncts(subj)) if a.country]
 
     def slot_actors(self, token: Token, slots: tuple[str, ...], passive: bool, when: date | None,
                     state: CodingState) -> list[Actor]:
