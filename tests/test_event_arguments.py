@@ -16,3 +16,9 @@ STORY_DATE = "2024-09-13"  # a Friday
 ])
 def test_own_thing_does_not_hide_the_target(code, text, expected):
     assert expected in triples(code(text, date=STORY_DATE))
+
+
+def test_wire_capital_after_abbreviation_keeps_the_coordination(code):
+    # wire copy capitalises a word after "U.S." as if a sentence ended there: "the U.S. And Oman"
+    assert ("USA", "OMN", "CONSULT") in triples(code("Diplomats said the U.S. And Oman held talks in Muscat on Tuesday.",
+                                                     date=STORY_DATE))
