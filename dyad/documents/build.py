@@ -7,6 +7,7 @@ import hashlib
 import re
 import unicodedata
 
+from ..datafiles import word_set
 from ..errors import DocumentError, EmptyInput, UnsupportedLanguage
 from ..models import Article, RawDocument
 from .language import detect_language
@@ -106,4 +107,17 @@ def text_for_parsing(article: Article) -> str:
     "SEOUL/MOSCOW:" is not part of the first sentence; left in, the parser makes it the subject.
     """
     _, end = find_dateline(article.text)
-    return " " * end + article.text[end:] if end else article.text
+    text = " " * end + article.text[end:] if end else article.text
+    return _ABBREVIATION_CAPITAL.sub(_lower_after_abbreviation, text)
+
+
+# "the U.S. And Kuwait": a capitalised word after an abbreviation ("U.S.", "U.K.") that cannot open
+# a sentence is read in lower case, so the sentence is not split at the abbreviation
+_ABBREVIATION_CAPITAL = re.compile(r"\b((?:[A-Z]\.){2,} )([A-Z][a-z]+)\b")
+
+
+def _lower_after_abbreviation(match: re.Match) -> str:
+    word = match.group(2)
+    if word.lower() in word_set("dyad.documents", "data/abbreviation_capitals.tsv", "word"):
+        return match.group(1) + word.lower()
+    return match.group(0)

@@ -35,6 +35,7 @@ _THING_ENTITIES = {"LAW", "WORK_OF_ART", "PRODUCT", "EVENT", "MONEY", "PERCENT",
                    "TIME"}
 _ANAPHORA_WINDOW = 6
 _ANAPHORIC_DETS = {"the", "those", "these", "this", "that", "such"}
+_POSSESSIVES = {"its", "their", "his", "her"}
 
 
 class Participants:
@@ -232,6 +233,7 @@ class Participants:
         country-less actor found (a sector is still worth keeping)."""
         resolve = self.resolver_for(when, state, lenient=True)
         fallback: list[Actor] = []
+        owned: list[Actor] = []
         for slot in slots:
             tokens = args.expand_conjuncts(args.slot_tokens(token, slot, passive))
             found = resolve(tokens)
@@ -239,9 +241,16 @@ class Participants:
                 between = [o for t in tokens for o in args.prep_objects(t, "between")]
                 found = resolve(args.expand_conjuncts(between)) or found  # "a meeting between X and Y"
             if any(a.country for a in found):
+                if all(a.text.lower() in _POSSESSIVES for a in found if a.country):
+                    # "limit its exports to the U.S.": a thing of "its" is most often the doer's own;
+                    # a later slot that names a party is the one acted on
+                    owned = owned or [a for a in found if a.country]
+                    continue
+                if owned and {a.country for a in found if a.country} <= {a.country for a in owned}:
+                    return owned  # the same party again: still the doer's own
                 return [a for a in found if a.country]
             fallback = fallback or found
-        return fallback
+        return owned or fallback
 
     def complement_targets(self, comp: Token, comp_trigger: Trigger | None, when: date | None,
                            state: CodingState) -> list[Actor]:

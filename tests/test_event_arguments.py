@@ -1,0 +1,24 @@
+"""Arguments attached through general constructions: a target named after the doer's own thing,
+in a phrase the trigger does not govern directly, or in the clause of a noun."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.conftest import triples
+
+STORY_DATE = "2024-09-13"  # a Friday
+
+
+@pytest.mark.parametrize("text,expected", [
+    # "its exports" is the doer's own: the party acted on is the one after "to"
+    ("Chile agreed on Monday to cut its copper exports to Peru.", ("CHL", "PER", "AGREE")),
+])
+def test_own_thing_does_not_hide_the_target(code, text, expected):
+    assert expected in triples(code(text, date=STORY_DATE))
+
+
+def test_wire_capital_after_abbreviation_keeps_the_coordination(code):
+    # wire copy capitalises a word after "U.S." as if a sentence ended there: "the U.S. And Oman"
+    assert ("USA", "OMN", "CONSULT") in triples(code("Diplomats said the U.S. And Oman held talks in Muscat on Tuesday.",
+                                                     date=STORY_DATE))
