@@ -26,3 +26,11 @@ def test_saying_another_state_rebuffed_the_speaker_accuses_it(code, text, expect
 ])
 def test_reported_acts_that_are_no_accusation(code, text, absent):
     assert absent not in triples(code(text, date=STORY_DATE))
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("Australian officials charged that Indonesia was subsidising its palm oil exports.", ("AUS", "IDN", "ACCUSE")),
+    ("Chile complained to the United Nations that Peru was blocking its fishing boats.", ("CHL", "PER", "ACCUSE")),
+])
+def test_charging_or_complaining_that_a_state_did_something_accuses_that_state(code, text, expected):
+    assert expected in triples(code(text, date=STORY_DATE))
