@@ -1,0 +1,36 @@
+"""Event types: the right pair with the right type, the second act a sentence implies, and
+accusations made by saying that another state rebuffed the speaker's side."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.conftest import triples
+
+STORY_DATE = "2024-09-13"  # a Friday
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("Japan said the United States had rejected the Japanese proposal.", ("JPN", "USA", "ACCUSE")),
+    ("The Egyptian foreign minister said Israel had refused an Egyptian offer of mediation.", ("EGY", "ISR", "ACCUSE")),
+])
+def test_saying_another_state_rebuffed_the_speaker_accuses_it(code, text, expected):
+    assert expected in triples(code(text, date=STORY_DATE))
+
+
+@pytest.mark.parametrize("text,absent", [
+    ("Iraq said its forces repelled an Iranian attack near Basra.", ("IRQ", "IRN", "ACCUSE")),
+    ("Japan said Brazil had rejected the Argentine proposal.", ("JPN", "BRA", "ACCUSE")),
+    ("Greece said Turkey would reject the Greek proposal.", ("GRC", "TUR", "ACCUSE")),
+    ("Egypt said Israeli warplanes had bombed Syrian positions.", ("EGY", "ISR", "ACCUSE")),
+])
+def test_reported_acts_that_are_no_accusation(code, text, absent):
+    assert absent not in triples(code(text, date=STORY_DATE))
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("Australian officials charged that Indonesia was subsidising its palm oil exports.", ("AUS", "IDN", "ACCUSE")),
+    ("Chile complained to the United Nations that Peru was blocking its fishing boats.", ("CHL", "PER", "ACCUSE")),
+])
+def test_charging_or_complaining_that_a_state_did_something_accuses_that_state(code, text, expected):
+    assert expected in triples(code(text, date=STORY_DATE))
