@@ -77,6 +77,8 @@ def test_historical_mentions_keep_their_own_date(code):
     # the date hangs on "here"; the talks take the date of the verb they are for (a Friday story: next Friday)
     ("The Iranian oil minister is expected here on Monday for talks with his Algerian counterpart.", "2024-09-16", "day"),
     ("The Chilean foreign minister said yesterday during a visit to Peru that trade would grow.", "2024-09-12", "day"),
+    # the sentence's one day word, hung by the parser on another clause, dates its acts
+    ("Iraqi forces sank three Iranian boats which tried to approach the oil terminal yesterday.", "2024-09-12", "day"),
 ])
 def test_date_expressions(code, text, date, precision):
     record = one(code, text)

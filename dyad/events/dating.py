@@ -122,6 +122,21 @@ def find_expression(trigger: Token) -> tuple[str, Token] | None:
     return None
 
 
+def _sentence_day_word(trigger: Token) -> tuple[str, Token] | None:
+    """Wire copy's day word ("today", "yesterday", "last night") that the parser hung somewhere else
+    in the sentence ("Iraq said its forces sank three boats which tried to approach the terminal
+    today"): when the sentence has exactly one, and no other date, it dates the sentence's acts."""
+    sent = trigger.sent
+    words = {t.lower_ for t in sent if t.lower_ in _RELATIVE_WORDS}
+    others = [t for t in sent if t.ent_type_ == "DATE" and t.lower_ not in _RELATIVE_WORDS]
+    if len(words) != 1 or others:
+        return None
+    word = next(t for t in sent if t.lower_ in _RELATIVE_WORDS)
+    if any(a.dep_ == "prep" and a.lower_ in _BOUND_PREPS for a in word.ancestors):
+        return None
+    return word.text, word.head
+
+
 def _tense_of(verb: Token) -> str:
     """The tense of the clause a date was found on: "said on Wednesday" is past even when what
     was said is a future act."""
@@ -137,7 +152,7 @@ def resolve_for(trigger: Token, anchor: date | None, tense: str) -> ResolvedDate
     """The event's own date, resolved against the story date; None when the text gives none.
     Without a story date (many web and BBC pages have none) only a date that names its own year
     ("in November 2003") is kept: nothing else can be placed."""
-    found = find_expression(trigger)
+    found = find_expression(trigger) or _sentence_day_word(trigger)
     if not found:
         return None
     expression, node = found
