@@ -23,6 +23,7 @@ _DATE_PREPS = {"on", "in", "at", "during", "of", "from", "by", "this", "last", "
 _BOUND_PREPS = {"after", "before", "since", "until", "till", "following", "prior"}
 _DATE_DEPS = {"npadvmod", "tmod", "nmod", "advmod", "compound", "nummod", "amod", "obl", "pobj", "poss"}
 
+_WEEKDAYS = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"}
 _PLACE_ADVERBS = {"here", "there", "home", "back"}
 # An event noun under these takes the date of the verb it hangs on: "arrived on Monday for talks",
 # "said yesterday during a visit", "left on Sunday on a tour of ..."
@@ -127,14 +128,15 @@ def _sentence_day_word(trigger: Token) -> tuple[str, Token] | None:
     in the sentence ("Iraq said its forces sank three boats which tried to approach the terminal
     today"): when the sentence has exactly one, and no other date, it dates the sentence's acts."""
     sent = trigger.sent
-    words = {t.lower_ for t in sent if t.lower_ in _RELATIVE_WORDS}
-    others = [t for t in sent if t.ent_type_ == "DATE" and t.lower_ not in _RELATIVE_WORDS]
-    if len(words) != 1 or others:
+    dated = [t for t in sent if t.lower_ in _RELATIVE_WORDS or t.ent_type_ == "DATE"]
+    words = {t.lower_ for t in dated}
+    if len(words) != 1 or not words <= _RELATIVE_WORDS | _WEEKDAYS:
         return None
-    word = next(t for t in sent if t.lower_ in _RELATIVE_WORDS)
+    word = dated[0]
     if any(a.dep_ == "prep" and a.lower_ in _BOUND_PREPS for a in word.ancestors):
         return None
-    return word.text, word.head
+    prep = word.head.lower_ if word.dep_ == "pobj" and word.head.lower_ in _DATE_PREPS else None
+    return (f"{prep} {word.text}" if prep else word.text), (word.head.head if prep else word.head)
 
 
 def _tense_of(verb: Token) -> str:
