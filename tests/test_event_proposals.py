@@ -37,3 +37,17 @@ def test_event_noun_with_its_author_after_from(code, text, expected):
 def test_where_a_strike_comes_from_is_not_its_author(code):
     found = triples(code("Syria launched an attack from Lebanese territory.", date=STORY_DATE))
     assert ("LBN", "SYR", "ASSAULT") not in found
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("Pakistan has offered 50,000 tonnes of rice to Bangladesh.", ("PAK", "BGD", "AGREE")),
+    ("The Canadian offer of wheat to Egypt was generous.", ("CAN", "EGY", "AGREE")),
+    ("Bangladesh said the American firm could face a penalty.", ("BGD", "USA", "THREATEN")),
+])
+def test_offers_and_penalties(code, text, expected):
+    assert expected in triples(code(text, date=STORY_DATE))
+
+
+def test_offering_condolences_is_no_agreement(code):
+    found = triples(code("The Kenyan minister offered his condolences to the Indian people.", date=STORY_DATE))
+    assert ("KEN", "IND", "AGREE") not in found
