@@ -51,3 +51,12 @@ def test_offers_and_penalties(code, text, expected):
 def test_offering_condolences_is_no_agreement(code):
     found = triples(code("The Kenyan minister offered his condolences to the Indian people.", date=STORY_DATE))
     assert ("KEN", "IND", "AGREE") not in found
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("Fighting broke out between Chadian and Libyan troops near the border.", ("TCD", "LBY", "ASSAULT")),
+    ("Officials said talks were going on between Kenya and Uganda.", ("KEN", "UGA", "CONSULT")),
+])
+def test_parties_after_between_on_the_nouns_verb(code, text, expected):
+    found = triples(code(text, date=STORY_DATE))
+    assert expected in found or (expected[1], expected[0], expected[2]) in found
