@@ -20,6 +20,8 @@ STORY_DATE = "2024-09-13"  # a Friday
     ("Egypt said its navy sank three Libyan boats.", ("EGY", "LBY", "ASSAULT")),
     ("Peru bowed to Chilean pressure.", ("PER", "CHL", "CONCEDE")),
     ("Ministers said Peru cannot bow to Chilean pressure.", ("PER", "CHL", "REJECT")),
+    ("Canadian tariffs on Mexican steel took effect.", ("CAN", "MEX", "SANCTION")),
+    ("Ethiopian troops recaptured the Eritrean base.", ("ETH", "ERI", "ASSAULT")),
 ])
 def test_trigger_words_added(code, text, expected):
     assert expected in triples(code(text, date=STORY_DATE))
