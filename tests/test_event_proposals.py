@@ -45,6 +45,8 @@ def test_where_a_strike_comes_from_is_not_its_author(code):
     ("Pakistan has offered 50,000 tonnes of rice to Bangladesh.", ("PAK", "BGD", "AGREE")),
     ("The Canadian offer of wheat to Egypt was generous.", ("CAN", "EGY", "AGREE")),
     ("Bangladesh said the American firm could face a penalty.", ("BGD", "USA", "THREATEN")),
+    ("Brazil has extracted promises from Peru that it will cut tariffs.", ("PER", "BRA", "AGREE")),
+    ("Norway made a pledge to Mali.", ("NOR", "MLI", "AGREE")),
 ])
 def test_offers_and_penalties(code, text, expected):
     assert expected in triples(code(text, date=STORY_DATE))
