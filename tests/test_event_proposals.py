@@ -20,6 +20,8 @@ STORY_DATE = "2024-09-13"  # a Friday
     ("Egypt said its navy sank three Libyan boats.", ("EGY", "LBY", "ASSAULT")),
     ("Peru bowed to Chilean pressure.", ("PER", "CHL", "CONCEDE")),
     ("Ministers said Peru cannot bow to Chilean pressure.", ("PER", "CHL", "REJECT")),
+    ("Canadian tariffs on Mexican steel took effect.", ("CAN", "MEX", "SANCTION")),
+    ("Ethiopian troops recaptured the Eritrean base.", ("ETH", "ERI", "ASSAULT")),
 ])
 def test_trigger_words_added(code, text, expected):
     assert expected in triples(code(text, date=STORY_DATE))
@@ -37,3 +39,28 @@ def test_event_noun_with_its_author_after_from(code, text, expected):
 def test_where_a_strike_comes_from_is_not_its_author(code):
     found = triples(code("Syria launched an attack from Lebanese territory.", date=STORY_DATE))
     assert ("LBN", "SYR", "ASSAULT") not in found
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("Pakistan has offered 50,000 tonnes of rice to Bangladesh.", ("PAK", "BGD", "AGREE")),
+    ("The Canadian offer of wheat to Egypt was generous.", ("CAN", "EGY", "AGREE")),
+    ("Bangladesh said the American firm could face a penalty.", ("BGD", "USA", "THREATEN")),
+    ("Brazil has extracted promises from Peru that it will cut tariffs.", ("PER", "BRA", "AGREE")),
+    ("Norway made a pledge to Mali.", ("NOR", "MLI", "AGREE")),
+])
+def test_offers_and_penalties(code, text, expected):
+    assert expected in triples(code(text, date=STORY_DATE))
+
+
+def test_offering_condolences_is_no_agreement(code):
+    found = triples(code("The Kenyan minister offered his condolences to the Indian people.", date=STORY_DATE))
+    assert ("KEN", "IND", "AGREE") not in found
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("Fighting broke out between Chadian and Libyan troops near the border.", ("TCD", "LBY", "ASSAULT")),
+    ("Officials said talks were going on between Kenya and Uganda.", ("KEN", "UGA", "CONSULT")),
+])
+def test_parties_after_between_on_the_nouns_verb(code, text, expected):
+    found = triples(code(text, date=STORY_DATE))
+    assert expected in found or (expected[1], expected[0], expected[2]) in found

@@ -208,6 +208,12 @@ class Participants:
         if answered and not targets:  # "Japan came under criticism from the U.S.": the clause's subject faces it
             targets = [a for a in self._receiver(noun, when, state) if a.country not in {s.country for s in sources}]
         between = args.prep_objects(noun, "between")
+        if not between and not sources:  # "the meetings scheduled in May between A and B", "fighting broke
+            # out between A and B": the parser hangs the parties on the noun's participle or on its verb
+            holders = [c for c in noun.children if c.dep_ == "acl"]
+            if noun.dep_ in {"nsubj", "nsubjpass"} and noun.head.pos_ in {"VERB", "AUX"}:
+                holders.append(noun.head)
+            between = [o for h in holders for o in args.prep_objects(h, "between")][:1]
         if between and not sources:
             sources = resolve(args.expand_conjuncts(between))
             targets = []
