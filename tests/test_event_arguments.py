@@ -22,3 +22,12 @@ def test_wire_capital_after_abbreviation_keeps_the_coordination(code):
     # wire copy capitalises a word after "U.S." as if a sentence ended there: "the U.S. And Oman"
     assert ("USA", "OMN", "CONSULT") in triples(code("Diplomats said the U.S. And Oman held talks in Muscat on Tuesday.",
                                                      date=STORY_DATE))
+
+
+@pytest.mark.parametrize("text,expected", [
+    # the owner of a thing acted on, named by a participle: "imported from", "owned by"
+    ("Chile imposed new tariffs on cars imported from Peru.", ("CHL", "PER", "SANCTION")),
+    ("Bolivian troops seized farms owned by Brazilian ranchers.", ("BOL", "BRA", "COERCE")),
+])
+def test_owner_named_by_a_participle(code, text, expected):
+    assert expected in triples(code(text, date=STORY_DATE))

@@ -444,6 +444,17 @@ class ActorResolver(PersonResolution):
                                 found = [make_actor(name, None, country, None)] if country else []
                             if found:
                                 return found
+        for acl in head.children:  # "microchips imported from Japan", "land owned by a British company"
+            if acl.dep_ == "acl" and acl.tag_ == "VBN" and acl.lemma_.lower() in word_set(
+                    "dyad.actors", "data/owner_participles.tsv", "verb"):
+                for prep in acl.children:
+                    if prep.dep_ in {"prep", "agent"} and prep.lower_ in {"from", "by"}:
+                        for obj in prep.children:
+                            if obj.dep_ == "pobj":
+                                found = [a for a in self.resolve(obj, index, when, ctx, sentence) if a.country] or \
+                                    self.owner(obj, index, when, ctx, sentence, depth + 1)
+                                if found:
+                                    return found
         return []
 
     def _stand_in(self, head: Token, index: DocIndex, when: date | None, ctx: ArticleContext,
