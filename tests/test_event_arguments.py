@@ -31,3 +31,9 @@ def test_wire_capital_after_abbreviation_keeps_the_coordination(code):
 ])
 def test_owner_named_by_a_participle(code, text, expected):
     assert expected in triples(code(text, date=STORY_DATE))
+
+
+def test_event_noun_target_in_its_participle(code):
+    # "sanctions announced last week against X": the participle holds the target of the noun
+    text = "Trade grew despite Chilean sanctions announced last week against Peruvian fishing boats."
+    assert ("CHL", "PER", "SANCTION") in triples(code(text, date=STORY_DATE))

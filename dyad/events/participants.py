@@ -171,6 +171,12 @@ class Participants:
                 sources = resolve(args.expand_conjuncts(args.prep_objects(acl, "by")))
         slots = trigger.targets or self.ontology.types[trigger.type].targets
         targets = self.slot_actors(noun, slots, False, when, state)
+        if not any(t.country for t in targets):  # "sanctions announced last week against Japan": the
+            for acl in (c for c in noun.children if c.dep_ == "acl" and c.tag_ in {"VBN", "VBD"}):  # participle holds it
+                found = self.slot_actors(acl, tuple(s for s in slots if s.startswith("prep:")), False, when, state)
+                if any(t.country for t in found):
+                    targets = found
+                    break
         if not targets:  # "the U.S. threat to impose tariffs on Japanese goods": the act threatened names them
             for comp in (c for c in noun.children if c.dep_ in {"acl", "xcomp"} and c.pos_ == "VERB"
                          and any(a.dep_ == "aux" and a.lower_ == "to" for a in c.children)):
