@@ -37,3 +37,13 @@ def test_event_noun_target_in_its_participle(code):
     # "sanctions announced last week against X": the participle holds the target of the noun
     text = "Trade grew despite Chilean sanctions announced last week against Peruvian fishing boats."
     assert ("CHL", "PER", "SANCTION") in triples(code(text, date=STORY_DATE))
+
+
+@pytest.mark.parametrize("text,expected", [
+    # a thing of two authors acted on: both are targets
+    ("Brazil welcomed the decision of Argentina and Uruguay to cut tariffs.", ("BRA", "URY", "SUPPORT")),
+    ("The UK welcomed the decision by India and Nepal to open a bus link.", ("GBR", "NPL", "SUPPORT")),
+    ("Chile condemned the attack by Peru and Bolivia on its border posts.", ("CHL", "BOL", "ACCUSE")),
+])
+def test_coordinated_owners_of_a_thing(code, text, expected):
+    assert expected in triples(code(text, date=STORY_DATE))
