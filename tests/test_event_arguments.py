@@ -47,3 +47,12 @@ def test_event_noun_target_in_its_participle(code):
 ])
 def test_coordinated_owners_of_a_thing(code, text, expected):
     assert expected in triples(code(text, date=STORY_DATE))
+
+
+@pytest.mark.parametrize("text,expected", [
+    # a place named before a visit is where the visitor went
+    ("The Kenyan president's Berlin visit ended on Thursday.", ("KEN", "DEU", "CONSULT")),
+    ("Peru's foreign minister began his Tokyo trip on Monday.", ("PER", "JPN", "CONSULT")),
+])
+def test_place_before_a_visit_is_its_destination(code, text, expected):
+    assert expected in triples(code(text, date=STORY_DATE))
