@@ -56,3 +56,12 @@ def test_coordinated_owners_of_a_thing(code, text, expected):
 ])
 def test_place_before_a_visit_is_its_destination(code, text, expected):
     assert expected in triples(code(text, date=STORY_DATE))
+
+
+@pytest.mark.parametrize("text,expected", [
+    # an accusation made in a "that"-clause targets the subject of the clause
+    ("Chile complained to the United Nations that Peruvian troops were blocking its exports.", ("CHL", "PER", "ACCUSE")),
+    ("Kenyan officials charged that Uganda had closed the border illegally.", ("KEN", "UGA", "ACCUSE")),
+])
+def test_accusation_in_a_that_clause(code, text, expected):
+    assert expected in triples(code(text, date=STORY_DATE))
