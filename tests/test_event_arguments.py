@@ -65,3 +65,9 @@ def test_place_before_a_visit_is_its_destination(code, text, expected):
 ])
 def test_accusation_in_a_that_clause(code, text, expected):
     assert expected in triples(code(text, date=STORY_DATE))
+
+
+def test_it_after_a_conjoined_verb_is_the_earlier_object(code):
+    # "tracked an Israeli drone and shot it down": "it" is the drone, Israel's
+    text = "The army said Syrian gunners tracked an Israeli Heron drone and shot it down."
+    assert ("SYR", "ISR", "ASSAULT") in triples(code(text, date=STORY_DATE))
