@@ -22,3 +22,52 @@ def test_wire_capital_after_abbreviation_keeps_the_coordination(code):
     # wire copy capitalises a word after "U.S." as if a sentence ended there: "the U.S. And Oman"
     assert ("USA", "OMN", "CONSULT") in triples(code("Diplomats said the U.S. And Oman held talks in Muscat on Tuesday.",
                                                      date=STORY_DATE))
+
+
+@pytest.mark.parametrize("text,expected", [
+    # the owner of a thing acted on, named by a participle: "imported from", "owned by"
+    ("Chile imposed new tariffs on cars imported from Peru.", ("CHL", "PER", "SANCTION")),
+    ("Bolivian troops seized farms owned by Brazilian ranchers.", ("BOL", "BRA", "COERCE")),
+])
+def test_owner_named_by_a_participle(code, text, expected):
+    assert expected in triples(code(text, date=STORY_DATE))
+
+
+def test_event_noun_target_in_its_participle(code):
+    # "sanctions announced last week against X": the participle holds the target of the noun
+    text = "Trade grew despite Chilean sanctions announced last week against Peruvian fishing boats."
+    assert ("CHL", "PER", "SANCTION") in triples(code(text, date=STORY_DATE))
+
+
+@pytest.mark.parametrize("text,expected", [
+    # a thing of two authors acted on: both are targets
+    ("Brazil welcomed the decision of Argentina and Uruguay to cut tariffs.", ("BRA", "URY", "SUPPORT")),
+    ("The UK welcomed the decision by India and Nepal to open a bus link.", ("GBR", "NPL", "SUPPORT")),
+    ("Chile condemned the attack by Peru and Bolivia on its border posts.", ("CHL", "BOL", "ACCUSE")),
+])
+def test_coordinated_owners_of_a_thing(code, text, expected):
+    assert expected in triples(code(text, date=STORY_DATE))
+
+
+@pytest.mark.parametrize("text,expected", [
+    # a place named before a visit is where the visitor went
+    ("The Kenyan president's Berlin visit ended on Thursday.", ("KEN", "DEU", "CONSULT")),
+    ("Peru's foreign minister began his Tokyo trip on Monday.", ("PER", "JPN", "CONSULT")),
+])
+def test_place_before_a_visit_is_its_destination(code, text, expected):
+    assert expected in triples(code(text, date=STORY_DATE))
+
+
+@pytest.mark.parametrize("text,expected", [
+    # an accusation made in a "that"-clause targets the subject of the clause
+    ("Chile complained to the United Nations that Peruvian troops were blocking its exports.", ("CHL", "PER", "ACCUSE")),
+    ("Kenyan officials charged that Uganda had closed the border illegally.", ("KEN", "UGA", "ACCUSE")),
+])
+def test_accusation_in_a_that_clause(code, text, expected):
+    assert expected in triples(code(text, date=STORY_DATE))
+
+
+def test_it_after_a_conjoined_verb_is_the_earlier_object(code):
+    # "tracked an Israeli drone and shot it down": "it" is the drone, Israel's
+    text = "The army said Syrian gunners tracked an Israeli Heron drone and shot it down."
+    assert ("SYR", "ISR", "ASSAULT") in triples(code(text, date=STORY_DATE))

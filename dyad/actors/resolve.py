@@ -435,15 +435,28 @@ class ActorResolver(PersonResolution):
                                 "dyad.actors", "data/location_nouns.tsv"):
                             continue  # "a stronghold on the Thai border": where it is, not whose
                         if obj.dep_ == "pobj":
-                            found = [a for a in self.resolve(obj, index, when, ctx, sentence) if a.country] or \
-                                self.owner(obj, index, when, ctx, sentence, depth + 1)
-
-                            if not found and self.place_country and obj.ent_type_ in {"GPE", "LOC"}:
-                                name = entity_text(obj)  # "San Francisco", not "Francisco"
-                                country = self.place_country(name)  # "a missionary from Calgary"
-                                found = [make_actor(name, None, country, None)] if country else []
+                            found = []
+                            for item in [obj, *obj.conjuncts]:  # "the decision by India and Pakistan"
+                                got = [a for a in self.resolve(item, index, when, ctx, sentence) if a.country] or \
+                                    self.owner(item, index, when, ctx, sentence, depth + 1)
+                                if not got and self.place_country and item.ent_type_ in {"GPE", "LOC"}:
+                                    name = entity_text(item)  # "San Francisco", not "Francisco"
+                                    country = self.place_country(name)  # "a missionary from Calgary"
+                                    got = [make_actor(name, None, country, None)] if country else []
+                                found.extend(a for a in got if a not in found)
                             if found:
                                 return found
+        for acl in head.children:  # "microchips imported from Japan", "land owned by a British company"
+            if acl.dep_ == "acl" and acl.tag_ == "VBN" and acl.lemma_.lower() in word_set(
+                    "dyad.actors", "data/owner_participles.tsv", "verb"):
+                for prep in acl.children:
+                    if prep.dep_ in {"prep", "agent"} and prep.lower_ in {"from", "by"}:
+                        for obj in prep.children:
+                            if obj.dep_ == "pobj":
+                                found = [a for a in self.resolve(obj, index, when, ctx, sentence) if a.country] or \
+                                    self.owner(obj, index, when, ctx, sentence, depth + 1)
+                                if found:
+                                    return found
         return []
 
     def _stand_in(self, head: Token, index: DocIndex, when: date | None, ctx: ArticleContext,
@@ -475,14 +488,15 @@ class ActorResolver(PersonResolution):
                 return [owner]
             owners = self._of_owners(head, index, when, ctx, sentence)
             if owners:
-                return owners[:1]
+                return owners  # "the decision of Argentina and Uruguay": both its authors
             for prep in head.children:  # "calls by Belarus's rulers", "an offer from Afghanistan"
                 if prep.dep_ in {"prep", "agent"} and prep.lower_ in {"by", "from"}:
                     for obj in prep.children:
                         if obj.dep_ == "pobj":
-                            found = [a for a in self.resolve(obj, index, when, ctx, sentence) if a.country]
+                            found = [a for item in (obj, *obj.conjuncts)
+                                     for a in self.resolve(item, index, when, ctx, sentence)[:1] if a.country]
                             if found:
-                                return found[:1]
+                                return found
         return []
 
 @lru_cache(maxsize=1)

@@ -16,6 +16,7 @@ SUBJECT_DEPS = {"nsubj", "csubj"}
 OBJECT_CONTROL = {"urge", "ask", "invite", "order", "force", "persuade", "tell", "allow", "encourage", "press",
                   "pressure", "call", "push", "implore", "help", "lead"}
 RELATIVE = {"which", "who", "that", "whom"}
+_THING_PRONOUNS = {"it", "them"}
 NO_EVENT = "NONE"
 _NOT_ACTORS = {"DATE", "TIME", "CARDINAL", "MONEY", "PERCENT", "QUANTITY", "ORDINAL"}
 
@@ -237,6 +238,12 @@ def slot_tokens(trigger_token: Token, slot: str, passive: bool) -> list[Token]:
         if passive:
             return passive_patients(trigger_token)
         found = [c for c in trigger_token.children if c.dep_ in {"dobj", "obj"}]
+        if found and all(f.lower_ in _THING_PRONOUNS for f in found) and trigger_token.dep_ == "conj" and \
+                trigger_token.head.pos_ == "VERB" and trigger_token.head.i < trigger_token.i:
+            # "intercepted an Iranian jet and shot it down": "it" is the earlier verb's object, when
+            # that names whose it is
+            found = [c for c in trigger_token.head.children if c.dep_ in {"dobj", "obj"} and any(
+                t.ent_type_ in {"GPE", "NORP", "ORG"} for t in c.subtree)] or found
         if trigger_token.dep_ == "relcl" and found and found[0].lower_ in RELATIVE:
             # "the attack, which the group denied": the noun is the object; after a name ("... arms
             # to Russia, which Tehran denied") "which" stands for the whole claim, not the name

@@ -149,8 +149,12 @@ class Participants:
         for child in noun.children:
             if child.dep_ == "poss":
                 sources = resolve([child])
+        # "his Washington visit", "a Moscow trip by the minister": a place named before a visit is where
+        # the visitor went, not the visitor
+        destinations = [c for c in noun.children if trigger.place and c.dep_ == "compound" and c.pos_ == "PROPN"
+                        and c.i in state.index.places and not any(g.text == "-" for g in c.children)]
         if not sources:
-            owners = [c for c in noun.children if c.dep_ in {"compound", "amod", "nmod"}
+            owners = [c for c in noun.children if c.dep_ in {"compound", "amod", "nmod"} and c not in destinations
                       and (c.i in state.index.places or c.i in state.index.persons) and not stance_prefixed(c)]
             paired = [p for c in owners for p in c.children  # "US-China talks": the pair, both sides
                       if p.dep_ in {"compound", "amod", "npadvmod"} and p.i + 2 == c.i and p.nbor(1).text == "-"
@@ -176,6 +180,14 @@ class Participants:
             sources = [a for a in resolve(args.expand_conjuncts(args.prep_objects(noun, "from"))) if a.country]
             answered = bool(sources)
         targets = self.slot_actors(noun, slots, False, when, state)
+        if not any(t.country for t in targets) and destinations:
+            targets = [a for a in resolve(destinations) if a.country] or targets
+        if not any(t.country for t in targets):  # "sanctions announced last week against Japan": the
+            for acl in (c for c in noun.children if c.dep_ == "acl" and c.tag_ in {"VBN", "VBD"}):  # participle holds it
+                found = self.slot_actors(acl, tuple(s for s in slots if s.startswith("prep:")), False, when, state)
+                if any(t.country for t in found):
+                    targets = found
+                    break
         if not targets:  # "the U.S. threat to impose tariffs on Japanese goods": the act threatened names them
             for comp in (c for c in noun.children if c.dep_ in {"acl", "xcomp"} and c.pos_ == "VERB"
                          and any(a.dep_ == "aux" and a.lower_ == "to" for a in c.children)):
