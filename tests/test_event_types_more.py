@@ -34,3 +34,9 @@ def test_reported_acts_that_are_no_accusation(code, text, absent):
 ])
 def test_charging_or_complaining_that_a_state_did_something_accuses_that_state(code, text, expected):
     assert expected in triples(code(text, date=STORY_DATE))
+
+
+def test_repelling_an_attack_is_force_against_the_attackers(code):
+    found = triples(code("Ethiopia said its troops repelled an Eritrean attack near the border.", date=STORY_DATE))
+    assert ("ETH", "ERI", "ASSAULT") in found
+    assert ("ERI", "ETH", "ASSAULT") in found
