@@ -40,3 +40,13 @@ def test_repelling_an_attack_is_force_against_the_attackers(code):
     found = triples(code("Ethiopia said its troops repelled an Eritrean attack near the border.", date=STORY_DATE))
     assert ("ETH", "ERI", "ASSAULT") in found
     assert ("ERI", "ETH", "ASSAULT") in found
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("The Australian trade minister will fight Japan's plan to raise beef tariffs.", ("AUS", "JPN", "REJECT")),
+    ("Canada is fighting the U.S. decision to curb lumber imports.", ("CAN", "USA", "REJECT")),
+])
+def test_fighting_a_plan_or_decision_opposes_it(code, text, expected):
+    found = triples(code(text, date=STORY_DATE))
+    assert expected in found
+    assert (expected[0], expected[1], "ASSAULT") not in found
