@@ -50,3 +50,11 @@ def test_fighting_a_plan_or_decision_opposes_it(code, text, expected):
     found = triples(code(text, date=STORY_DATE))
     assert expected in found
     assert (expected[0], expected[1], "ASSAULT") not in found
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("Syrian aircraft raided several Turkish border villages on Monday.", ("SYR", "TUR", "ASSAULT")),
+    ("Lebanon complained over two Israeli air raids on Beirut.", ("ISR", "LBN", "ASSAULT")),
+])
+def test_a_state_raiding_a_place_is_an_assault(code, text, expected):
+    assert expected in triples(code(text, date=STORY_DATE))
