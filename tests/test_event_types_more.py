@@ -58,3 +58,14 @@ def test_fighting_a_plan_or_decision_opposes_it(code, text, expected):
 ])
 def test_a_state_raiding_a_place_is_an_assault(code, text, expected):
     assert expected in triples(code(text, date=STORY_DATE))
+
+
+def test_regretting_another_states_act_is_criticism(code):
+    found = triples(code("The German finance ministry regretted Argentina's debt moratorium.", date=STORY_DATE))
+    assert ("DEU", "ARG", "ACCUSE") in found
+    assert ("DEU", "ARG", "CONCEDE") not in found
+
+
+def test_calling_a_foreign_act_regrettable_is_criticism(code):
+    text = "Canada's trade minister said the U.S. decision was regrettable."
+    assert ("CAN", "USA", "ACCUSE") in triples(code(text, date=STORY_DATE))
