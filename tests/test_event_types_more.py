@@ -69,3 +69,10 @@ def test_regretting_another_states_act_is_criticism(code):
 def test_calling_a_foreign_act_regrettable_is_criticism(code):
     text = "Canada's trade minister said the U.S. decision was regrettable."
     assert ("CAN", "USA", "ACCUSE") in triples(code(text, date=STORY_DATE))
+
+
+def test_hostility_is_an_attitude_hostilities_are_fighting(code):
+    assert ("JPN", "USA", "ASSAULT") not in triples(
+        code("There is deep hostility between Japan and the United States over rice.", date=STORY_DATE))
+    assert ("ETH", "ERI", "ASSAULT") in triples(
+        code("Hostilities between Ethiopia and Eritrea resumed on Monday.", date=STORY_DATE))
