@@ -76,3 +76,10 @@ def test_hostility_is_an_attitude_hostilities_are_fighting(code):
         code("There is deep hostility between Japan and the United States over rice.", date=STORY_DATE))
     assert ("ETH", "ERI", "ASSAULT") in triples(
         code("Hostilities between Ethiopia and Eritrea resumed on Monday.", date=STORY_DATE))
+
+
+def test_receiving_support_from_a_state_is_its_support_not_aid(code):
+    found = triples(code("Brazil's proposal received warm support from Argentina and Chile.", date=STORY_DATE))
+    assert ("ARG", "BRA", "SUPPORT") in found
+    assert ("ARG", "BRA", "AID") not in found
+    assert ("IGO", "TUR", "AID") in triples(code("Turkey received financial support from the IMF.", date=STORY_DATE))
