@@ -34,3 +34,52 @@ def test_reported_acts_that_are_no_accusation(code, text, absent):
 ])
 def test_charging_or_complaining_that_a_state_did_something_accuses_that_state(code, text, expected):
     assert expected in triples(code(text, date=STORY_DATE))
+
+
+def test_repelling_an_attack_is_force_against_the_attackers(code):
+    found = triples(code("Ethiopia said its troops repelled an Eritrean attack near the border.", date=STORY_DATE))
+    assert ("ETH", "ERI", "ASSAULT") in found
+    assert ("ERI", "ETH", "ASSAULT") in found
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("The Australian trade minister will fight Japan's plan to raise beef tariffs.", ("AUS", "JPN", "REJECT")),
+    ("Canada is fighting the U.S. decision to curb lumber imports.", ("CAN", "USA", "REJECT")),
+])
+def test_fighting_a_plan_or_decision_opposes_it(code, text, expected):
+    found = triples(code(text, date=STORY_DATE))
+    assert expected in found
+    assert (expected[0], expected[1], "ASSAULT") not in found
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("Syrian aircraft raided several Turkish border villages on Monday.", ("SYR", "TUR", "ASSAULT")),
+    ("Lebanon complained over two Israeli air raids on Beirut.", ("ISR", "LBN", "ASSAULT")),
+])
+def test_a_state_raiding_a_place_is_an_assault(code, text, expected):
+    assert expected in triples(code(text, date=STORY_DATE))
+
+
+def test_regretting_another_states_act_is_criticism(code):
+    found = triples(code("The German finance ministry regretted Argentina's debt moratorium.", date=STORY_DATE))
+    assert ("DEU", "ARG", "ACCUSE") in found
+    assert ("DEU", "ARG", "CONCEDE") not in found
+
+
+def test_calling_a_foreign_act_regrettable_is_criticism(code):
+    text = "Canada's trade minister said the U.S. decision was regrettable."
+    assert ("CAN", "USA", "ACCUSE") in triples(code(text, date=STORY_DATE))
+
+
+def test_hostility_is_an_attitude_hostilities_are_fighting(code):
+    assert ("JPN", "USA", "ASSAULT") not in triples(
+        code("There is deep hostility between Japan and the United States over rice.", date=STORY_DATE))
+    assert ("ETH", "ERI", "ASSAULT") in triples(
+        code("Hostilities between Ethiopia and Eritrea resumed on Monday.", date=STORY_DATE))
+
+
+def test_receiving_support_from_a_state_is_its_support_not_aid(code):
+    found = triples(code("Brazil's proposal received warm support from Argentina and Chile.", date=STORY_DATE))
+    assert ("ARG", "BRA", "SUPPORT") in found
+    assert ("ARG", "BRA", "AID") not in found
+    assert ("IGO", "TUR", "AID") in triples(code("Turkey received financial support from the IMF.", date=STORY_DATE))

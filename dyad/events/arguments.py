@@ -70,6 +70,8 @@ def fits(token: Token, trigger: Trigger) -> bool:
         return False
     if trigger.needs_comp and verbal_complement(token) is None:
         return False
+    if trigger.plural and token.tag_ not in {"NNS", "NNPS"}:  # "hostilities" (fighting), not "hostility"
+        return False
     if trigger.needs_clause_subject and not any(  # "wants Tokyo to open", not "wants to join"
             c.dep_ == "ccomp" and any(g.dep_ in SUBJECT_DEPS for g in c.children) for c in token.children):
         return False

@@ -37,6 +37,7 @@ class Trigger:
     control: bool = False
     needs_comp: bool = False
     needs_clause_subject: bool = False
+    plural: bool = False
     conflict_type: str | None = None
     modality: str | None = None
     speaker: bool = False
@@ -52,12 +53,13 @@ class Trigger:
 
     @property
     def specificity(self) -> int:
-        return 4 * bool(self.obj) + 2 * bool(self.with_) + 2 * bool(self.mod) + bool(self.needs_comp or self.needs_clause_subject)
+        return 4 * bool(self.obj) + 2 * bool(self.with_) + 2 * bool(self.mod) + bool(
+            self.needs_comp or self.needs_clause_subject or self.plural)
 
 
 # frame settings that are a bare word (a flag) or `key=value`, and the Trigger field each sets
 _FLAGS = {"place": "place", "control": "control", "comp": "needs_comp", "speaker": "speaker",
-          "clause_subject": "needs_clause_subject"}
+          "clause_subject": "needs_clause_subject", "plural": "plural"}
 _VALUES = {"conflict": "conflict_type", "modality": "modality", "nested": "nested", "group": "group_type",
            "source": "source_slot"}
 
