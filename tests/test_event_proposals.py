@@ -64,3 +64,11 @@ def test_offering_condolences_is_no_agreement(code):
 def test_parties_after_between_on_the_nouns_verb(code, text, expected):
     found = triples(code(text, date=STORY_DATE))
     assert expected in found or (expected[1], expected[0], expected[2]) in found
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("Officials said Sweden was sending a stern warning to Russia.", ("SWE", "RUS", "THREATEN")),
+    ("France sent an invitation to Mali.", ("FRA", "MLI", "REQUEST")),
+])
+def test_send_is_a_light_verb_for_event_nouns(code, text, expected):
+    assert expected in triples(code(text, date=STORY_DATE))

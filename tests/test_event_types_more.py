@@ -83,3 +83,15 @@ def test_receiving_support_from_a_state_is_its_support_not_aid(code):
     assert ("ARG", "BRA", "SUPPORT") in found
     assert ("ARG", "BRA", "AID") not in found
     assert ("IGO", "TUR", "AID") in triples(code("Turkey received financial support from the IMF.", date=STORY_DATE))
+
+
+@pytest.mark.parametrize("text,expected,absent", [
+    ("Pakistan promised that its militias would not be a threat to India.", ("PAK", "IND", "AGREE"),
+     ("PAK", "IND", "REJECT")),
+    ("Vietnam pledged not to attack Cambodian border posts.", ("VNM", "KHM", "AGREE"), ("VNM", "KHM", "THREATEN")),
+    ("Israel vowed not to return the Golan Heights to Syria.", ("ISR", "SYR", "REJECT"), ("ISR", "SYR", "AGREE")),
+])
+def test_promising_not_to_do_a_hostile_act_is_an_agreement(code, text, expected, absent):
+    found = triples(code(text, date=STORY_DATE))
+    assert expected in found
+    assert absent not in found

@@ -34,6 +34,7 @@ _ORGANISATIONS = {"IGO", "NGO", "IMG"}
 _REFLEXIVE = {"its", "their", "his", "her", "itself", "themselves", "himself", "herself", "it", "they", "them"}
 
 _PRONOUN_TEXT = re.compile(r"^(it|its|they|them|their|he|him|his|she|her|both|the two \w+|both \w+)$", re.IGNORECASE)
+_CONFLICT_QUADS = {3, 4}  # verbal and material conflict
 _REPORTERS = {"MED", "JRN"}  # a news agency reporting an attack does not accuse anyone of it
 _REPORTED_REBUFF = {"REJECT"}  # "said Y had rejected its proposal": the speaker accuses Y
 _CIVIL = {"CVL", "LAB", "EDU", "OPP", "REF", "AGR", "PTY", "MED", "BUS", "REL", "JRN"}
@@ -271,14 +272,18 @@ class EventCoder:
             anaphoric = bool(targets)
         promised = inner is not None and (inner[0] == comp or (inner[0].head == comp and self.cues.token_is(
             "light", comp)))  # "vowed to attack", "vowed to launch attacks"; not "agreed to postpone the protest"
-        if comp_trigger and promised and self.ontology.types[comp_trigger.type].material_conflict:
+        negated_comp = comp is not None and any(c.dep_ == "neg" for c in comp.children)
+        if comp_trigger and promised and self.ontology.types[comp_trigger.type].material_conflict and not negated_comp:
 
             if trigger.conflict_type:
                 type_ = trigger.conflict_type
             if type_ == "THREATEN":
                 mode = _FUTURE_MODES.get(comp_trigger.type)
-        if comp is not None and type_ == "AGREE" and any(c.dep_ == "neg" for c in comp.children):
-            type_, mode = "REJECT", None  # "vowed not to return the Golan Heights"
+        if negated_comp and type_ == "AGREE" and not (
+                comp_trigger is not None and self.ontology.types[comp_trigger.type].quad in _CONFLICT_QUADS):
+            # "vowed not to return the Golan Heights"; but promising not to do a hostile act ("agreed
+            # not to reduce imports from India", "promised they would not be a threat") is an agreement
+            type_, mode = "REJECT", None
         type_, mode = self._by_actors(trigger, type_, mode, sources)
         modality_ = reading.modality
         if type_ == "THREATEN" and modality_ == "asserted" and _warned_not_to(token):
