@@ -71,3 +71,9 @@ def test_it_after_a_conjoined_verb_is_the_earlier_object(code):
     # "tracked an Israeli drone and shot it down": "it" is the drone, Israel's
     text = "The army said Syrian gunners tracked an Israeli Heron drone and shot it down."
     assert ("SYR", "ISR", "ASSAULT") in triples(code(text, date=STORY_DATE))
+
+
+def test_a_month_is_no_place(code):
+    # "in March": the month, not the English town of March, so no British target
+    found = triples(code("Israeli jets struck several targets in March.", date=STORY_DATE))
+    assert ("ISR", "GBR", "ASSAULT") not in found
