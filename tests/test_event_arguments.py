@@ -71,3 +71,22 @@ def test_it_after_a_conjoined_verb_is_the_earlier_object(code):
     # "tracked an Israeli drone and shot it down": "it" is the drone, Israel's
     text = "The army said Syrian gunners tracked an Israeli Heron drone and shot it down."
     assert ("SYR", "ISR", "ASSAULT") in triples(code(text, date=STORY_DATE))
+
+
+def test_a_month_is_no_place(code):
+    # "in March": the month, not the English town of March, so no British target
+    found = triples(code("Israeli jets struck several targets in March.", date=STORY_DATE))
+    assert ("ISR", "GBR", "ASSAULT") not in found
+
+
+@pytest.mark.parametrize("text,expected", [
+    # talks held in a foreign country are with its hosts
+    ("The Kenyan trade minister began two days of economic talks in Berlin on Monday.", ("KEN", "DEU", "CONSULT")),
+])
+def test_talks_in_a_place_are_with_its_hosts(code, text, expected):
+    assert expected in triples(code(text, date=STORY_DATE))
+
+
+def test_talks_between_two_states_do_not_take_the_venue(code):
+    found = triples(code("Talks between Kenya and Uganda in Berlin ended on Monday.", date=STORY_DATE))
+    assert not any("DEU" in (s, t) for s, t, _ in found)

@@ -310,8 +310,8 @@ class EventCoder:
         if location is None and said_here(token) and state.article.datelines:
             location = self.places.lookup(state.article.datelines[0], when)  # "a brief visit here": the dateline
         if not targets and (trigger.place or "place" in self.ontology.types[trigger.type].targets) and \
-                location and location.country and \
-                location.country not in {s.country for s in sources}:
+                location and location.country and len({s.country for s in sources}) <= 1 and \
+                location.country not in {s.country for s in sources}:  # "talks between X and Y in Geneva": X and Y
             targets = [make_actor(location.name, None, location.country, None)]
             place_target = True
         sources = self.participants.localise(sources, location, state, attribution)

@@ -109,6 +109,8 @@ class PlaceFinder:
 
     def place_of(self, token: Token, when: date | None = None) -> Location | None:
         """The place named by a noun phrase: "Vladivostok", "the Russian city of Komsomolsk-on-Amur"."""
+        if token.ent_type_ in {"DATE", "TIME"}:
+            return None  # "in March 1985": a month, not the English town of March
         for t in [token, *[c for c in token.children if c.dep_ in {"appos", "compound"}]]:
             if t.ent_type_ in {"GPE", "LOC", "FAC"}:
                 ent = next((e for e in t.doc.ents if e.start <= t.i < e.end), None)
