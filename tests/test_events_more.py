@@ -80,6 +80,7 @@ def test_historical_mentions_keep_their_own_date(code):
     # the sentence's one day word, hung by the parser on another clause, dates its acts
     ("Iraqi forces sank three Iranian boats which tried to approach the oil terminal yesterday.", "2024-09-12", "day"),
     ("Iraqi forces sank three Iranian boats which tried to approach the oil terminal on Wednesday.", "2024-09-11", "day"),
+    ("Iraqi forces sank three Iranian boats which tried to approach the oil terminal last night.", "2024-09-12", "day"),
 ])
 def test_date_expressions(code, text, date, precision):
     record = one(code, text)

@@ -128,15 +128,18 @@ def _sentence_day_word(trigger: Token) -> tuple[str, Token] | None:
     in the sentence ("Iraq said its forces sank three boats which tried to approach the terminal
     today"): when the sentence has exactly one, and no other date, it dates the sentence's acts."""
     sent = trigger.sent
-    dated = [t for t in sent if t.lower_ in _RELATIVE_WORDS or t.ent_type_ == "DATE"]
-    words = {t.lower_ for t in dated}
-    if len(words) != 1 or not words <= _RELATIVE_WORDS | _WEEKDAYS:
+    spans = [e for e in sent.ents if e.label_ == "DATE" or (e.label_ == "TIME" and _is_date(e[0]))]
+    spans += [sent.doc[t.i:t.i + 1] for t in sent if t.lower_ in _RELATIVE_WORDS and not t.ent_type_]
+    if len({span.text.lower() for span in spans}) != 1:
         return None
-    word = dated[0]
+    span = spans[0]
+    if span.label_ != "TIME" and span.text.lower() not in _RELATIVE_WORDS | _WEEKDAYS:
+        return None
+    word = span.root
     if any(a.dep_ == "prep" and a.lower_ in _BOUND_PREPS for a in word.ancestors):
         return None
     prep = word.head.lower_ if word.dep_ == "pobj" and word.head.lower_ in _DATE_PREPS else None
-    return (f"{prep} {word.text}" if prep else word.text), (word.head.head if prep else word.head)
+    return (f"{prep} {span.text}" if prep else span.text), (word.head.head if prep else word.head)
 
 
 def _tense_of(verb: Token) -> str:
