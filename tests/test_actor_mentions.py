@@ -26,3 +26,14 @@ def test_capitalised_name_after_an_abbreviation_is_left_alone():
     parsed = text_for_parsing(build_article(RawDocument(origin="t", text=text)))
     assert "J.P. Morgan and" in parsed and "U.S. Treasury Secretary" in parsed
     assert "U.S. officials who" in parsed and len(parsed) == len(text)
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("Malaysian Trade Minister Tan Boon Heng arrived on Monday. Tan urged Japan to open its markets.",
+     ("MYS", "JPN", "REQUEST")),
+    # the article's South Korean Kim, not a Kim on file
+    ("South Korean Trade Minister Kim Woong Sik said exports rose. Kim urged Japan to open its markets.",
+     ("KOR", "JPN", "REQUEST")),
+])
+def test_name_written_family_name_first_is_recalled_by_its_first_word(code, text, expected):
+    assert expected in triples(code(text, date=STORY_DATE))

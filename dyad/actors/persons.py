@@ -76,7 +76,8 @@ class PersonResolution:
         if owner is not None:
             sector = role.sector if role else (owner.sector if owner.sector and owner.name is None else None)
             actor = make_actor(text, name_text, owner.country, sector)
-            ctx.remember_person([name_text, *short_names(name_text)], actor, sentence, token.i, subject_of(head))
+            ctx.remember_person([name_text, *short_names(name_text)], actor, sentence, token.i, subject_of(head),
+                                weak=family_name_first(name_text))
             return actor
         unknown = make_actor(text, name_text, None, role.sector if role else None)
         # remembered too: a later "Cook" is the "Tim Cook" this article named, not some other Cook on file
@@ -108,7 +109,8 @@ class PersonResolution:
         if person is None or person.country is not None or not person.name:
             return None
         actor = make_actor(self.phrase_text(head), person.name, entry.country, person.sector)
-        ctx.remember_person([person.name, *short_names(person.name)], actor, sentence, head.i, subject_of(head))
+        ctx.remember_person([person.name, *short_names(person.name)], actor, sentence, head.i, subject_of(head),
+                            weak=family_name_first(person.name))
         return actor
 
 
@@ -134,3 +136,11 @@ def short_names(name: str) -> list[str]:
     """How a later sentence may refer to someone: the last word ("Peskov")."""
     parts = name.replace("-", " ").split()
     return [parts[-1]] if len(parts) > 1 else []
+
+
+def family_name_first(name: str) -> tuple[str, ...]:
+    """The first word too, for names written family name first ("South Korean Trade Minister Rha Woong
+    Bae ... Rha said", "Li Peng ... Li"): kept only when no other person in the article has it."""
+    parts = name.replace("-", " ").split()
+    return (parts[0],) if len(parts) > 1 and parts[0][:1].isupper() and len(parts[0]) > 1 else ()
+
