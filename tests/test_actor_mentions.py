@@ -29,6 +29,14 @@ def test_capitalised_name_after_an_abbreviation_is_left_alone():
 
 
 @pytest.mark.parametrize("text,expected", [
+    ("Iran condemned U.S. Sanctions against its oil exports.", ("USA", "IRN", "SANCTION")),
+    ("U.S. Attacks on two Iranian oil platforms caused heavy damage.", ("USA", "IRN", "ASSAULT")),
+])
+def test_capitalised_event_noun_after_us_is_the_event(code, text, expected):
+    assert expected in triples(code(text, date=STORY_DATE))
+
+
+@pytest.mark.parametrize("text,expected", [
     ("Malaysian Trade Minister Tan Boon Heng arrived on Monday. Tan urged Japan to open its markets.",
      ("MYS", "JPN", "REQUEST")),
     # the article's South Korean Kim, not a Kim on file
