@@ -45,3 +45,10 @@ def test_capitalised_event_noun_after_us_is_the_event(code, text, expected):
 ])
 def test_name_written_family_name_first_is_recalled_by_its_first_word(code, text, expected):
     assert expected in triples(code(text, date=STORY_DATE))
+
+
+def test_name_after_minister_for_keeps_the_title_country(code):
+    # the parser hangs "Michael Fenwick" on "for": the country is the title's ("U.K. Minister")
+    text = ("U.K. Minister for Aviation Michael Fenwick said traffic would rise. "
+            "Fenwick asked U.S. officials to allow investment.")
+    assert ("GBR", "USA", "REQUEST") in triples(code(text, date=STORY_DATE))

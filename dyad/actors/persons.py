@@ -42,6 +42,11 @@ class PersonResolution:
             role = self.roles.ending_at([t.lemma_ for t in mods]) or next(
                 (r for t in mods if (r := self.roles.get([t.lemma_]))), None) or _title_role(mods)
         owner = self._country_of_modifiers(head, index, when, ctx, sentence, skip=(start, end), persons=False)
+        title = _title_of_prepositional_name(head)
+        if owner is None and title is not None and self.roles.get([title.lemma_]):
+            # "U.K. Minister for Aviation Michael Spicer": the parser hangs the name on "for"
+            owner = self._country_of_modifiers(title, index, when, ctx, sentence, skip=(start, end), persons=False)
+            role = role or self.roles.get([title.lemma_])
         if owner is None:
             owners = [o for o in self._of_owners(head, index, when, ctx, sentence)  # "Takeo Akiba of Japan"
                       if o.name != name_text]
@@ -124,6 +129,15 @@ def _title_role(mods: list[Token]) -> Role | None:
         sector = titles().get(token.lower_.rstrip("."))
         if sector and token.is_title:  # "Gen. X" is a title; "the team's captain X" a description
             return Role(token.lower_.rstrip("."), sector, None)
+    return None
+
+
+def _title_of_prepositional_name(head: Token) -> Token | None:
+    """"Minister for Aviation Michael Spicer": the title noun whose "for"/"of" phrase ends in the name."""
+    prep = head.head
+    if head.dep_ == "pobj" and prep.lower_ in {"for", "of"} and prep.head.pos_ in {"NOUN", "PROPN"} and \
+            prep.head.i < head.i:
+        return prep.head
     return None
 
 
