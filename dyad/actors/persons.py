@@ -44,7 +44,7 @@ class PersonResolution:
         owner = self._country_of_modifiers(head, index, when, ctx, sentence, skip=(start, end), persons=False)
         title = _title_of_prepositional_name(head)
         if owner is None and title is not None and self.roles.get([title.lemma_]):
-            # "U.K. Minister for Aviation Michael Spicer": the parser hangs the name on "for"
+            # "U.K. Minister for Aviation Michael Fenwick": the parser hangs the name on "for"
             owner = self._country_of_modifiers(title, index, when, ctx, sentence, skip=(start, end), persons=False)
             role = role or self.roles.get([title.lemma_])
         if owner is None:
@@ -133,7 +133,7 @@ def _title_role(mods: list[Token]) -> Role | None:
 
 
 def _title_of_prepositional_name(head: Token) -> Token | None:
-    """"Minister for Aviation Michael Spicer": the title noun whose "for"/"of" phrase ends in the name."""
+    """"Minister for Aviation Michael Fenwick": the title noun whose "for"/"of" phrase ends in the name."""
     prep = head.head
     if head.dep_ == "pobj" and prep.lower_ in {"for", "of"} and prep.head.pos_ in {"NOUN", "PROPN"} and \
             prep.head.i < head.i:
@@ -153,8 +153,8 @@ def short_names(name: str) -> list[str]:
 
 
 def family_name_first(name: str) -> tuple[str, ...]:
-    """The first word too, for names written family name first ("South Korean Trade Minister Rha Woong
-    Bae ... Rha said", "Li Peng ... Li"): kept only when no other person in the article has it."""
+    """The first word too, for names written family name first ("South Korean Trade Minister Kim Woong
+    Sik ... Kim said", "Li Peng ... Li"): kept only when no other person in the article has it."""
     parts = name.replace("-", " ").split()
     return (parts[0],) if len(parts) > 1 and parts[0][:1].isupper() and len(parts[0]) > 1 else ()
 
