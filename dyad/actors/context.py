@@ -41,11 +41,15 @@ class ArticleContext:
     bodies: dict[str, tuple[int, Actor]] = field(default_factory=dict)  # "ministry" -> (sentence, Japan's ministry)
 
     def remember_person(self, names: list[str], actor: Actor, sentence: int, position: int = -1,
-                        subject_of: int = -1) -> None:
+                        subject_of: int = -1, weak: tuple[str, ...] = ()) -> None:
         for name in names:
             key = alias_key(name)
             if key:
                 self.persons[key] = actor
+        for name in weak:  # a name the article may use for this person unless it already names another
+            key = alias_key(name)
+            if key:
+                self.persons.setdefault(key, actor)
         self.note([actor], sentence, is_person=True, position=position, subject_of=subject_of)
 
     def recall_person(self, name: str) -> Actor | None:

@@ -42,6 +42,11 @@ class PersonResolution:
             role = self.roles.ending_at([t.lemma_ for t in mods]) or next(
                 (r for t in mods if (r := self.roles.get([t.lemma_]))), None) or _title_role(mods)
         owner = self._country_of_modifiers(head, index, when, ctx, sentence, skip=(start, end), persons=False)
+        title = _title_of_prepositional_name(head)
+        if owner is None and title is not None and self.roles.get([title.lemma_]):
+            # "U.K. Minister for Aviation Michael Fenwick": the parser hangs the name on "for"
+            owner = self._country_of_modifiers(title, index, when, ctx, sentence, skip=(start, end), persons=False)
+            role = role or self.roles.get([title.lemma_])
         if owner is None:
             owners = [o for o in self._of_owners(head, index, when, ctx, sentence)  # "Takeo Akiba of Japan"
                       if o.name != name_text]
@@ -76,7 +81,8 @@ class PersonResolution:
         if owner is not None:
             sector = role.sector if role else (owner.sector if owner.sector and owner.name is None else None)
             actor = make_actor(text, name_text, owner.country, sector)
-            ctx.remember_person([name_text, *short_names(name_text)], actor, sentence, token.i, subject_of(head))
+            ctx.remember_person([name_text, *short_names(name_text)], actor, sentence, token.i, subject_of(head),
+                                weak=family_name_first(name_text))
             return actor
         unknown = make_actor(text, name_text, None, role.sector if role else None)
         # remembered too: a later "Cook" is the "Tim Cook" this article named, not some other Cook on file
@@ -108,7 +114,8 @@ class PersonResolution:
         if person is None or person.country is not None or not person.name:
             return None
         actor = make_actor(self.phrase_text(head), person.name, entry.country, person.sector)
-        ctx.remember_person([person.name, *short_names(person.name)], actor, sentence, head.i, subject_of(head))
+        ctx.remember_person([person.name, *short_names(person.name)], actor, sentence, head.i, subject_of(head),
+                            weak=family_name_first(person.name))
         return actor
 
 
@@ -125,6 +132,15 @@ def _title_role(mods: list[Token]) -> Role | None:
     return None
 
 
+def _title_of_prepositional_name(head: Token) -> Token | None:
+    """"Minister for Aviation Michael Fenwick": the title noun whose "for"/"of" phrase ends in the name."""
+    prep = head.head
+    if head.dep_ == "pobj" and prep.lower_ in {"for", "of"} and prep.head.pos_ in {"NOUN", "PROPN"} and \
+            prep.head.i < head.i:
+        return prep.head
+    return None
+
+
 def subject_of(token: Token) -> int:
 
     return token.head.i if token.dep_ in {"nsubj", "nsubjpass"} else -1
@@ -134,3 +150,11 @@ def short_names(name: str) -> list[str]:
     """How a later sentence may refer to someone: the last word ("Peskov")."""
     parts = name.replace("-", " ").split()
     return [parts[-1]] if len(parts) > 1 else []
+
+
+def family_name_first(name: str) -> tuple[str, ...]:
+    """The first word too, for names written family name first ("South Korean Trade Minister Kim Woong
+    Sik ... Kim said", "Li Peng ... Li"): kept only when no other person in the article has it."""
+    parts = name.replace("-", " ").split()
+    return (parts[0],) if len(parts) > 1 and parts[0][:1].isupper() and len(parts[0]) > 1 else ()
+

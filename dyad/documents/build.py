@@ -6,8 +6,9 @@ import dataclasses
 import hashlib
 import re
 import unicodedata
+from functools import cache
 
-from ..datafiles import word_set
+from ..datafiles import read_tsv, word_set
 from ..errors import DocumentError, EmptyInput, UnsupportedLanguage
 from ..models import Article, RawDocument
 from .language import detect_language
@@ -108,7 +109,8 @@ def text_for_parsing(article: Article) -> str:
     """
     _, end = find_dateline(article.text)
     text = " " * end + article.text[end:] if end else article.text
-    return _ABBREVIATION_CAPITAL.sub(_lower_after_abbreviation, text)
+    text = _ABBREVIATION_CAPITAL.sub(_lower_after_abbreviation, text)
+    return _ABBREVIATION_NOUN.sub(lambda match: _lower_common_word(match, text), text)
 
 
 # "the U.S. And Kuwait": a capitalised word after an abbreviation ("U.S.", "U.K.") that cannot open
@@ -121,3 +123,32 @@ def _lower_after_abbreviation(match: re.Match) -> str:
     if word.lower() in word_set("dyad.documents", "data/abbreviation_capitals.tsv", "word"):
         return match.group(1) + word.lower()
     return match.group(0)
+
+
+# Wire copy also capitalises nouns after "U.S." ("U.S. Officials said", "a U.S. Attack on Iran", "U.S.
+# Warships shelled"): read as a name, "U.S. Officials" resolves to no country. A capitalised word
+# after such an abbreviation is read in lower case when it is a noun of the trigger lexicon ("a U.S.
+# Complaint that", "U.S. Sanctions against") or the article itself writes that word in lower case
+# elsewhere (so it is a common word here), and the next word is not capitalised (so it does not
+# open a name): "U.S. Treasury Secretary James Baker" and initials ("J.P. Morgan and Co": the article
+# never writes "morgan") are left alone. Same length: offsets stay valid.
+_ABBREVIATION_NOUN = re.compile(r"\b((?:[A-Z]\.){2,} )([A-Z][a-z]+)(?=[ ,;:]+[^A-Z\s])")
+
+
+def _lower_common_word(match: re.Match, text: str) -> str:
+    word = match.group(2).lower()
+    if _event_noun(word) or re.search(r"(?<![\w.])" + word + r"\b", text):
+        return match.group(1) + word
+    return match.group(0)
+
+
+@cache
+def _event_nouns() -> frozenset[str]:
+    return frozenset(r["lemma"].lower() for r in read_tsv("dyad.events", "data/triggers.tsv") if r["pos"] == "NOUN")
+
+
+def _event_noun(word: str) -> bool:
+    """A noun of the trigger lexicon ("a U.S. Complaint that", "U.S. Sanctions against"), singular or plural."""
+    nouns = _event_nouns()
+    return word in nouns or word.endswith("s") and (word[:-1] in nouns or word.endswith("es") and word[:-2] in nouns)
+
