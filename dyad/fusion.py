@@ -10,6 +10,7 @@ the publication date contradicts nothing, so it joins a dated one.
 from __future__ import annotations
 
 import hashlib
+from dataclasses import replace
 
 from .events.mention import Mention
 from .events.ontology import ontology
@@ -69,13 +70,33 @@ def event_id(article_id: str, m: Mention) -> str:
     return "e_" + hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()[:20]
 
 
-def _evidence(m: Mention) -> Evidence:
+def _evidence(m: Mention, article: Article) -> Evidence:
     text = m.sentence.text
     lead = len(text) - len(text.lstrip())
     stripped = text.strip()
     start = m.sentence.start_char + lead
-    return Evidence(sentence_index=m.sentence_index, sentence=stripped, trigger=m.trigger,
-                    char_start=start, char_end=start + len(stripped))
+    return Evidence(sentence_index=m.sentence_index, sentence=article.text[start:start + len(stripped)],
+                    trigger=_as_written(m.trigger, m, article), char_start=start, char_end=start + len(stripped))
+
+
+def _as_written(text: str | None, m: Mention, article: Article) -> str | None:
+    """`text` as the article writes it. The parser reads a copy of the same length in which wire
+    copy's capitals after "U.S." are lower-cased and the dateline blanked (text_for_parsing); what
+    the output shows is the article's own text, found at the same offsets."""
+    parsed = m.sentence.doc.text
+    if not text or parsed == article.text:
+        return text
+    at = parsed.find(text, m.sentence.start_char)
+    if at < 0:
+        at = parsed.find(text)
+    return article.text[at:at + len(text)] if at >= 0 else text
+
+
+def _actor_as_written(actor, m: Mention, article: Article):
+    if actor is None:
+        return None
+    written = _as_written(actor.text, m, article)
+    return actor if written == actor.text else replace(actor, text=written)
 
 
 def to_event(article: Article, group: list[Mention], version: str | None = None) -> Event:
@@ -96,16 +117,18 @@ def to_event(article: Article, group: list[Mention], version: str | None = None)
     return Event(
         event_id=event_id(article.id, best), article_id=article.id, type=best.type, mode=best.mode,
         contexts=best.contexts, cameo=cameo, quad_class=onto.types[best.type].quad,
-        intensity=onto.intensity(best.type, best.mode), source=best.source, target=best.target, date=date,
+        intensity=onto.intensity(best.type, best.mode), source=_actor_as_written(best.source, best, article),
+        target=_actor_as_written(best.target, best, article), date=date,
         date_precision=precision, date_basis=basis, story_date=story, modality=best.modality,
-        attribution=attribution, location=location, evidence=_evidence(best), confidence=round(confidence, 2),
+        attribution=_actor_as_written(attribution, best, article), location=location, evidence=_evidence(best, article),
+        confidence=round(confidence, 2),
         mentions=len({m.sentence_index for m in group}), sources=1, reciprocal=best.reciprocal,
-        coder=_provenance(group, best, version))
+        coder=_provenance(group, best, version, _as_written(best.trigger, best, article)))
 
 
-def _provenance(group: list[Mention], best: Mention, version: str | None) -> dict:
+def _provenance(group: list[Mention], best: Mention, version: str | None, trigger: str) -> dict:
     scores = [m.model_score for m in group if m.model_score is not None]
-    return {"version": version, "steps": sorted({m.origin for m in group}), "trigger": best.trigger,
+    return {"version": version, "steps": sorted({m.origin for m in group}), "trigger": trigger,
             "model_score": round(max(scores), 3) if scores else None}
 
 

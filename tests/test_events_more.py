@@ -419,3 +419,19 @@ def test_without_a_story_date_only_a_date_naming_its_year_is_kept(code):
     assert (dated["date"], dated["date_precision"]) == ("1989-06", "month")
     undated = code("Kenya expelled Ugandan diplomats on Friday.", date=None)[0]
     assert undated["date"] is None
+
+
+def test_output_shows_the_article_text_not_the_parsing_copy(coder):
+    """The parser reads wire copy's "U.S. And" as "U.S. and"; evidence, trigger and sides stay as written."""
+    from dyad.flow import article_from_text
+
+    text = "U.S. Officials said the U.S. And Japan would hold talks. The U.S. Sanctions against Japan stay."
+    events = [e.to_record() for e in coder.code_article(article_from_text(text, story_date="1987-03-10")).events]
+    assert events
+    for e in events:
+        ev = e["evidence"]
+        assert ev["sentence"] == text[ev["char_start"]:ev["char_end"]]
+        assert ev["trigger"] in ev["sentence"] and e["coder"]["trigger"] == ev["trigger"]
+        for side in (e["source"], e["target"]):
+            assert side is None or side["text"] in text
+    assert any(e["evidence"]["trigger"] == "Sanctions" for e in events)
