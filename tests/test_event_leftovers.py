@@ -33,3 +33,11 @@ def test_conditional_threat_behind_have_to_is_aimed_at_the_condition_subject(cod
 def test_attacking_a_measure_is_criticism(code, text, expected, not_expected):
     found = triples(code(text, date=STORY_DATE))
     assert expected in found and not_expected not in found
+
+
+@pytest.mark.parametrize("text", [
+    "Canada and Mexico are waging a price war over steel.",
+    "The tariffs raised fears of a trade war between Canada and Mexico.",
+])
+def test_trade_war_is_no_assault(code, text):
+    assert not any(t[2] == "ASSAULT" for t in triples(code(text, date=STORY_DATE)))
