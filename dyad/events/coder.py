@@ -355,7 +355,12 @@ class EventCoder:
                             state: CodingState) -> list[Actor]:
         """Who a conditional threat is aimed at: the subject of its condition ("will ban voting
         if Hamas runs", "unless the Kremlin closes its base")."""
-        for verb in (token, comp):
+        verbs = [token, comp]
+        head = token
+        while head.dep_ == "xcomp" and head.head != head and not any(c.dep_ == "auxpass" for c in head.children):
+            head = head.head  # "Britain would have to retaliate if Congress passed the bill": on "have"
+            verbs.append(head)
+        for verb in verbs:
             if verb is None:
                 continue
             for clause in verb.children:
