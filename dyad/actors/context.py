@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from ..datafiles import word_set
 from ..models import Actor
 from .people import alias_key
 
@@ -66,6 +67,11 @@ class ArticleContext:
     def remember_body(self, noun: str, actor: Actor, sentence: int) -> None:
         """A body named with its owner ("the Japanese Finance Ministry"): "the ministry" later is it."""
         self.bodies[noun] = (sentence, actor)
+
+    def remember_firm(self, firm: Actor, sentence: int) -> None:
+        """A firm named with its country: "the company" (data/firm_nouns.tsv) later is it."""
+        for noun in word_set("dyad.actors", "data/firm_nouns.tsv"):
+            self.remember_body(noun, firm, sentence)
 
     def recall_body(self, noun: str, sentence: int, window: int = 4) -> Actor | None:
         found = self.bodies.get(noun)

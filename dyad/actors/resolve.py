@@ -479,8 +479,7 @@ class ActorResolver(PersonResolution):
                             entry = index.places[obj.i].best(when)
                             if entry.country and entry.kind != "org":
                                 firm = make_actor(self.phrase_text(head), None, entry.country, "BUS")
-                                for noun in ("company", "firm", "corporation"):  # "the company" later
-                                    ctx.remember_body(noun, firm, sentence)
+                                ctx.remember_firm(firm, sentence)  # "the company" later
                                 return [firm]
         if head.lemma_.lower() in stand_in_nouns():
             owner = self._country_of_modifiers(head, index, when, ctx, sentence)

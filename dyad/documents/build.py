@@ -6,9 +6,8 @@ import dataclasses
 import hashlib
 import re
 import unicodedata
-from functools import cache
 
-from ..datafiles import read_tsv, word_set
+from ..datafiles import word_set
 from ..errors import DocumentError, EmptyInput, UnsupportedLanguage
 from ..models import Article, RawDocument
 from .language import detect_language
@@ -142,13 +141,10 @@ def _lower_common_word(match: re.Match, text: str) -> str:
     return match.group(0)
 
 
-@cache
-def _event_nouns() -> frozenset[str]:
-    return frozenset(r["lemma"].lower() for r in read_tsv("dyad.events", "data/triggers.tsv") if r["pos"] == "NOUN")
-
-
 def _event_noun(word: str) -> bool:
     """A noun of the trigger lexicon ("a U.S. Complaint that", "U.S. Sanctions against"), singular or plural."""
-    nouns = _event_nouns()
+    from ..events.lexicon import lexicon  # the coder's own lexicon, loaded once (imported here: no cycle)
+
+    nouns = lexicon().nouns()
     return word in nouns or word.endswith("s") and (word[:-1] in nouns or word.endswith("es") and word[:-2] in nouns)
 

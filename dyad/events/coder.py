@@ -132,9 +132,7 @@ class EventCoder:
         """Let "the Commission" name this organisation later: the short forms of its name, and the
         institution noun its name modifies here ("the EC Commission", "the OPEC Secretariat")."""
         if entry.sector == "BUS" and entry.country:  # "the company" later is this firm
-            firm = make_actor(token.text, entry.name, entry.country, entry.sector)
-            for noun in ("company", "firm", "corporation"):
-                state.ctx.remember_body(noun, firm, state.sentence_no)
+            state.ctx.remember_firm(make_actor(token.text, entry.name, entry.country, entry.sector), state.sentence_no)
         short = self.resolver.gazetteer.short_forms(entry)
         if token.dep_ == "compound" and token.head.text[:1].isupper() and \
                 token.head.lower_ in institution_heads():

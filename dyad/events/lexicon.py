@@ -109,6 +109,7 @@ class Lexicon:
             self._by_lemma[trigger.lemma].append(trigger)
         for triggers in self._by_lemma.values():
             triggers.sort(key=lambda t: -t.specificity)
+        self._nouns = frozenset(lemma for lemma, rows in self._by_lemma.items() if any(t.pos == "NOUN" for t in rows))
 
     def candidates(self, token: Token) -> list[Trigger]:
         if token.tag_ == "VBG" and token.dep_ in _NOMINAL:  # "Fighting ... raged": a gerund used as a noun
@@ -123,6 +124,10 @@ class Lexicon:
 
     def lemmas(self) -> frozenset[str]:
         return frozenset(self._by_lemma)
+
+    def nouns(self) -> frozenset[str]:
+        """Lemmas with a noun row (event nouns, and nouns the lexicon rules out as events)."""
+        return self._nouns
 
 
 def word_forms(token: Token) -> list[str]:
