@@ -386,3 +386,22 @@ def test_never_raises_on_arbitrary_text(text, anchor, tense):
        st.dates(min_value=dt.date(1000, 1, 1)), st.sampled_from(["past", "present", "future"]))
 def test_never_raises_on_date_like_text(text, anchor, tense):
     _assert_well_formed(resolve_expression(text, anchor, tense=tense))
+
+
+# --- spelled days of the month (only beside a month name) ---------------------------------------
+
+@pytest.mark.parametrize(("text", "value"), [
+    ("on the fourth of September", "2023-09-04"),
+    ("the twenty-first of August", "2023-08-21"),
+    ("September second", "2023-09-02"),
+    ("September the first", "2023-09-01"),
+    ("the third of March 1999", "1999-03-03"),
+])
+def test_spelled_day_of_month(text, value):
+    check(text, FRI, "past", value, "day", "explicit")
+
+
+@pytest.mark.parametrize("text", ["the second time", "a second", "the fourth"])
+def test_ordinal_words_without_a_month_are_no_day(text):
+    got = resolve_expression(text, FRI, tense="past")
+    assert got is None or got.precision != "day", got

@@ -70,6 +70,7 @@ QUALIFIERS = _W["qualifier"]
 PREPOSITIONS = _W["prep"]
 DAYPARTS = _W["daypart"]
 NOT_POINT = set(_W["notpoint"])
+ORDINALS = {w: int(v) for w, v in _W["ordinal"].items()}
 
 
 def _alt(words) -> str:
@@ -81,6 +82,8 @@ NUM = rf"(?:\d{{1,3}}|{_alt(list(NUMBERS) + list(VAGUE))})"
 ORD = r"(?:st|nd|rd|th)?"
 _LEAD = re.compile(rf"(?:{_alt(list(PREPOSITIONS) + list(QUALIFIERS))})(?: |(?<=-))")
 _DAYPART = re.compile(rf"\b(?:{_alt(DAYPARTS)})\b")
+# a spelled day of the month, only beside a month name: "the fourth of march", "march fourth"
+_SPELLED_DAY = re.compile(rf"\b({_alt(ORDINALS)})(?= of {MON}\b)|\b({MON}) (?:the )?({_alt(ORDINALS)})\b")
 
 _ISO_DAY = re.compile(r"(\d{4})[-/](\d{1,2})[-/](\d{1,2})")
 _ISO_MONTH = re.compile(r"(\d{4})-(\d{2})")
@@ -132,6 +135,7 @@ def _normalize(text: str) -> tuple[str, set[str], str]:
     s = re.sub(r"\bprevious (?=week|month|year)", "last ", re.sub(r"\bfollowing (?=week|month|year)", "next ", s))
     s = re.sub(r"\bthis past\b", "last", re.sub(r"\b(?:this )?coming (?=\w+day\b|weekend)", "next ", s))
     s = re.sub(r"\s+", " ", s).strip(" -'")
+    s = _SPELLED_DAY.sub(lambda m: f"{ORDINALS[m.group(1)]}th" if m.group(1) else f"{m.group(2)} {ORDINALS[m.group(3)]}th", s)
     preps: set[str] = set()
     qualifier = ""
     while m := _LEAD.match(s):
