@@ -182,9 +182,9 @@ class EventCoder:
                 continue  # "Wales beat Hungary 2-0": a result
             if trigger.type == "REQUEST" and modality.is_question(token, self.cues):
                 continue  # "asked whether ...": a question
-            if trigger.control and trigger.type == "REJECT" and (comp := args.complement(token)) is not None \
-                    and self.cues.is_("no_comment", comp.lemma_):
-                continue  # "declined to comment" (but "urged Japan to discuss" is a request)
+            if trigger.control and (trigger.type == "REJECT" or not args.objects(token)) and (
+                    comp := args.complement(token)) is not None and self.cues.is_("no_comment", comp.lemma_):
+                continue  # "declined to comment", "asked to comment" (but "urged Japan to discuss" is a request)
             keep.append((token, trigger))
         return keep
 
