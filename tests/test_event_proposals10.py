@@ -39,3 +39,13 @@ def test_asked_to_comment_is_no_request(code):
 ])
 def test_new_trigger_rows(code, text, expected):
     assert expected in triples(code(text, date=STORY_DATE))
+
+
+@pytest.mark.parametrize("text,expected", [
+    # "give in" is no "give details": the refusal stands
+    ("Poland refused to give in to pressure from Germany to cut interest rates.", ("POL", "DEU", "REJECT")),
+    # declining to comment on an act that names its author still reports the act
+    ("The Dutch ministry declined to comment on French criticism of its rate increases.", ("FRA", "NLD", "ACCUSE")),
+])
+def test_no_comment_leaves_other_acts(code, text, expected):
+    assert expected in triples(code(text, date=STORY_DATE))
