@@ -149,6 +149,11 @@ class EventCoder:
         for token, trigger in found:
             if token.i in consumed:
                 continue
+            if self._no_comment(token, trigger):  # "declined to comment on criticism by X": an act that
+                # names its author is still reported ("declined to discuss the talks" is no event)
+                consumed |= {t.i for content in self._contents(token) for t in content.subtree
+                             if t.i in positions and t.i != token.i and not self._authored(t)}
+                continue
             if trigger.control or trigger.type == "REQUEST":
                 # what is promised, threatened, refused or demanded is not an event of its own; but
                 # not what it is done despite ("refused to cut rates despite pressure from the U.S.")
@@ -182,11 +187,24 @@ class EventCoder:
                 continue  # "Wales beat Hungary 2-0": a result
             if trigger.type == "REQUEST" and modality.is_question(token, self.cues):
                 continue  # "asked whether ...": a question
-            if trigger.control and (comp := args.complement(token)) is not None and self.cues.is_(
-                    "no_comment", comp.lemma_):
-                continue  # "declined to comment"
+            if self._no_comment(token, trigger):
+                continue
             keep.append((token, trigger))
         return keep
+
+    def _no_comment(self, token: Token, trigger: Trigger) -> bool:
+        """"declined to comment", "asked to comment": no event (but "urged Japan to discuss" is a
+        request, and "refused to give in" a refusal)."""
+        if not trigger.control or not (trigger.type == "REJECT" or not args.objects(token)):
+            return False
+        comp = args.complement(token)
+        return comp is not None and self.cues.is_("no_comment", comp.lemma_) and not any(
+            c.dep_ == "prt" for c in comp.children)
+
+    @staticmethod
+    def _authored(noun: Token) -> bool:
+        return noun.pos_ == "NOUN" and any(c.dep_ == "poss" or (c.dep_ == "prep" and c.lower_ == "by") or (
+            c.dep_ in {"compound", "amod"} and c.ent_type_ in {"GPE", "NORP"}) for c in noun.children)
 
     @staticmethod
     def _contents(token: Token) -> list[Token]:
