@@ -1,0 +1,21 @@
+"""Arguments attached in the tenth session: the side of an event that sits in a construction the
+coder did not read for that trigger. Invented sentences, one construction each."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.conftest import triples
+
+STORY_DATE = "2024-09-13"  # a Friday
+
+
+@pytest.mark.parametrize("text,expected", [
+    # an act the clause's subject faces: "under" an act, "the target of" an act
+    ("Chile, whose fishing fleet has come under repeated attack by Peru, protested on Monday.",
+     ("PER", "CHL", "ASSAULT")),
+    ("Norwegian ships have been the target of Russian attacks.", ("RUS", "NOR", "ASSAULT")),
+    ("Portugal, under pressure from Spain, agreed to open its ports.", ("ESP", "PRT", "REQUEST")),
+])
+def test_event_faced_by_the_clause_subject(code, text, expected):
+    assert expected in triples(code(text, date=STORY_DATE))
