@@ -19,3 +19,11 @@ STORY_DATE = "2024-09-13"  # a Friday
 ])
 def test_event_faced_by_the_clause_subject(code, text, expected):
     assert expected in triples(code(text, date=STORY_DATE))
+
+
+@pytest.mark.parametrize("text,expected", [
+    # "repeat" adds only a subject to an event noun, like "reiterate" and "renew"
+    ("The Danish prime minister repeated an invitation to Sweden to join the talks.", ("DNK", "SWE", "REQUEST")),
+])
+def test_repeated_event_noun_takes_the_subject(code, text, expected):
+    assert expected in triples(code(text, date=STORY_DATE))
