@@ -27,3 +27,12 @@ def test_event_faced_by_the_clause_subject(code, text, expected):
 ])
 def test_repeated_event_noun_takes_the_subject(code, text, expected):
     assert expected in triples(code(text, date=STORY_DATE))
+
+
+@pytest.mark.parametrize("text,expected", [
+    # who responds to a (non-material) act named with its author is the one it was aimed at
+    ("Chile, responding to a warning by Argentina, said it would continue fishing.", ("ARG", "CHL", "THREATEN")),
+    ("Kenya is expected to respond favourably to an Ethiopian request for more aid.", ("ETH", "KEN", "REQUEST")),
+])
+def test_responding_to_an_act_makes_the_responder_its_target(code, text, expected):
+    assert expected in triples(code(text, date=STORY_DATE))

@@ -219,7 +219,8 @@ class Participants:
             # "tariffs imposed by China have hurt U.S. farmers": who the act fell on
         if answered and not targets:  # "Japan came under criticism from the U.S.": the clause's subject faces it
             targets = [a for a in self._receiver(noun, when, state) if a.country not in {s.country for s in sources}]
-        if sources and not any(t.country for t in targets) and self._faced(noun):
+        if sources and not any(t.country for t in targets) and self._faced(
+                noun, self.ontology.types[trigger.type].material_conflict):
             # "Kuwait's shipping came under attack by Iran", "its ships have been the target of Iranian
             # attacks": whoever the act named with its own author is faced by
             targets = [a for a in self._receiver(noun, when, state, lenient=True)
@@ -236,11 +237,15 @@ class Participants:
             targets = []
         return sources, targets, False
 
-    def _faced(self, noun: Token) -> bool:
-        """An event noun after "under" ("came under attack") or "the target of"."""
+    def _faced(self, noun: Token, material: bool) -> bool:
+        """An event noun after "under" ("came under attack"), "the target of", or, when it is no
+        material act, "responding to" ("Greece, responding to a warning by Turkey"; who answers an
+        attack need not be the one attacked)."""
         head = noun.head
         if noun.dep_ != "pobj" or head.dep_ != "prep":
             return False
+        if head.lower_ == "to" and not material and self.cues.token_is("responding", head.head):
+            return True
         return self.cues.is_("duress", head.lower_) or (
             head.lower_ == "of" and self.cues.token_is("receiver_noun", head.head))
 
