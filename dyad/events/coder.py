@@ -145,7 +145,8 @@ class EventCoder:
         found = [(t, trig) for t in sent if (trig := args.match_trigger(t, self.lexicon))]
         positions = {t.i for t, _ in found}
         consumed: set[int] = set()
-        conceded = [{t.i for t in p.subtree} for p in sent if p.dep_ == "prep" and self.cues.is_("concessive", p.lower_)]
+        conceded = [{t.i for t in p.subtree} for p in sent if p.dep_ == "prep" and (
+            self.cues.is_("concessive", p.lower_) or self.cues.is_("duress", p.lower_))]
         for token, trigger in found:
             if token.i in consumed:
                 continue
@@ -240,8 +241,9 @@ class EventCoder:
                 head.head.pos_ in {"NOUN", "PROPN"} or any(
                     c.dep_ in {"dobj", "obj"} and c.i in positions for c in head.head.children)):
             return True  # "talks on a pullback", "renewed negotiations on a pullback"
-        if head.dep_ == "prep" and self.cues.is_("concessive", head.lower_):
-            return False  # "refused to cut rates despite pressure from the U.S.": an act of its own
+        if head.dep_ == "prep" and (self.cues.is_("concessive", head.lower_) or self.cues.is_("duress", head.lower_)):
+            return False  # "refused to cut rates despite pressure from the U.S.", "agreed under pressure
+            # from the U.S.": an act of its own
         if head.dep_ == "prep" and head.lower_ not in _THEME_PREPS and self.cues.is_("time_prep", head.lower_):
             return False  # "was reached during a visit to Moscow by ...": the occasion, an event of its own
         return head.dep_ in {"prep", "agent"} and head.head.i in positions

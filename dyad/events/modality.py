@@ -114,7 +114,8 @@ def read(trigger: Token, cues: Cues, *, self_modality: str | None = None) -> Rea
             found.add("alleged")  # "reports that Iran had attacked a tanker"
         if head == node or node.dep_ not in _CLIMB:
             break
-        if node.dep_ == "prep" and trigger.head == node and cues.is_("concessive", node.lower_):
+        if node.dep_ == "prep" and trigger.head == node and (cues.is_("concessive", node.lower_) or cues.is_(
+                "duress", node.lower_)):
             break  # "refused to cut rates despite pressure from the U.S.": the pressure happened all the same
         if head.pos_ in {"VERB", "AUX"} and cues.token_is("speech", head) and node.dep_ in {
                 "ccomp", "parataxis", "conj", "xcomp"} and head != trigger:

@@ -219,6 +219,12 @@ class Participants:
             # "tariffs imposed by China have hurt U.S. farmers": who the act fell on
         if answered and not targets:  # "Japan came under criticism from the U.S.": the clause's subject faces it
             targets = [a for a in self._receiver(noun, when, state) if a.country not in {s.country for s in sources}]
+        if sources and not any(t.country for t in targets) and self._faced(
+                noun, self.ontology.types[trigger.type].material_conflict):
+            # "Kuwait's shipping came under attack by Iran", "its ships have been the target of Iranian
+            # attacks": whoever the act named with its own author is faced by
+            targets = [a for a in self._receiver(noun, when, state, lenient=True)
+                       if a.country and a.country not in {s.country for s in sources}] or targets
         between = args.prep_objects(noun, "between")
         if not between and not sources:  # "the meetings scheduled in May between A and B", "fighting broke
             # out between A and B": the parser hangs the parties on the noun's participle or on its verb
@@ -231,11 +237,23 @@ class Participants:
             targets = []
         return sources, targets, False
 
-    def _receiver(self, noun: Token, when: date | None, state: CodingState) -> list[Actor]:
+    def _faced(self, noun: Token, material: bool) -> bool:
+        """An event noun after "under" ("came under attack"), "the target of", or, when it is no
+        material act, "responding to" ("Greece, responding to a warning by Turkey"; who answers an
+        attack need not be the one attacked)."""
+        head = noun.head
+        if noun.dep_ != "pobj" or head.dep_ != "prep":
+            return False
+        if head.lower_ == "to" and not material and self.cues.token_is("responding", head.head):
+            return True
+        return self.cues.is_("duress", head.lower_) or (
+            head.lower_ == "of" and self.cues.token_is("receiver_noun", head.head))
+
+    def _receiver(self, noun: Token, when: date | None, state: CodingState, lenient: bool = False) -> list[Actor]:
         """The subject of the clause that holds an event noun named with its author ("despite
         criticism from Britain, France went ahead"): the one it is aimed at."""
         verb = noun.head
-        while verb.pos_ not in {"VERB", "AUX"} and verb.dep_ in {"pobj", "prep", "dobj", "conj", "appos"} \
+        while verb.pos_ not in {"VERB", "AUX"} and verb.dep_ in {"pobj", "prep", "dobj", "conj", "appos", "attr"} \
                 and verb.head != verb:
             verb = verb.head
         if verb.pos_ not in {"VERB", "AUX"}:
@@ -243,7 +261,9 @@ class Participants:
         subj, passive = args.subjects(verb)
         if passive:
             subj = [c for c in verb.children if c.dep_ == "nsubjpass"]
-        return [a for a in self.resolver_for(when, state)(args.expand_conjuncts(subj)) if a.country]
+        if verb.dep_ == "relcl" and any(p.dep_ == "poss" and p.lower_ == "whose" for s in subj for p in s.children):
+            subj = [verb.head]  # "Kuwait, whose shipping came under attack": Kuwait's
+        return [a for a in self.resolver_for(when, state, lenient)(args.expand_conjuncts(subj)) if a.country]
 
     def slot_actors(self, token: Token, slots: tuple[str, ...], passive: bool, when: date | None,
                     state: CodingState) -> list[Actor]:

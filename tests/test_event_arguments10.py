@@ -1,0 +1,38 @@
+"""Arguments attached in the tenth session: the side of an event that sits in a construction the
+coder did not read for that trigger. Invented sentences, one construction each."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.conftest import triples
+
+STORY_DATE = "2024-09-13"  # a Friday
+
+
+@pytest.mark.parametrize("text,expected", [
+    # an act the clause's subject faces: "under" an act, "the target of" an act
+    ("Chile, whose fishing fleet has come under repeated attack by Peru, protested on Monday.",
+     ("PER", "CHL", "ASSAULT")),
+    ("Norwegian ships have been the target of Russian attacks.", ("RUS", "NOR", "ASSAULT")),
+    ("Portugal, under pressure from Spain, agreed to open its ports.", ("ESP", "PRT", "REQUEST")),
+])
+def test_event_faced_by_the_clause_subject(code, text, expected):
+    assert expected in triples(code(text, date=STORY_DATE))
+
+
+@pytest.mark.parametrize("text,expected", [
+    # "repeat" adds only a subject to an event noun, like "reiterate" and "renew"
+    ("The Danish prime minister repeated an invitation to Sweden to join the talks.", ("DNK", "SWE", "REQUEST")),
+])
+def test_repeated_event_noun_takes_the_subject(code, text, expected):
+    assert expected in triples(code(text, date=STORY_DATE))
+
+
+@pytest.mark.parametrize("text,expected", [
+    # who responds to a (non-material) act named with its author is the one it was aimed at
+    ("Chile, responding to a warning by Argentina, said it would continue fishing.", ("ARG", "CHL", "THREATEN")),
+    ("Kenya is expected to respond favourably to an Ethiopian request for more aid.", ("ETH", "KEN", "REQUEST")),
+])
+def test_responding_to_an_act_makes_the_responder_its_target(code, text, expected):
+    assert expected in triples(code(text, date=STORY_DATE))
