@@ -43,6 +43,9 @@ _FUTURE_MODES = {"SANCTION": "restrict", "PROTEST": "restrict", "COERCE": "restr
 _NARRATIVE_WINDOW = 2
 _THEME_PREPS = frozenset({"on", "in", "at"})  # time prepositions that also name a topic: "agreed on a truce"
 _MOST_PAIRWISE = 3  # "A, B and C held talks" is three pairs; four states or more are a multilateral gathering
+# acts that give in to, accept or back another's demand (a rejection names the demand as its topic:
+# PLOVER's sentences code "rejected the US request" as the rejection alone)
+_ANSWERS = {"CONCEDE", "AGREE", "SUPPORT"}
 
 
 _EVENT_ANAPHORA_WINDOW = 3
@@ -166,7 +169,7 @@ class EventCoder:
             if token.i in consumed:
                 continue
             if trigger.pos == "NOUN" and self._is_argument_of(token, positions) and not self._own_material_act(
-                    token, trigger):
+                    token, trigger) and not self._owned_answered(token, trigger, found):
                 continue
             if trigger.pos == "NOUN" and token.dep_ == "compound" and not self.cues.is_("event_head", token.head.lemma_):
                 continue  # "invasion forces", "war crimes": a kind of thing, not an event
@@ -207,6 +210,22 @@ class EventCoder:
             return False  # "will not issue a statement on the attack": the clause's modality is not the attack's
         return any(c.dep_ == "poss" or (c.dep_ in {"compound", "amod"} and c.ent_type_ in {"GPE", "NORP", "ORG"})
                    for c in noun.children) or bool(args.prep_objects(noun, "by"))
+
+    def _owned_answered(self, noun: Token, trigger: Trigger, found: list[tuple[Token, Trigger]]) -> bool:
+        """"Japan cannot bow to U.S. pressure", "Spain gave in to Moroccan demands": a demand or a
+        charge whose author the noun names (possessor, nationality) and that another trigger gives
+        in to, accepts or backs was made; it is coded beside that act, aimed at the one who answers
+        it (participants: the clause's subject)."""
+        if self.ontology.types[trigger.type].quad != 3 or trigger.mode == "meet":
+            return False  # not an offer or an invitation that is accepted: that is the topic of the answer
+        if modality.read(noun, self.cues).modality != "asserted":
+            return False
+        head = noun.head.head if noun.head.dep_ == "prep" else noun.head
+        answer = next((trig for t, trig in found if t == head), None)
+        if answer is None or answer.type not in _ANSWERS:
+            return False
+        return any((c.dep_ == "poss" and c.pos_ != "PRON") or (
+            c.dep_ in {"compound", "amod", "poss"} and c.ent_type_ in {"GPE", "NORP"}) for c in noun.children)
 
     def _is_argument_of(self, noun: Token, positions: set[int]) -> bool:
         """An event noun that is the theme or topic of another trigger ("accepted the invitation",
