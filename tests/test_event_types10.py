@@ -17,3 +17,15 @@ STORY_DATE = "1987-03-10"
 ])
 def test_answered_demand_is_an_event_of_its_author(code, text, expected):
     assert expected in triples(code(text, date=STORY_DATE))
+
+
+def test_meeting_a_demand_concedes_it_and_the_demand_was_made(code):
+    found = triples(code("Spain will try to meet Moroccan requests for more fishing licences.", date=STORY_DATE))
+    assert ("ESP", "MAR", "CONCEDE") in found and ("MAR", "ESP", "REQUEST") in found
+    assert ("ESP", "MAR", "CONSULT") not in found
+
+
+def test_meeting_an_obligation_is_no_meeting(code):
+    assert not [t for t in triples(code("Only Kuwait met its obligations to Jordan.", date=STORY_DATE))
+                if t[2] == "CONSULT"]
+

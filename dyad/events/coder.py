@@ -218,8 +218,6 @@ class EventCoder:
         it (participants: the clause's subject)."""
         if self.ontology.types[trigger.type].quad != 3 or trigger.mode == "meet":
             return False  # not an offer or an invitation that is accepted: that is the topic of the answer
-        if modality.read(noun, self.cues).modality != "asserted":
-            return False
         head = noun.head.head if noun.head.dep_ == "prep" else noun.head
         answer = next((trig for t, trig in found if t == head), None)
         if answer is None or answer.type not in _ANSWERS:
