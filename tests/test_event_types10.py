@@ -29,3 +29,11 @@ def test_meeting_an_obligation_is_no_meeting(code):
     assert not [t for t in triples(code("Only Kuwait met its obligations to Jordan.", date=STORY_DATE))
                 if t[2] == "CONSULT"]
 
+
+@pytest.mark.parametrize("text,expected", [
+    ("Chancellor Kohl held talks with the visiting Polish leader.", ("POL", "DEU", "CONSULT")),
+    ("Rafsanjani met a visiting Nicaraguan delegation on Sunday.", ("NIC", "IRN", "CONSULT")),
+])
+def test_the_visitor_is_the_source_of_a_meeting(code, text, expected):
+    found = triples(code(text, date=STORY_DATE))
+    assert expected in found and (expected[1], expected[0], "CONSULT") not in found

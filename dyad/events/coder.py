@@ -34,6 +34,7 @@ _ORGANISATIONS = {"IGO", "NGO", "IMG"}
 _REFLEXIVE = {"its", "their", "his", "her", "itself", "themselves", "himself", "herself", "it", "they", "them"}
 
 _PRONOUN_TEXT = re.compile(r"^(it|its|they|them|their|he|him|his|she|her|both|the two \w+|both \w+)$", re.IGNORECASE)
+_VISITING = re.compile(r"\bvisiting\b", re.IGNORECASE)
 _CONFLICT_QUADS = {3, 4}  # verbal and material conflict
 _REPORTERS = {"MED", "JRN"}  # a news agency reporting an attack does not accuse anyone of it
 _REPORTED_REBUFF = {"REJECT"}  # "said Y had rejected its proposal": the speaker accuses Y
@@ -348,6 +349,9 @@ class EventCoder:
             if earlier.reciprocal:  # "the talks" again: the same two parties, the same mutual act
                 sources = [a for a in (earlier.source, earlier.target) if a]
                 targets = []
+        if type_ == "CONSULT" and sources and targets and all(_VISITING.search(t.text or "") for t in targets) \
+                and not any(_VISITING.search(s.text or "") for s in sources):
+            sources, targets = targets, sources  # "Nakasone met the visiting Polish leader": the visitor is the source
         flags = {flag for flag, on in (("speaker_frame", trigger.speaker), ("hypothetical", modality_ == "hypothetical"),
                                        ("place_target", place_target), ("anaphoric_target", anaphoric)) if on}
         mentions = self._pairs(token, trigger, type_, mode, sources, targets, modality_, attribution,
