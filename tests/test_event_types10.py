@@ -37,3 +37,8 @@ def test_meeting_an_obligation_is_no_meeting(code):
 def test_the_visitor_is_the_source_of_a_meeting(code, text, expected):
     found = triples(code(text, date=STORY_DATE))
     assert expected in found and (expected[1], expected[0], "CONSULT") not in found
+
+
+def test_an_offensive_towards_a_city_targets_its_country(code):
+    found = triples(code("Ethiopia mounted a major offensive towards Eritrea's second city in January.", date=STORY_DATE))
+    assert ("ETH", "ERI", "ASSAULT") in found
