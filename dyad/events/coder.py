@@ -34,6 +34,7 @@ _ORGANISATIONS = {"IGO", "NGO", "IMG"}
 _REFLEXIVE = {"its", "their", "his", "her", "itself", "themselves", "himself", "herself", "it", "they", "them"}
 
 _PRONOUN_TEXT = re.compile(r"^(it|its|they|them|their|he|him|his|she|her|both|the two \w+|both \w+)$", re.IGNORECASE)
+_VISITING = re.compile(r"\bvisiting\b", re.IGNORECASE)
 _CONFLICT_QUADS = {3, 4}  # verbal and material conflict
 _REPORTERS = {"MED", "JRN"}  # a news agency reporting an attack does not accuse anyone of it
 _REPORTED_REBUFF = {"REJECT"}  # "said Y had rejected its proposal": the speaker accuses Y
@@ -43,6 +44,9 @@ _FUTURE_MODES = {"SANCTION": "restrict", "PROTEST": "restrict", "COERCE": "restr
 _NARRATIVE_WINDOW = 2
 _THEME_PREPS = frozenset({"on", "in", "at"})  # time prepositions that also name a topic: "agreed on a truce"
 _MOST_PAIRWISE = 3  # "A, B and C held talks" is three pairs; four states or more are a multilateral gathering
+# acts that give in to, accept or back another's demand (a rejection names the demand as its topic:
+# PLOVER's sentences code "rejected the US request" as the rejection alone)
+_ANSWERS = {"CONCEDE", "AGREE", "SUPPORT"}
 
 
 _EVENT_ANAPHORA_WINDOW = 3
@@ -172,7 +176,7 @@ class EventCoder:
             if token.i in consumed:
                 continue
             if trigger.pos == "NOUN" and self._is_argument_of(token, positions) and not self._own_material_act(
-                    token, trigger):
+                    token, trigger) and not self._owned_answered(token, trigger, found):
                 continue
             if trigger.pos == "NOUN" and token.dep_ == "compound" and not self.cues.is_("event_head", token.head.lemma_):
                 continue  # "invasion forces", "war crimes": a kind of thing, not an event
@@ -226,6 +230,20 @@ class EventCoder:
             return False  # "will not issue a statement on the attack": the clause's modality is not the attack's
         return any(c.dep_ == "poss" or (c.dep_ in {"compound", "amod"} and c.ent_type_ in {"GPE", "NORP", "ORG"})
                    for c in noun.children) or bool(args.prep_objects(noun, "by"))
+
+    def _owned_answered(self, noun: Token, trigger: Trigger, found: list[tuple[Token, Trigger]]) -> bool:
+        """"Japan cannot bow to U.S. pressure", "Spain gave in to Moroccan demands": a demand or a
+        charge whose author the noun names (possessor, nationality) and that another trigger gives
+        in to, accepts or backs was made; it is coded beside that act, aimed at the one who answers
+        it (participants: the clause's subject)."""
+        if self.ontology.types[trigger.type].quad != 3 or trigger.mode == "meet":
+            return False  # not an offer or an invitation that is accepted: that is the topic of the answer
+        head = noun.head.head if noun.head.dep_ == "prep" else noun.head
+        answer = next((trig for t, trig in found if t == head), None)
+        if answer is None or answer.type not in _ANSWERS:
+            return False
+        return any((c.dep_ == "poss" and c.pos_ != "PRON") or (
+            c.dep_ in {"compound", "amod", "poss"} and c.ent_type_ in {"GPE", "NORP"}) for c in noun.children)
 
     def _is_argument_of(self, noun: Token, positions: set[int]) -> bool:
         """An event noun that is the theme or topic of another trigger ("accepted the invitation",
@@ -351,6 +369,9 @@ class EventCoder:
             if earlier.reciprocal:  # "the talks" again: the same two parties, the same mutual act
                 sources = [a for a in (earlier.source, earlier.target) if a]
                 targets = []
+        if type_ == "CONSULT" and sources and targets and all(_VISITING.search(t.text or "") for t in targets) \
+                and not any(_VISITING.search(s.text or "") for s in sources):
+            sources, targets = targets, sources  # "Nakasone met the visiting Polish leader": the visitor is the source
         flags = {flag for flag, on in (("speaker_frame", trigger.speaker), ("hypothetical", modality_ == "hypothetical"),
                                        ("place_target", place_target), ("anaphoric_target", anaphoric)) if on}
         mentions = self._pairs(token, trigger, type_, mode, sources, targets, modality_, attribution,

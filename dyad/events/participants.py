@@ -168,6 +168,7 @@ class Participants:
                 elif first and sources and not self.slot_actors(noun, trigger.targets or self.ontology.types[
                         trigger.type].targets, False, when, state):
                     return first, sources, False  # "the India-Pakistan war": one side against the other
+        owner_named = bool(sources) and any(c.dep_ in {"poss", "compound", "amod", "nmod"} for c in noun.children)
         if not sources:
             sources = resolve(args.prep_objects(noun, "by"))
         if not sources:  # "the sanctions, imposed by Japan on Monday"
@@ -217,6 +218,8 @@ class Participants:
                 self.ontology.types[trigger.type].material_conflict:
             targets = [a for a in self.slot_actors(noun.head, ("dobj",), False, when, state) if a.country]
             # "tariffs imposed by China have hurt U.S. farmers": who the act fell on
+        answered = answered or (owner_named and noun.dep_ in {"dobj", "pobj"} and trigger.type != "CONSULT"
+                                and self.ontology.types[trigger.type].verbal)  # "Japan cannot bow to U.S. pressure"
         if answered and not targets:  # "Japan came under criticism from the U.S.": the clause's subject faces it
             targets = [a for a in self._receiver(noun, when, state) if a.country not in {s.country for s in sources}]
         if sources and not any(t.country for t in targets) and self._faced(

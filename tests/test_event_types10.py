@@ -1,0 +1,44 @@
+"""Right pair, wrong or missing type: second acts a construction implies, and the type and
+direction rules of the tenth session (found on the train split, invented sentences)."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.conftest import triples
+
+STORY_DATE = "1987-03-10"
+
+
+@pytest.mark.parametrize("text,expected", [
+    # a demand, charge or offer whose author the noun names, answered by another act: made too
+    ("Greece cannot bow to Turkish pressure to withdraw its ships.", ("TUR", "GRC", "REQUEST")),
+    ("Spain gave in to Moroccan demands.", ("MAR", "ESP", "REQUEST")),
+])
+def test_answered_demand_is_an_event_of_its_author(code, text, expected):
+    assert expected in triples(code(text, date=STORY_DATE))
+
+
+def test_meeting_a_demand_concedes_it_and_the_demand_was_made(code):
+    found = triples(code("Spain will try to meet Moroccan requests for more fishing licences.", date=STORY_DATE))
+    assert ("ESP", "MAR", "CONCEDE") in found and ("MAR", "ESP", "REQUEST") in found
+    assert ("ESP", "MAR", "CONSULT") not in found
+
+
+def test_meeting_an_obligation_is_no_meeting(code):
+    assert not [t for t in triples(code("Only Kuwait met its obligations to Jordan.", date=STORY_DATE))
+                if t[2] == "CONSULT"]
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("Chancellor Kohl held talks with the visiting Polish leader.", ("POL", "DEU", "CONSULT")),
+    ("Rafsanjani met a visiting Nicaraguan delegation on Sunday.", ("NIC", "IRN", "CONSULT")),
+])
+def test_the_visitor_is_the_source_of_a_meeting(code, text, expected):
+    found = triples(code(text, date=STORY_DATE))
+    assert expected in found and (expected[1], expected[0], "CONSULT") not in found
+
+
+def test_an_offensive_towards_a_city_targets_its_country(code):
+    found = triples(code("Ethiopia mounted a major offensive towards Eritrea's second city in January.", date=STORY_DATE))
+    assert ("ETH", "ERI", "ASSAULT") in found
