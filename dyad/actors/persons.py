@@ -78,6 +78,8 @@ class PersonResolution:
             aliases = [name_text, *([found.name, *short_names(found.name)] if found.name else [])]
             ctx.remember_person(aliases, actor, sentence, token.i, subject_of(head))
             return actor
+        if owner is None and found is None and role is not None and role.sector == "GOV" and role.office != "head_of_state":
+            owner = _country_reported_on(head, index, when)  # "Brazil will ..., Finance Minister X said"
         if owner is not None:
             sector = role.sector if role else (owner.sector if owner.sector and owner.name is None else None)
             actor = make_actor(text, name_text, owner.country, sector)
@@ -121,6 +123,28 @@ class PersonResolution:
 
 _REGNAL_NUMBERS = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII", "XIII", "XIV", "XV",
                    "XVI")
+
+
+def _country_reported_on(head: Token, index: DocIndex, when: date | None) -> Actor | None:
+    """"Brazil will not pay its debts, Finance Minister Dilson Funaro said": an official with no
+    country named, the speaker of a clause whose subject is a country (by its name), is that
+    country's; a reporter names the country of an official who speaks about another one."""
+    from ..events.lexicon import cues
+
+    verb = head.head
+    if head.dep_ != "nsubj" or not cues().token_is("speech", verb):
+        return None
+    clauses = [c for c in verb.children if c.dep_ == "ccomp"]
+    if verb.dep_ in {"parataxis", "ccomp"} and verb.head.i < verb.i:
+        clauses.append(verb.head)  # the lede's inversion: the clause first, "..., X said" after it
+    for clause in clauses:
+        for subject in clause.children:
+            if subject.dep_ not in {"nsubj", "nsubjpass"} or subject.i not in index.places:
+                continue
+            entry = index.places[subject.i].best(when)
+            if entry.kind == "country" and entry.country and index.places[subject.i].end == subject.i + 1:
+                return make_actor(subject.text, None, entry.country, None)
+    return None
 
 
 def _title_role(mods: list[Token]) -> Role | None:
