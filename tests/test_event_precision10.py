@@ -19,3 +19,10 @@ def test_talks_between_banks_and_several_states_pair_no_two_states(code):
     found = triples(code("The official cited progress in talks between creditor banks and Peru, Bolivia and "
                          "Uruguay.", date=STORY_DATE))
     assert not any(s and t and s != t for s, t, _ in found), found
+
+
+def test_the_content_of_a_vetoed_resolution_is_not_done(code):
+    # the parser hangs "to impose" on "vetoed": what the resolution proposed, not what the vetoers did
+    found = triples(code("Norway and Canada vetoed a council resolution to impose sanctions against Chile.",
+                         date=STORY_DATE))
+    assert ("NOR", "CHL", "SANCTION") not in found and ("CAN", "CHL", "SANCTION") not in found, found
