@@ -502,6 +502,11 @@ class EventCoder:
             pairs = [(a, None, False) for a in sources]
             if type_ == "CONSULT":
                 mode = "multilateral"
+        elif not targets and mutual and len({s.country for s in sources if s.country}) > 1 and any(
+                s.country is None and s.sector == "BUS" for s in sources):
+            # "talks between banks and Mexico, Chile and Venezuela": each state deals with the party
+            # (a firm or bank) named without a country, not with the other states
+            pairs = [(a, None, False) for a in sources if a.country]
         elif not targets and mutual and len({s.country for s in sources}) > 1:
             for i, a in enumerate(sources):
                 for b in sources[i + 1:]:

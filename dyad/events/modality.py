@@ -110,6 +110,8 @@ def read(trigger: Token, cues: Cues, *, self_modality: str | None = None) -> Rea
         if node.dep_ in {"acl", "ccomp", "relcl"} and head.pos_ in {"NOUN", "PROPN"} and \
                 cues.token_is("proposal", head):
             return Reading("hypothetical", None, drop=True)  # "an offer that the two countries meet"
+        if _proposed_by_object(node, cues):
+            return Reading("hypothetical", None, drop=True)  # "vetoed a resolution to impose sanctions"
         if node.dep_ in {"acl", "ccomp"} and head.pos_ in {"NOUN", "PROPN"} and cues.token_is("claim_noun", head):
             found.add("alleged")  # "reports that Iran had attacked a tanker"
         if head == node or node.dep_ not in _CLIMB:
@@ -149,6 +151,17 @@ def read(trigger: Token, cues: Cues, *, self_modality: str | None = None) -> Rea
         tense = "present"
     modality = next(m for m in _PRIORITY if m in found or m == "asserted")
     return Reading(modality, speech, tense=tense)
+
+
+def _proposed_by_object(node: Token, cues: Cues) -> bool:
+    """An infinitive the parser hung on the verb, standing right after the verb's object, when
+    that object is a proposal noun ("rejected a plan to ...") or the verb stops what it names
+    ("vetoed a resolution to impose sanctions"): the object's content, proposed and not done,
+    not a purpose of the vetoers."""
+    if node.dep_ != "advcl" or not any(c.dep_ == "aux" and c.lower_ == "to" for c in node.children):
+        return False
+    objs = [c for c in node.head.children if c.dep_ in {"dobj", "obj"} and c.right_edge.i + 1 == node.left_edge.i]
+    return any(cues.token_is("proposal", o) or cues.token_is("vetoing", node.head) for o in objs)
 
 
 def _uncertain(head: Token, cues: Cues) -> bool:

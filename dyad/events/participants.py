@@ -409,7 +409,9 @@ class Participants:
         without a country in a government's own report ("Chad's command said troops killed ...")
         are that government's, unless the event happened in another country. Those acted upon
         (`acted_on`) take the dateline only when they are a government ("met officials"): a
-        reporter in New York writes about exporters and citizens anywhere."""
+        reporter in New York writes about exporters and citizens anywhere. Firms and banks named
+        without a country ("the commercial banks") take only the place of the event, never the
+        dateline: a New York dateline is where the wire wrote, not whose the banks are."""
         dateline = self.dateline_country(state)
         country = location.country if location and location.country else (None if acted_on else dateline)
         own_report = speaker is not None and speaker.country and speaker.sector in _STATE_SECTORS and (
@@ -418,7 +420,8 @@ class Participants:
         for a in actors:
             if a.country is None and a.sector in _FORCES and own_report and self.cues.is_("bare_force", a.text.split()[0].lower()):
                 a = make_actor(a.text, a.name, speaker.country, a.sector)
-            elif a.country is None and a.sector in _DOMESTIC and country:
+            elif a.country is None and a.sector in _DOMESTIC and country and (
+                    a.sector != "BUS" or location is not None and location.country):
                 a = make_actor(a.text, a.name, country, a.sector)
             elif a.country is None and a.sector == "GOV" and dateline and (_BARE_GOVERNMENT.match(a.text) or a.name):
                 # "the government" under a dateline; "Trade Minister Hajime Tamura" with no country named

@@ -1,0 +1,28 @@
+"""Spurious event groups: constructions where dyad coded an international event the text does not
+report (a firm read as its dateline's country, a place read as a party, ...)."""
+
+from __future__ import annotations
+
+from tests.conftest import triples
+
+STORY_DATE = "1987-03-10"
+
+
+def test_unnamed_banks_under_a_dateline_are_no_country_s(code):
+    # a reporter in New York writes about banks anywhere: "the banks" are not the United States
+    found = triples(code("NEW YORK, March 10 - The commercial banks rejected the Peruvian proposal for a debt "
+                         "rescheduling, bankers said.", date=STORY_DATE))
+    assert not any(s == "USA" for s, _, _ in found), found
+
+
+def test_talks_between_banks_and_several_states_pair_no_two_states(code):
+    found = triples(code("The official cited progress in talks between creditor banks and Peru, Bolivia and "
+                         "Uruguay.", date=STORY_DATE))
+    assert not any(s and t and s != t for s, t, _ in found), found
+
+
+def test_the_content_of_a_vetoed_resolution_is_not_done(code):
+    # the parser hangs "to impose" on "vetoed": what the resolution proposed, not what the vetoers did
+    found = triples(code("Norway and Canada vetoed a council resolution to impose sanctions against Chile.",
+                         date=STORY_DATE))
+    assert ("NOR", "CHL", "SANCTION") not in found and ("CAN", "CHL", "SANCTION") not in found, found
