@@ -36,3 +36,23 @@ def test_repeated_event_noun_takes_the_subject(code, text, expected):
 ])
 def test_responding_to_an_act_makes_the_responder_its_target(code, text, expected):
     assert expected in triples(code(text, date=STORY_DATE))
+
+
+@pytest.mark.parametrize("text,expected", [
+    # an act done under or despite another's act answers that act's author
+    ("Portugal, under pressure from Spain, agreed to open its ports.", ("PRT", "ESP", "AGREE")),
+    ("Sweden refused to cut its rates despite Danish pressure.", ("SWE", "DNK", "REJECT")),
+    ("Sweden refused to cut its rates despite Danish pressure.", ("DNK", "SWE", "REQUEST")),
+])
+def test_act_under_or_despite_pressure_answers_its_author(code, text, expected):
+    assert expected in triples(code(text, date=STORY_DATE))
+
+
+@pytest.mark.parametrize("text,expected", [
+    # a complaint's or an accusation's "that"-clause names whom it is against (the parser may hang
+    # the clause as a relative clause with "that" as its mark)
+    ("Peru filed a complaint that Chile had violated the fishing treaty.", ("PER", "CHL", "ACCUSE")),
+    ("The panel will examine a Norwegian complaint that a Danish law was discriminatory.", ("NOR", "DNK", "ACCUSE")),
+])
+def test_complaint_clause_names_the_accused(code, text, expected):
+    assert expected in triples(code(text, date=STORY_DATE))

@@ -276,8 +276,10 @@ def slot_tokens(trigger_token: Token, slot: str, passive: bool) -> list[Token]:
     if slot == "attr":
         return [c for c in trigger_token.children if c.dep_ == "attr"]
     if slot == "ccomp":
-        for child in trigger_token.children:  # a noun's clause hangs as acl: "concern that Iran ..."
-            if child.dep_ in {"ccomp", "xcomp"} or child.dep_ == "acl" and trigger_token.pos_ == "NOUN":
+        for child in trigger_token.children:  # a noun's clause hangs as acl: "concern that Iran ...", or
+            # as a relative clause opened by "that" as a mark: "a complaint that Chile had violated ..."
+            if child.dep_ in {"ccomp", "xcomp"} or trigger_token.pos_ == "NOUN" and (child.dep_ == "acl" or (
+                    child.dep_ == "relcl" and any(m.dep_ == "mark" and m.lower_ == "that" for m in child.children))):
                 subj, _ = subjects(child)
                 if subj:
                     return subj

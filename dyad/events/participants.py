@@ -111,7 +111,27 @@ class Participants:
             targets = [replace(attribution, text="us")]  # '"... lecture us," the Russian envoy said'
         if not targets and not passive:
             targets = self._shared_target(token, when, state)
+        if not any(t.country for t in targets) and not passive:
+            targets = self._pressing(clause, subjects, when, state) or targets
         return subjects, targets, passive
+
+    def _pressing(self, verb: Token, subjects: list[Actor], when: date | None, state: CodingState) -> list[Actor]:
+        """"Japan, under pressure from the U.S., agreed", "Bonn refused to cut rates despite pressure
+        from the U.S.": an act done under or despite another's act answers its author."""
+        own = {s.country for s in subjects}
+        resolve = self.resolver_for(when, state)
+        clauses = [verb, *(c for c in verb.children if c.dep_ == "xcomp")]  # "refused to cut rates despite ..."
+        for prep in (c for v in clauses for c in v.children if c.dep_ == "prep"):
+            if not (self.cues.is_("duress", prep.lower_) or self.cues.is_("concessive", prep.lower_)):
+                continue
+            for noun in (c for c in prep.children if c.dep_ == "pobj" and self.noun_type(c)):
+                authors = [p for w in ("from", "by") for p in args.prep_objects(noun, w)] or [
+                    c for c in noun.children if c.dep_ == "poss" or c.dep_ in {"amod", "compound"} and c.ent_type_ in {
+                        "GPE", "NORP"}]
+                found = [a for a in resolve(args.expand_conjuncts(authors)) if a.country and a.country not in own]
+                if found:
+                    return found
+        return []
 
     def _captors(self, freed: list[Token], when: date | None, state: CodingState) -> list[Actor]:
         """"aid workers held by Somali pirates were freed": who held them freed them."""
@@ -241,7 +261,7 @@ class Participants:
         return sources, targets, False
 
     def _faced(self, noun: Token, material: bool) -> bool:
-        """An event noun after "under" ("came under attack"), "the target of", or, when it is no
+        """An event noun after "under" ("came under attack"), "despite", "the target of", or, when it is no
         material act, "responding to" ("Greece, responding to a warning by Turkey"; who answers an
         attack need not be the one attacked)."""
         head = noun.head
@@ -249,7 +269,7 @@ class Participants:
             return False
         if head.lower_ == "to" and not material and self.cues.token_is("responding", head.head):
             return True
-        return self.cues.is_("duress", head.lower_) or (
+        return self.cues.is_("duress", head.lower_) or self.cues.is_("concessive", head.lower_) or (
             head.lower_ == "of" and self.cues.token_is("receiver_noun", head.head))
 
     def _receiver(self, noun: Token, when: date | None, state: CodingState, lenient: bool = False) -> list[Actor]:
