@@ -41,3 +41,9 @@ def test_known_person_keeps_his_own_country_when_speaking_of_another(code):
     text = "Treasury Secretary James Baker said Brazil will suspend payments. Baker criticised Japan on Monday."
     found = triples(code(text, date=STORY_DATE))
     assert ("USA", "JPN", "ACCUSE") in found and ("BRA", "JPN", "ACCUSE") not in found
+
+
+def test_person_introduced_in_a_sentence_without_event_is_who_he_is(code):
+    # the pre-pass keeps the sentence that names the person a later kept "he" refers to
+    text = "Japanese Trade Minister Taro Hamaoka arrived on Monday. He said he would visit Germany next week."
+    assert ("JPN", "DEU", "CONSULT") in triples(code(text, date=STORY_DATE))
