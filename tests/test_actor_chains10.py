@@ -41,3 +41,20 @@ def test_known_person_keeps_his_own_country_when_speaking_of_another(code):
     text = "Treasury Secretary James Baker said Brazil will suspend payments. Baker criticised Japan on Monday."
     found = triples(code(text, date=STORY_DATE))
     assert ("USA", "JPN", "ACCUSE") in found and ("BRA", "JPN", "ACCUSE") not in found
+
+
+def test_person_introduced_in_a_sentence_without_event_is_who_he_is(code):
+    # the pre-pass keeps the sentence that names the person a later kept "he" refers to
+    text = "Japanese Trade Minister Taro Hamaoka arrived on Monday. He said he would visit Germany next week."
+    assert ("JPN", "DEU", "CONSULT") in triples(code(text, date=STORY_DATE))
+
+
+@pytest.mark.parametrize("text,expected", [
+    # a later mention by the last two words of a longer name: double surnames, "de"/"da" particles
+    ("Ecuador will ask OPEC to raise its oil quota, deputy Energy Minister Fernando Carvalo Ruiberte said. "
+     "Carvalo Ruiberte met Venezuelan officials on Monday.", ("ECU", "VEN", "CONSULT")),
+    ("Dutch Social Affairs Minister Jan de Vrooten criticised Belgium on Monday. "
+     "De Vrooten also criticised France.", ("NLD", "FRA", "ACCUSE")),
+])
+def test_later_mention_by_the_last_two_words_of_a_name(code, text, expected):
+    assert expected in triples(code(text, date=STORY_DATE))

@@ -171,9 +171,10 @@ def subject_of(token: Token) -> int:
 
 
 def short_names(name: str) -> list[str]:
-    """How a later sentence may refer to someone: the last word ("Peskov")."""
+    """How a later sentence may refer to someone: the last word ("Peskov"), and the last two of a
+    longer name (Spanish and Portuguese double surnames: "Fernando Santos Alvite" is "Santos Alvite")."""
     parts = name.replace("-", " ").split()
-    return [parts[-1]] if len(parts) > 1 else []
+    return [parts[-1], *([" ".join(parts[-2:])] if len(parts) > 2 else [])] if len(parts) > 1 else []
 
 
 def family_name_first(name: str) -> tuple[str, ...]:

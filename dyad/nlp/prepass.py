@@ -40,6 +40,8 @@ _LINE = re.compile(r"[^\n]+")
 _NAME = re.compile(r"(?<=[\w,;:)] )[A-Z][^\W\d_]{2,}")  # a capitalised word that does not start the sentence
 _DATE_WORDS = frozenset(row["word"].lower() for row in read_tsv("dyad.events", "data/date_words.tsv"))
 _CAPITALISED = re.compile(r"\b[A-Z][^\W\d_]{2,}")
+_PERSON_PRONOUN = re.compile(r"\b(?:[Hh]e|[Ss]he|[Hh]is|[Hh]im|[Hh]er)\b")
+_PRONOUN_REACH = 2  # sentences back from a "he" to the one that may name him
 _SPORT_WORDS = 4  # sports.sports_report needs at least four words of games (three different) or two scores
 
 
@@ -159,15 +161,23 @@ class EventSentenceFilter:
     def _add_context(self, text: str, spans: list[tuple[int, int]], keep: list[bool]) -> None:
         """Keep, too, what the coder's memory of the article needs from a sentence without an event:
         a name a later kept sentence uses again ("CEO Jane Straw said ..." before "Straw met ..."),
-        and a name in the sentence right after a kept one ("The 35-year-old Norwegian was moved")."""
+        a name in the sentence right after a kept one ("The 35-year-old Norwegian was moved"), and
+        names up to two sentences before a kept "he"/"she" ("Trade Minister Taro Doe of Japan arrived
+        on Monday. He said ..."): who the pronoun is."""
         names = [{n for n in _NAME.findall(text, s, e) if n.lower() not in _DATE_WORDS} for s, e in spans]
         later: set[str] = set()  # every capitalised word of the kept sentences after, the first one too
+        pronoun_at = -1  # the next kept sentence that refers to a person by "he"/"she" only
         for i in range(len(spans) - 1, -1, -1):
             if keep[i]:
                 later |= set(_CAPITALISED.findall(text, *spans[i]))
-            elif names[i] & later or (i > 0 and keep[i - 1] and names[i]):
+                if _PERSON_PRONOUN.search(text, *spans[i]):
+                    pronoun_at = i
+            elif names[i] & later or (i > 0 and keep[i - 1] and names[i]) or (
+                    0 <= pronoun_at - i <= _PRONOUN_REACH and names[i]):
+                # "Trade Minister Taro Doe of Japan arrived on Monday. He said ...": who "he" is
                 keep[i] = True
                 later |= names[i]
+                pronoun_at = -1
 
     def looks_like_game_report(self, words: list[str]) -> bool:
 
