@@ -49,3 +49,13 @@ def test_new_trigger_rows(code, text, expected):
 ])
 def test_no_comment_leaves_other_acts(code, text, expected):
     assert expected in triples(code(text, date=STORY_DATE))
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("The dispute is over Japan's refusal to open its market to British firms.", ("JPN", "GBR", "REJECT")),
+    ("The Briton was sentenced by a Thai court to five years in jail.", ("THA", "GBR", "SANCTION")),
+    ("The Swiss banker was fined by a Belgian court.", ("BEL", "CHE", "SANCTION")),
+    ("The Dutch sale of submarines to Taiwan angered China.", ("NLD", "TWN", "COOPERATE")),
+])
+def test_refusal_sentence_fine_sale(code, text, expected):
+    assert expected in triples(code(text, date=STORY_DATE))
