@@ -59,3 +59,8 @@ def test_no_comment_leaves_other_acts(code, text, expected):
 ])
 def test_refusal_sentence_fine_sale(code, text, expected):
     assert expected in triples(code(text, date=STORY_DATE))
+
+
+def test_talks_with_a_state_are_the_speakers_sides(code):
+    text = "The Austrian minister added that discussions with Hungary about the dam were still at an early stage."
+    assert ("AUT", "HUN", "CONSULT") in triples(code(text, date=STORY_DATE))
