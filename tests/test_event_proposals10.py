@@ -64,3 +64,8 @@ def test_refusal_sentence_fine_sale(code, text, expected):
 def test_talks_with_a_state_are_the_speakers_sides(code):
     text = "The Austrian minister added that discussions with Hungary about the dam were still at an early stage."
     assert ("AUT", "HUN", "CONSULT") in triples(code(text, date=STORY_DATE))
+
+
+def test_light_verb_relative_clause_names_the_doer(code):
+    text = "The plea came ahead of a state visit the Saudi king will make to Britain later this month."
+    assert ("SAU", "GBR", "CONSULT") in triples(code(text, date=STORY_DATE))
