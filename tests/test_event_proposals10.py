@@ -49,3 +49,23 @@ def test_new_trigger_rows(code, text, expected):
 ])
 def test_no_comment_leaves_other_acts(code, text, expected):
     assert expected in triples(code(text, date=STORY_DATE))
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("The dispute is over Japan's refusal to open its market to British firms.", ("JPN", "GBR", "REJECT")),
+    ("The Briton was sentenced by a Thai court to five years in jail.", ("THA", "GBR", "SANCTION")),
+    ("The Swiss banker was fined by a Belgian court.", ("BEL", "CHE", "SANCTION")),
+    ("The Dutch sale of submarines to Taiwan angered China.", ("NLD", "TWN", "COOPERATE")),
+])
+def test_refusal_sentence_fine_sale(code, text, expected):
+    assert expected in triples(code(text, date=STORY_DATE))
+
+
+def test_talks_with_a_state_are_the_speakers_sides(code):
+    text = "The Austrian minister added that discussions with Hungary about the dam were still at an early stage."
+    assert ("AUT", "HUN", "CONSULT") in triples(code(text, date=STORY_DATE))
+
+
+def test_light_verb_relative_clause_names_the_doer(code):
+    text = "The plea came ahead of a state visit the Saudi king will make to Britain later this month."
+    assert ("SAU", "GBR", "CONSULT") in triples(code(text, date=STORY_DATE))

@@ -363,12 +363,18 @@ class EventCoder:
             sources = [make_actor(location.name, None, location.country, "GOV")]  # "was arrested in Lebanon"
         if trigger.pos == "NOUN" and not any(s.country or s.sector for s in sources):
             earlier = self._same_event(token, type_, state)
-            if earlier is None:
+            if earlier is None and self.cues.token_is("speaker_talks", token) and attribution is not None and \
+                    attribution.country and \
+                    args.prep_objects(token, "with") and any(t.country and t.country != attribution.country
+                                                             for t in targets):
+                sources = [attribution]  # '"talks with China are at an early stage," he said': the speaker's side
+            elif earlier is None:
                 return []  # an event noun with no one doing it ("the war in Ukraine") is a topic, not a report
-            sources, targets = [earlier.source] if earlier.source else [], [earlier.target] if earlier.target else []
-            if earlier.reciprocal:  # "the talks" again: the same two parties, the same mutual act
-                sources = [a for a in (earlier.source, earlier.target) if a]
-                targets = []
+            else:
+                sources, targets = [earlier.source] if earlier.source else [], [earlier.target] if earlier.target else []
+                if earlier.reciprocal:  # "the talks" again: the same two parties, the same mutual act
+                    sources = [a for a in (earlier.source, earlier.target) if a]
+                    targets = []
         if type_ == "CONSULT" and sources and targets and all(_VISITING.search(t.text or "") for t in targets) \
                 and not any(_VISITING.search(s.text or "") for s in sources):
             sources, targets = targets, sources  # "Nakasone met the visiting Polish leader": the visitor is the source

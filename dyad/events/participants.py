@@ -219,6 +219,14 @@ class Participants:
         if not targets and noun.dep_ in {"dobj", "obj"}:  # "opened an inquiry | into X": the parser
             targets = self.slot_actors(noun.head, tuple(s for s in slots if s.startswith("prep:")), False, when,
                                        state)  # hangs the noun's preposition on the verb
+        if not sources:  # "a state visit he will make to Britain", "the talks she held with Iran"
+            for rel in (c for c in noun.children if c.dep_ == "relcl" and self.cues.token_is("light", c)):
+                subj, passive = args.subjects(rel)
+                sources = [] if passive else resolve(args.expand_conjuncts(subj))
+                if sources and not any(t.country for t in targets):
+                    targets = self.slot_actors(rel, tuple(s for s in slots if s.startswith("prep:")), False, when,
+                                               state) or targets
+                break
         if not sources and "prep:of" not in slots:  # "the visit of Pakistan's foreign minister to Dhaka"
             sources = [a for a in resolve(args.expand_conjuncts(args.prep_objects(noun, "of"))) if a.country]
         if not sources:
