@@ -42,3 +42,10 @@ def test_the_visitor_is_the_source_of_a_meeting(code, text, expected):
 def test_an_offensive_towards_a_city_targets_its_country(code):
     found = triples(code("Ethiopia mounted a major offensive towards Eritrea's second city in January.", date=STORY_DATE))
     assert ("ETH", "ERI", "ASSAULT") in found
+
+
+def test_must_or_face_is_a_demand_and_a_threat(code):
+    found = triples(code("Britain's foreign secretary said Libya must hand over the suspects or face the consequences.",
+                         date=STORY_DATE))
+    assert ("GBR", "LBY", "REQUEST") in found and ("GBR", "LBY", "THREATEN") in found
+

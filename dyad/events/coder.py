@@ -162,9 +162,11 @@ class EventCoder:
                                  and t.i not in apart}
             if trigger.nested:
                 consumed |= {t.i for t in self._nested_tokens(token, trigger)}
-        for verb in sent:  # "X must do Y", reported: the REQUEST replaces Y
-            if self._obligation(verb):
-                consumed |= {t.i for t in verb.subtree if t.i in positions}
+        speaker_threats = {t.i for t, trig in found if trig.speaker and trig.type == "THREATEN"}
+        for verb in sent:  # "X must do Y", reported: the REQUEST replaces Y; but not "or face reprisals",
+            if self._obligation(verb):  # the threat that goes with the demand
+                consumed |= {t.i for t in verb.subtree if t.i in positions
+                             and not (t.i in speaker_threats and t.dep_ == "conj" and t.head == verb)}
         keep = []
         for token, trigger in found:
             if token.i in consumed:
