@@ -49,3 +49,8 @@ def test_must_or_face_is_a_demand_and_a_threat(code):
                          date=STORY_DATE))
     assert ("GBR", "LBY", "REQUEST") in found and ("GBR", "LBY", "THREATEN") in found
 
+
+def test_a_complaint_promised_on_a_condition_targets_the_one_whose_act_is_the_condition(code):
+    found = triples(code("Brazil said it would file a complaint with GATT if Washington imposed the tariffs.",
+                         date=STORY_DATE))
+    assert ("BRA", "USA", "ACCUSE") in found
