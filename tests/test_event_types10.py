@@ -54,3 +54,9 @@ def test_a_complaint_promised_on_a_condition_targets_the_one_whose_act_is_the_co
     found = triples(code("Brazil said it would file a complaint with GATT if Washington imposed the tariffs.",
                          date=STORY_DATE))
     assert ("BRA", "USA", "ACCUSE") in found
+
+
+def test_demands_named_in_a_condition_were_made(code):
+    found = triples(code("Thatcher said Argentina would be punished if it did not accept British demands to withdraw its troops.",
+                         date=STORY_DATE))
+    assert ("GBR", "ARG", "REQUEST") in found

@@ -10,6 +10,7 @@ mentions that report the same event.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from datetime import date
 
 from spacy.tokens import Doc, Span, Token
@@ -278,6 +279,10 @@ class EventCoder:
 
     def _code_event(self, token: Token, trigger: Trigger, sent: Span, state: CodingState) -> list[Mention]:
         reading = modality.read(token, self.cues, self_modality=trigger.modality)
+        if trigger.pos == "NOUN" and reading.modality != "asserted" and self._owned_answered(
+                token, trigger, [(t, trig) for t in sent if (trig := args.match_trigger(t, self.lexicon))]):
+            # "will be bombed if it does not accept US demands": the demands were made, whatever the answer
+            reading = replace(reading, modality="asserted", drop=False)
         if reading.drop:
             return []
         when, resolved, basis = self._date(token, reading, state)
