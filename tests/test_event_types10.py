@@ -60,3 +60,11 @@ def test_demands_named_in_a_condition_were_made(code):
     found = triples(code("Thatcher said Argentina would be punished if it did not accept British demands to withdraw its troops.",
                          date=STORY_DATE))
     assert ("GBR", "ARG", "REQUEST") in found
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("Japan's rejection of the Australian proposal angered Canberra.", ("JPN", "AUS", "REJECT")),
+    ("India's denial of the Pakistani charges surprised diplomats.", ("IND", "PAK", "REJECT")),
+])
+def test_a_refusal_named_by_a_noun_is_a_rejection(code, text, expected):
+    assert expected in triples(code(text, date=STORY_DATE))
