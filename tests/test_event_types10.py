@@ -68,3 +68,8 @@ def test_demands_named_in_a_condition_were_made(code):
 ])
 def test_a_refusal_named_by_a_noun_is_a_rejection(code, text, expected):
     assert expected in triples(code(text, date=STORY_DATE))
+
+
+def test_an_act_that_will_bring_a_response_is_the_speakers_threat(code):
+    found = triples(code("Any Libyan attack on American ships will bring a swift response, Reagan said.", date=STORY_DATE))
+    assert ("USA", "LBY", "THREATEN") in found and ("LBY", "USA", "THREATEN") not in found
