@@ -10,6 +10,7 @@ mentions that report the same event.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from datetime import date
 
 from spacy.tokens import Doc, Span, Token
@@ -36,6 +37,9 @@ _REFLEXIVE = {"its", "their", "his", "her", "itself", "themselves", "himself", "
 _PRONOUN_TEXT = re.compile(r"^(it|its|they|them|their|he|him|his|she|her|both|the two \w+|both \w+)$", re.IGNORECASE)
 _VISITING = re.compile(r"\bvisiting\b", re.IGNORECASE)
 _CONFLICT_QUADS = {3, 4}  # verbal and material conflict
+# "will file a complaint if Reagan imposes tariffs": at Reagan (not REQUEST: "Asked if he would resign, X
+# said" is a question)
+_CONDITIONAL_ANSWERS = {"ACCUSE", "REJECT"}
 _REPORTERS = {"MED", "JRN"}  # a news agency reporting an attack does not accuse anyone of it
 _REPORTED_REBUFF = {"REJECT"}  # "said Y had rejected its proposal": the speaker accuses Y
 _CIVIL = {"CVL", "LAB", "EDU", "OPP", "REF", "AGR", "PTY", "MED", "BUS", "REL", "JRN"}
@@ -168,9 +172,11 @@ class EventCoder:
                                  and t.i not in apart}
             if trigger.nested:
                 consumed |= {t.i for t in self._nested_tokens(token, trigger)}
-        for verb in sent:  # "X must do Y", reported: the REQUEST replaces Y
-            if self._obligation(verb):
-                consumed |= {t.i for t in verb.subtree if t.i in positions}
+        speaker_threats = {t.i for t, trig in found if trig.speaker and trig.type == "THREATEN"}
+        for verb in sent:  # "X must do Y", reported: the REQUEST replaces Y; but not "or face reprisals",
+            if self._obligation(verb):  # the threat that goes with the demand
+                consumed |= {t.i for t in verb.subtree if t.i in positions
+                             and not (t.i in speaker_threats and t.dep_ == "conj" and t.head == verb)}
         keep = []
         for token, trigger in found:
             if token.i in consumed:
@@ -293,6 +299,10 @@ class EventCoder:
 
     def _code_event(self, token: Token, trigger: Trigger, sent: Span, state: CodingState) -> list[Mention]:
         reading = modality.read(token, self.cues, self_modality=trigger.modality)
+        if trigger.pos == "NOUN" and reading.modality != "asserted" and self._owned_answered(
+                token, trigger, [(t, trig) for t in sent if (trig := args.match_trigger(t, self.lexicon))]):
+            # "will be bombed if it does not accept US demands": the demands were made, whatever the answer
+            reading = replace(reading, modality="asserted", drop=False)
         if reading.drop:
             return []
         when, resolved, basis = self._date(token, reading, state)
@@ -344,7 +354,9 @@ class EventCoder:
 
         elif modality_ == "negated" and self.ontology.types[type_].negated_type != type_:
             type_, mode, modality_ = self.ontology.types[type_].negated_type, None, "asserted"
-        if type_ == "THREATEN" and (not targets or {t.country for t in targets} <= {s.country for s in sources}):
+        if (type_ == "THREATEN" or modality_ in {"conditional", "future"} and type_ in _CONDITIONAL_ANSWERS) \
+                and (not targets or {t.country for t in targets} <= {s.country for s in sources}):
+            # "would file a complaint if Reagan imposed the tariffs": at the one whose act is the condition
             targets = self._condition_subjects(token, comp, when, state) or targets
         if type_ == "CONSULT" and self._by_phone(token):
             mode = "phone"
@@ -401,6 +413,9 @@ class EventCoder:
         """Who a conditional threat is aimed at: the subject of its condition ("will ban voting
         if Hamas runs", "unless the Kremlin closes its base")."""
         verbs = [token, comp]
+        if token.pos_ == "NOUN" and token.dep_ in {"dobj", "obj"}:
+            token = token.head  # "would file a complaint if ...": the condition hangs on the light verb
+            verbs.append(token)
         head = token
         while head.dep_ == "xcomp" and head.head != head and not any(c.dep_ == "auxpass" for c in head.children):
             head = head.head  # "Britain would have to retaliate if Congress passed the bill": on "have"
