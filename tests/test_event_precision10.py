@@ -35,3 +35,12 @@ def test_a_party_in_a_city_is_not_the_city_s_country(code):
     assert ("KEN", "USA", "CONSULT") not in found, found
     found = triples(code("Peru and Bolivia may demand higher quotas in Vienna.", date=STORY_DATE))
     assert not any(t == "AUT" for _, t, _ in found), found
+
+
+def test_a_city_before_talks_is_the_venue_not_a_side(code):
+    found = triples(code("Chilean delegates will be present throughout the London talks, the official said.",
+                         date=STORY_DATE))
+    assert ("CHL", "GBR", "CONSULT") not in found, found
+    # a city before a visit is still where the visitor went
+    assert ("CHL", "USA", "CONSULT") in triples(code("The Chilean minister returned from his Washington visit on "
+                                                     "Tuesday.", date=STORY_DATE))
