@@ -44,3 +44,8 @@ def test_a_city_before_talks_is_the_venue_not_a_side(code):
     # a city before a visit is still where the visitor went
     assert ("CHL", "USA", "CONSULT") in triples(code("The Chilean minister returned from his Washington visit on "
                                                      "Tuesday.", date=STORY_DATE))
+
+
+def test_a_country_naming_a_scandal_is_its_topic_not_a_target(code):
+    found = triples(code("A federal grand jury is investigating the Libya arms scandal.", date=STORY_DATE))
+    assert not any(t == "LBY" for _, t, _ in found), found
