@@ -413,6 +413,17 @@ class ActorResolver(PersonResolution):
         role = self._role(head)
         return role is not None and role.sector in _LOCAL_SECTORS
 
+    def _a_city(self, token: Token) -> bool:
+        """A city named as a place: a capital, or a place name the gazetteer does not hold as a
+        country ("New York", "Geneva"); not "Chad", "Gaza" or "the West Bank"."""
+        if token.ent_type_ not in {"GPE", "LOC", "FAC"}:
+            return False
+        entries = self.gazetteer.lookup(entity_text(token))
+        if any(e.kind == "country" for e in entries):
+            return False
+        return bool(entries) and all(e.kind in {"capital", "seat"} for e in entries) or \
+            not entries and token.ent_type_ == "GPE"
+
     def owner(self, head: Token, index: DocIndex, when: date | None, ctx: ArticleContext,
               sentence: int, depth: int = 0) -> list[Actor]:
         """Whose thing this is, for targets of acts on things: "Palestinian homes", "positions
@@ -434,6 +445,9 @@ class ActorResolver(PersonResolution):
                         if obj.dep_ == "pobj" and word == "on" and obj.lemma_.lower() in word_set(
                                 "dyad.actors", "data/location_nouns.tsv"):
                             continue  # "a stronghold on the Thai border": where it is, not whose
+                        if obj.dep_ == "pobj" and word == "in" and self._a_city(obj):
+                            continue  # "the advisory committee in New York", "quotas in Vienna": where
+                            # it sits or is argued, not whose (a country or region is: "refugees in Chad")
                         if obj.dep_ == "pobj":
                             found = []
                             for item in [obj, *obj.conjuncts]:  # "the decision by India and Pakistan"

@@ -173,8 +173,15 @@ class Participants:
         # the visitor went, not the visitor
         destinations = [c for c in noun.children if trigger.place and c.dep_ == "compound" and c.pos_ == "PROPN"
                         and c.i in state.index.places and not any(g.text == "-" for g in c.children)]
+        venues = []
+        if trigger.mode != "visit":  # "the London talks": a city before talks is where they are held,
+            # neither side of them (a country still is a side: "the Japan talks" are with Japan)
+            venues = [c for c in destinations if all(e.kind in {"capital", "seat"}
+                                                     for e in state.index.places[c.i].entries)]
+            destinations = [c for c in destinations if c not in venues]
         if not sources:
-            owners = [c for c in noun.children if c.dep_ in {"compound", "amod", "nmod"} and c not in destinations
+            owners = [c for c in noun.children if c.dep_ in {"compound", "amod", "nmod"}
+                      and c not in destinations and c not in venues
                       and (c.i in state.index.places or c.i in state.index.persons) and not stance_prefixed(c)]
             paired = [p for c in owners for p in c.children  # "US-China talks": the pair, both sides
                       if p.dep_ in {"compound", "amod", "npadvmod"} and p.i + 2 == c.i and p.nbor(1).text == "-"
