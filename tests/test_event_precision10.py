@@ -49,3 +49,8 @@ def test_a_city_before_talks_is_the_venue_not_a_side(code):
 def test_a_country_naming_a_scandal_is_its_topic_not_a_target(code):
     found = triples(code("A federal grand jury is investigating the Libya arms scandal.", date=STORY_DATE))
     assert not any(t == "LBY" for _, t, _ in found), found
+
+
+def test_the_maker_of_a_weapon_is_not_its_target(code):
+    found = triples(code("Iran fired a Chinese-made missile at a hulk off its coast.", date=STORY_DATE))
+    assert ("IRN", "CHN", "ASSAULT") not in found, found
