@@ -56,3 +56,11 @@ def test_act_under_or_despite_pressure_answers_its_author(code, text, expected):
 ])
 def test_complaint_clause_names_the_accused(code, text, expected):
     assert expected in triples(code(text, date=STORY_DATE))
+
+
+@pytest.mark.parametrize("text,expected", [
+    # the place of what an act is aimed at is where it lands: its country is the target
+    ("Turkish tanks fired shells at targets in Aleppo.", ("TUR", "SYR", "ASSAULT")),
+])
+def test_aimed_at_things_in_a_place(code, text, expected):
+    assert expected in triples(code(text, date=STORY_DATE))

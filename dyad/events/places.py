@@ -18,6 +18,7 @@ from ..actors.gazetteer import Gazetteer, default_gazetteer
 from ..models import Location
 
 _PLACE_PREPS = {"in", "at", "near", "outside", "inside", "to", "into", "across"}
+_AIMED_PREPS = {"at", "on", "against"}  # what an act is aimed at is where it lands
 
 
 class City(NamedTuple):
@@ -143,6 +144,8 @@ class PlaceFinder:
     def locate(self, trigger: Token, when: date | None = None) -> Location | None:
         """The place the event happened: an "in/at X" on the trigger or its clause verb."""
         candidates = [trigger, *[c for c in trigger.children if c.dep_ in {"dobj", "obj"}]]
+        candidates += [o for p in trigger.children if p.dep_ == "prep" and p.lower_ in _AIMED_PREPS
+                       for o in p.children if o.dep_ == "pobj"]  # "fired shells at targets in Jericho"
         if trigger.pos_ in {"NOUN", "PROPN"} and trigger.head.pos_ in {"VERB", "AUX"}:
             candidates.append(trigger.head)
         for node in candidates:
