@@ -21,3 +21,8 @@ def test_a_court_with_its_own_of_name_is_not_the_court_named_before(code):
     text = ("The European Court of Human Rights ruled against Turkey last year. "
             "The Court of Appeal backed the Home Office on Monday.")
     assert ("IGO", "GBR", "SUPPORT") not in triples(code(text, date=None))
+
+
+def test_spoke_by_telephone_to_a_leader_is_consult_with_that_leader(code):
+    text = "The British prime minister spoke by telephone to the Indian prime minister on Sunday."
+    assert ("GBR", "IND", "CONSULT") in triples(code(text, date=None))
