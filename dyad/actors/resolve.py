@@ -243,6 +243,9 @@ class ActorResolver(PersonResolution):
             return None
         if any(c.dep_ in {"compound", "amod", "nmod"} and c.text[:1].isupper() for c in head.children):
             return None  # "the Monopolies Commission" is another one
+        if any(c.dep_ == "prep" and c.lower_ == "of" and any(o.dep_ == "pobj" and o.text[:1].isupper()
+                                                             for o in c.children) for c in head.children):
+            return None  # "the Court of Appeal" after "the European Court of Human Rights" is another one
         return ctx.recall_organisation(head.text)
 
     def _from_entry(self, entry: Entry, token: Token, index: DocIndex) -> Actor:
