@@ -22,3 +22,8 @@ def test_a_generic_act_noun_answers_the_author_of_the_earlier_act(code, text, ex
 def test_a_move_that_names_its_author_is_not_taken_from_before(code):
     text = "Egypt sent troops to the Libyan border. Israel welcomed the steps taken by the bank."
     assert ("ISR", "EGY", "SUPPORT") not in triples(code(text, date=STORY_DATE))
+
+
+def test_an_overture_may_have_been_a_request(code):
+    text = "A Canadian trader visited Tokyo on Monday, asking Japan to buy more wheat. Japan rejected the overture."
+    assert ("JPN", "CAN", "REJECT") in triples(code(text, date=STORY_DATE))

@@ -358,7 +358,7 @@ class Participants:
                     if any_act and (m.sentence_index >= state.sentence_no or m.source is None
                                     or m.source.country in own or not any(own) or _own_author(tok)):
                         continue  # only another country's act, and only a move that names no author
-                    if not any_act and m.type != refers or not m.source or not m.source.country \
+                    if not any_act and m.type not in refers.split("|") or not m.source or not m.source.country \
                             or _answers(m, tok.lemma_):
                         continue
                     if m.source.country not in own:
