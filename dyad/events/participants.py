@@ -34,6 +34,8 @@ _STATE_SECTORS = {None, "GOV", "MIL"}
 _THING_ENTITIES = {"LAW", "WORK_OF_ART", "PRODUCT", "EVENT", "MONEY", "PERCENT", "QUANTITY", "LANGUAGE", "DATE",
                    "TIME"}
 _ANAPHORA_WINDOW = 6
+_ACT_WINDOW = 2  # "the move", "the decision": only an act reported in the last sentences
+_ANY_ACT = "*"  # stand_in_nouns.tsv: a noun that names any act ("the move", "the step")
 _ANAPHORIC_DETS = {"the", "those", "these", "this", "that", "such"}
 _POSSESSIVES = {"its", "their", "his", "her"}
 
@@ -364,10 +366,15 @@ class Participants:
                 if not refers or not definite:
                     continue
 
+                any_act = refers == _ANY_ACT  # "condemned the move": whatever was last done to someone
                 for m in reversed(state.recent):
-                    if state.sentence_no - m.sentence_index > _ANAPHORA_WINDOW:
+                    if state.sentence_no - m.sentence_index > (_ACT_WINDOW if any_act else _ANAPHORA_WINDOW):
                         break
-                    if m.type != refers or not m.source or not m.source.country or _answers(m, tok.lemma_):
+                    if any_act and (m.sentence_index >= state.sentence_no or m.source is None
+                                    or m.source.country in own or not any(own) or _own_author(tok)):
+                        continue  # only another country's act, and only a move that names no author
+                    if not any_act and m.type not in refers.split("|") or not m.source or not m.source.country \
+                            or _answers(m, tok.lemma_):
                         continue
                     if m.source.country not in own:
                         # "denied these accusations" made by two ministries together: both authors
@@ -475,6 +482,12 @@ class Participants:
         """A nationality in the plural ("Palestinians protested") names people, not a government."""
         last = actor.text.split()[-1] if actor.text else ""
         return last.endswith("s") and any(e.kind == "adjective" for e in self.resolver.gazetteer.lookup(last))
+
+
+def _own_author(noun: Token) -> bool:
+    """"the steps taken by the bank", "the move by Japan", "its decision": the noun names its author."""
+    return any(c.dep_ == "poss" or c.dep_ == "prep" and c.lower_ in {"by", "of", "from"}
+               or c.dep_ == "acl" and any(g.dep_ == "agent" for g in c.children) for c in noun.children)
 
 
 def _answers(mention: Mention, noun_lemma: str) -> bool:
