@@ -1,0 +1,17 @@
+"""Dates of events: scheduled present tense, weeks across two months, dates that belong to another noun."""
+
+from __future__ import annotations
+
+STORY_DATE = "2024-09-13"  # a Friday
+
+
+def dated(code, text, date=STORY_DATE):
+    """(source, target, type, date) of each event coded from `text`."""
+    return {(r["source"]["country"] if r.get("source") else None, r["target"]["country"] if r.get("target") else None,
+             r["type"], r["date"]) for r in code(text, date=date)}
+
+
+def test_a_week_across_two_months_is_the_month_holding_most_of_it(code):
+    # Monday 2 March: last week ran 23 February - 1 March, six days of it in February
+    assert ("BRA", "USA", "CONSULT", "2026-02") in dated(
+        code, "Brazil's finance minister last week visited the United States.", date="2026-03-02")
