@@ -16,7 +16,7 @@ from datetime import date
 
 from spacy.tokens import Token
 
-from .temporal import ResolvedDate, resolve_expression
+from .temporal import WEEKDAYS, ResolvedDate, resolve_expression
 
 _DATE_PREPS = {"on", "in", "at", "during", "of", "from", "by", "this", "last", "next", "over", "early", "late",
                "mid", "earlier", "later"}
@@ -142,9 +142,34 @@ def _sentence_day_word(trigger: Token) -> tuple[str, Token] | None:
     return (f"{prep} {span.text}" if prep else span.text), (word.head.head if prep else word.head)
 
 
+def _governing_verb(noun: Token) -> Token | None:
+    """The verb an event noun hangs on as its object or through a preposition ("arrives for talks")."""
+    node = noun
+    for _ in range(3):
+        if node.dep_ in {"pobj", "dobj", "obj"} and node.head != node:
+            node = node.head
+        elif node.dep_ == "prep" and node.head != node:
+            node = node.head
+            if node.pos_ in {"VERB", "AUX"}:
+                return node
+            return None
+        else:
+            break
+        if node.pos_ in {"VERB", "AUX"}:
+            return node
+    return None
+
+
 def _tense_of(verb: Token) -> str:
     """The tense of the clause a date was found on: "said on Wednesday" is past even when what
-    was said is a future act."""
+    was said is a future act. A "to"-infinitive has the tense of the verb it completes ("is due to
+    begin on Wednesday", "agreed to meet on Monday")."""
+    if verb.dep_ == "xcomp" and verb.head != verb and verb.head.pos_ in {"VERB", "AUX", "ADJ"} and any(
+            c.dep_ == "aux" and c.lower_ == "to" for c in verb.children):
+        head = verb.head
+        if head.dep_ == "acomp" and head.head.pos_ in {"VERB", "AUX"}:  # "are due to begin": the tense of "are"
+            head = head.head
+        return _tense_of(head)
     if any(c.dep_ == "aux" and c.lower_ in {"will", "'ll", "wo", "shall", "would"} for c in verb.children):
         return "future"
     if verb.tag_ in {"VBZ", "VBP"} or any(c.dep_ in {"aux", "auxpass"} and c.tag_ in {"VBZ", "VBP"}
@@ -172,9 +197,17 @@ def resolve_for(trigger: Token, anchor: date | None, tense: str) -> ResolvedDate
         if resolved is None or resolved.basis != "explicit" or resolved.value[:4] not in years:
             return None
         return resolved
+    verb = node if node.pos_ in {"VERB", "AUX"} else None
     if node != trigger and node.pos_ in {"VERB", "AUX"} and not (tense == "future" and trigger.pos_ == "NOUN"):
         tense = _tense_of(node)  # a planned event ("the upcoming visit") stays ahead of the story
+    elif node == trigger and trigger.pos_ == "NOUN" and tense == "past" and (verb := _governing_verb(trigger)):
+        tense = _tense_of(verb)  # "when he arrives for talks on Wednesday": the talks are as far ahead as the arrival
 
+    if tense == "present" and verb is not None and verb.lemma_ != "be" and any(
+            w in WEEKDAYS for w in re.findall(r"[a-z]+", expression.lower())):
+        # "Abe starts a visit on Sunday", "when he arrives on Wednesday": an act in the present tense
+        # is scheduled; a state ("is due on Thursday") keeps the past-looking reading
+        tense = "future"
     try:
         return resolve_expression(expression, anchor, tense=tense)
     except Exception:  # noqa: BLE001 - a date we cannot read is a missing date, never a crash
