@@ -30,3 +30,9 @@ def test_a_week_across_two_months_is_the_month_holding_most_of_it(code):
     # Monday 2 March: last week ran 23 February - 1 March, six days of it in February
     assert ("BRA", "USA", "CONSULT", "2026-02") in dated(
         code, "Brazil's finance minister last week visited the United States.", date="2026-03-02")
+
+
+def test_a_year_that_modifies_another_noun_does_not_date_the_act(code):
+    assert ("USA", "JPN", "THREATEN", "2024-09-13") in dated(
+        code, "President Biden announced on Friday he would raise tariffs on Japanese goods in retaliation for "
+              "Japan's failure to abide by a 2019 agreement.")

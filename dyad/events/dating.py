@@ -23,6 +23,7 @@ _DATE_PREPS = {"on", "in", "at", "during", "of", "from", "by", "this", "last", "
 _BOUND_PREPS = {"after", "before", "since", "until", "till", "following", "prior"}
 _DATE_DEPS = {"npadvmod", "tmod", "nmod", "advmod", "compound", "nummod", "amod", "obl", "pobj", "poss"}
 
+_ATTRIBUTIVE = {"nummod", "compound", "amod", "poss", "nmod"}
 _WEEKDAYS = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"}
 _PLACE_ADVERBS = {"here", "there", "home", "back"}
 # An event noun under these takes the date of the verb it hangs on: "arrived on Monday for talks",
@@ -48,9 +49,28 @@ def _is_date(t: Token) -> bool:
     return ent is not None and any(w.lower_ in _DAY_IN_TIME for w in ent)
 
 
-def _date_entity_text(token: Token) -> str | None:
-    """The DATE entity (a TIME naming a day, or a today/yesterday word) inside `token`'s subtree, as written."""
+def _elsewhere(t: Token, top: Token) -> bool:
+    """`t` dates something else than the phrase headed by `top`: another noun it modifies ("in
+    retaliation for a failure to abide by a 1986 agreement") or a clause of its own ("a meeting of
+    the group, formed in 1983"); a clause on the phrase's own noun dates it ("in a statement
+    published Oct. 25"), except after "of", which names a thing the event is of, not its setting."""
+    node = t
+    while node != top and node.head != node:
+        own_clause = node.head == top and top.head.lower_ != "of"
+        if node.dep_ in {"acl", "relcl"} and not own_clause:
+            return True
+        if node.dep_ in _ATTRIBUTIVE and node.head != top and not _is_date(node.head):
+            return True
+        node = node.head
+    return False
+
+
+def _date_entity_text(token: Token, phrase: bool = False) -> str | None:
+    """The DATE entity (a TIME naming a day, or a today/yesterday word) inside `token`'s subtree, as
+    written; with `phrase`, not one that `_elsewhere` gives to another noun or clause."""
     for t in token.subtree:
+        if phrase and _elsewhere(t, token):
+            continue
         if _is_date(t) or t.lower_ in _RELATIVE_WORDS:
             if t.ent_type_ in {"DATE", "TIME"}:
                 ent = next((e for e in t.doc.ents if e.start <= t.i < e.end), None)
@@ -71,7 +91,7 @@ def _own_expression(node: Token) -> str | None:
         if child.dep_ == "prep" and child.lower_ in _DATE_PREPS:
             for obj in child.children:
                 if obj.dep_ in {"pobj", "pcomp"}:  # "in fighting on Sunday", "in routing a force on Sunday"
-                    text = _date_entity_text(obj)
+                    text = _date_entity_text(obj, phrase=True)
                     if text:
                         return f"{child.lower_} {text}"
         elif child.dep_ in _DATE_DEPS and (_is_date(child) or child.lower_ in _RELATIVE_WORDS):
