@@ -141,16 +141,16 @@ def test_months(text, tense, value):
     ("next week", FRI, "2023-09", "month"),
     ("this week", FRI, "2023-09", "month"),
     ("earlier this week", FRI, "2023-09", "month"),
-    ("last week", dt.date(2023, 10, 3), "2023", "year"),                     # 25 Sep - 1 Oct
+    ("last week", dt.date(2023, 10, 3), "2023-09", "month"),                 # 25 Sep - 1 Oct: mostly September
     ("earlier this week", dt.date(2023, 9, 5), "2023-09-04", "day"),         # Tuesday: only Monday
-    ("earlier this week", dt.date(2023, 11, 2), "2023", "year"),             # 30 Oct - 1 Nov
+    ("earlier this week", dt.date(2023, 11, 2), "2023-10", "month"),         # 30 Oct - 1 Nov: mostly October
     ("later this week", dt.date(2023, 9, 20), "2023-09", "month"),           # 21-24 Sep
     ("last week", dt.date(2024, 1, 3), "2023-12", "month"),                  # 25-31 Dec
-    ("last week", dt.date(2025, 1, 8), "2025", "year"),                      # 30 Dec - 5 Jan: mostly 2025
+    ("last week", dt.date(2025, 1, 8), "2025-01", "month"),                  # 30 Dec - 5 Jan: mostly January 2025
     ("two weeks ago", dt.date(2023, 9, 27), "2023-09", "month"),
     ("a week later", FRI, "2023-09", "month"),
     ("the previous week", FRI, "2023-09", "month"),
-    ("the following week", dt.date(2023, 9, 22), "2023", "year"),           # 25 Sep - 1 Oct
+    ("the following week", dt.date(2023, 9, 22), "2023-09", "month"),       # 25 Sep - 1 Oct
     ("3 days ago", FRI, "2023-09-12", "day"),
     ("two days later", FRI, "2023-09-17", "day"),
     ("a few days ago", FRI, "2023-09", "month"),

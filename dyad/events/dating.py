@@ -16,13 +16,14 @@ from datetime import date
 
 from spacy.tokens import Token
 
-from .temporal import ResolvedDate, resolve_expression
+from .temporal import WEEKDAYS, ResolvedDate, resolve_expression
 
 _DATE_PREPS = {"on", "in", "at", "during", "of", "from", "by", "this", "last", "next", "over", "early", "late",
                "mid", "earlier", "later"}
 _BOUND_PREPS = {"after", "before", "since", "until", "till", "following", "prior"}
 _DATE_DEPS = {"npadvmod", "tmod", "nmod", "advmod", "compound", "nummod", "amod", "obl", "pobj", "poss"}
 
+_ATTRIBUTIVE = {"nummod", "compound", "amod", "poss", "nmod"}
 _WEEKDAYS = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"}
 _PLACE_ADVERBS = {"here", "there", "home", "back"}
 # An event noun under these takes the date of the verb it hangs on: "arrived on Monday for talks",
@@ -48,9 +49,28 @@ def _is_date(t: Token) -> bool:
     return ent is not None and any(w.lower_ in _DAY_IN_TIME for w in ent)
 
 
-def _date_entity_text(token: Token) -> str | None:
-    """The DATE entity (a TIME naming a day, or a today/yesterday word) inside `token`'s subtree, as written."""
+def _elsewhere(t: Token, top: Token) -> bool:
+    """`t` dates something else than the phrase headed by `top`: another noun it modifies ("in
+    retaliation for a failure to abide by a 1986 agreement") or a clause of its own ("a meeting of
+    the group, formed in 1983"); a clause on the phrase's own noun dates it ("in a statement
+    published Oct. 25"), except after "of", which names a thing the event is of, not its setting."""
+    node = t
+    while node != top and node.head != node:
+        own_clause = node.head == top and top.head.lower_ != "of"
+        if node.dep_ in {"acl", "relcl"} and not own_clause:
+            return True
+        if node.dep_ in _ATTRIBUTIVE and node.head != top and not _is_date(node.head):
+            return True
+        node = node.head
+    return False
+
+
+def _date_entity_text(token: Token, phrase: bool = False) -> str | None:
+    """The DATE entity (a TIME naming a day, or a today/yesterday word) inside `token`'s subtree, as
+    written; with `phrase`, not one that `_elsewhere` gives to another noun or clause."""
     for t in token.subtree:
+        if phrase and _elsewhere(t, token):
+            continue
         if _is_date(t) or t.lower_ in _RELATIVE_WORDS:
             if t.ent_type_ in {"DATE", "TIME"}:
                 ent = next((e for e in t.doc.ents if e.start <= t.i < e.end), None)
@@ -71,7 +91,7 @@ def _own_expression(node: Token) -> str | None:
         if child.dep_ == "prep" and child.lower_ in _DATE_PREPS:
             for obj in child.children:
                 if obj.dep_ in {"pobj", "pcomp"}:  # "in fighting on Sunday", "in routing a force on Sunday"
-                    text = _date_entity_text(obj)
+                    text = _date_entity_text(obj, phrase=True)
                     if text:
                         return f"{child.lower_} {text}"
         elif child.dep_ in _DATE_DEPS and (_is_date(child) or child.lower_ in _RELATIVE_WORDS):
@@ -142,9 +162,34 @@ def _sentence_day_word(trigger: Token) -> tuple[str, Token] | None:
     return (f"{prep} {span.text}" if prep else span.text), (word.head.head if prep else word.head)
 
 
+def _governing_verb(noun: Token) -> Token | None:
+    """The verb an event noun hangs on as its object or through a preposition ("arrives for talks")."""
+    node = noun
+    for _ in range(3):
+        if node.dep_ in {"pobj", "dobj", "obj"} and node.head != node:
+            node = node.head
+        elif node.dep_ == "prep" and node.head != node:
+            node = node.head
+            if node.pos_ in {"VERB", "AUX"}:
+                return node
+            return None
+        else:
+            break
+        if node.pos_ in {"VERB", "AUX"}:
+            return node
+    return None
+
+
 def _tense_of(verb: Token) -> str:
     """The tense of the clause a date was found on: "said on Wednesday" is past even when what
-    was said is a future act."""
+    was said is a future act. A "to"-infinitive has the tense of the verb it completes ("is due to
+    begin on Wednesday", "agreed to meet on Monday")."""
+    if verb.dep_ == "xcomp" and verb.head != verb and verb.head.pos_ in {"VERB", "AUX", "ADJ"} and any(
+            c.dep_ == "aux" and c.lower_ == "to" for c in verb.children):
+        head = verb.head
+        if head.dep_ == "acomp" and head.head.pos_ in {"VERB", "AUX"}:  # "are due to begin": the tense of "are"
+            head = head.head
+        return _tense_of(head)
     if any(c.dep_ == "aux" and c.lower_ in {"will", "'ll", "wo", "shall", "would"} for c in verb.children):
         return "future"
     if verb.tag_ in {"VBZ", "VBP"} or any(c.dep_ in {"aux", "auxpass"} and c.tag_ in {"VBZ", "VBP"}
@@ -172,9 +217,17 @@ def resolve_for(trigger: Token, anchor: date | None, tense: str) -> ResolvedDate
         if resolved is None or resolved.basis != "explicit" or resolved.value[:4] not in years:
             return None
         return resolved
+    verb = node if node.pos_ in {"VERB", "AUX"} else None
     if node != trigger and node.pos_ in {"VERB", "AUX"} and not (tense == "future" and trigger.pos_ == "NOUN"):
         tense = _tense_of(node)  # a planned event ("the upcoming visit") stays ahead of the story
+    elif node == trigger and trigger.pos_ == "NOUN" and tense == "past" and (verb := _governing_verb(trigger)):
+        tense = _tense_of(verb)  # "when he arrives for talks on Wednesday": the talks are as far ahead as the arrival
 
+    if tense == "present" and verb is not None and verb.lemma_ != "be" and any(
+            w in WEEKDAYS for w in re.findall(r"[a-z]+", expression.lower())):
+        # "Abe starts a visit on Sunday", "when he arrives on Wednesday": an act in the present tense
+        # is scheduled; a state ("is due on Thursday") keeps the past-looking reading
+        tense = "future"
     try:
         return resolve_expression(expression, anchor, tense=tense)
     except Exception:  # noqa: BLE001 - a date we cannot read is a missing date, never a crash

@@ -15,7 +15,8 @@ Decisions where the brief was silent (each is pinned by a test):
 - Weekdays/months/seasons: "last X" is strictly before the anchor's day/month, "next X" strictly
   after, "this X" and bare X follow the tense. "this past"/"this coming" mean last/next.
 - Spans (weeks, "a few days ago", seasons, quarters) give day when one day, month when inside one
-  month, year when inside one year, else the year holding most of the span. Weeks run Monday-Sunday;
+  month, a short span (under SHORT_SPAN days, a week) across two months the month holding most of
+  it, else year when inside one year, else the year holding most of the span. Weeks run Monday-Sunday;
   "earlier this week" is Monday..yesterday, "later this week" tomorrow..Sunday.
 - "N weeks ago"/"a week later" is the Monday-Sunday week holding that day, like "last week".
   "in two weeks" is a point only for future tense (past tense it is a duration: None).
@@ -37,6 +38,7 @@ from dataclasses import dataclass
 from ..datafiles import read_tsv
 
 FEW_DAYS = 3  # slack for a past-tense date a little after the story date (time zones, embargoes)
+SHORT_SPAN = 14  # a span of fewer days across two months (a week) is dated by the month holding most of it
 MAX_CHARS = 80  # longer strings are sentences, not date expressions
 MIN_YEAR = 1000  # keeps values at 4 digits; older dates do not occur in news coding
 
@@ -184,6 +186,10 @@ def _span(start: dt.date, end: dt.date, basis: str) -> ResolvedDate | None:
         return _day(start, basis)
     if (start.year, start.month) == (end.year, end.month):
         return _month_value(start.year, start.month, basis)
+    if (end - start).days < SHORT_SPAN:  # "last week" from Monday 2 March: February, where most of it lies
+        first_month_end = _month_end(start.year, start.month)
+        later = (end - first_month_end).days > (first_month_end - start).days + 1
+        return _month_value(end.year, end.month, basis) if later else _month_value(start.year, start.month, basis)
     if start.year == end.year:
         return _year_value(start.year, basis)
     days_in_start_year = (dt.date(start.year, 12, 31) - start).days + 1
