@@ -34,7 +34,7 @@ def test_asked_to_comment_is_no_request(code):
     ("Brazil will honour its commitment with Argentina to buy more wheat.", ("BRA", "ARG", "COOPERATE")),
     ("Chile reaffirmed its commitment to Peru to settle the border dispute.", ("CHL", "PER", "AGREE")),
     ("Greece has withdrawn a request to Turkey to close the port.", ("GRC", "TUR", "CONCEDE")),
-    ("Portugal sold two frigates to Morocco last year.", ("PRT", "MAR", "COOPERATE")),
+    ("Portugal sold two frigates to Morocco last year.", ("PRT", "MAR", "AID")),
     ("Syrian warplanes destroyed a Jordanian radar station on Monday.", ("SYR", "JOR", "ASSAULT")),
 ])
 def test_new_trigger_rows(code, text, expected):
@@ -55,7 +55,7 @@ def test_no_comment_leaves_other_acts(code, text, expected):
     ("The dispute is over Japan's refusal to open its market to British firms.", ("JPN", "GBR", "REJECT")),
     ("The Briton was sentenced by a Thai court to five years in jail.", ("THA", "GBR", "SANCTION")),
     ("The Swiss banker was fined by a Belgian court.", ("BEL", "CHE", "SANCTION")),
-    ("The Dutch sale of submarines to Taiwan angered China.", ("NLD", "TWN", "COOPERATE")),
+    ("The Dutch submarine sale to Taiwan angered China.", ("NLD", "TWN", "AID")),
 ])
 def test_refusal_sentence_fine_sale(code, text, expected):
     assert expected in triples(code(text, date=STORY_DATE))
