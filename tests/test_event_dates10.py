@@ -36,3 +36,12 @@ def test_a_year_that_modifies_another_noun_does_not_date_the_act(code):
     assert ("USA", "JPN", "THREATEN", "2024-09-13") in dated(
         code, "President Biden announced on Friday he would raise tariffs on Japanese goods in retaliation for "
               "Japan's failure to abide by a 2019 agreement.")
+
+
+@pytest.mark.parametrize("text,expected", [
+    # a "to"-infinitive under a present verb of intending (cue kind "intent") lies ahead of the story
+    ("Chile hopes to hold talks with Peru in late October.", ("CHL", "PER", "CONSULT", "2024-10")),
+    ("Chile plans to hold talks with Peru in August.", ("CHL", "PER", "CONSULT", "2025-08")),
+])
+def test_intended_acts_look_ahead(code, text, expected):
+    assert expected in dated(code, text)

@@ -16,6 +16,7 @@ from datetime import date
 
 from spacy.tokens import Token
 
+from .lexicon import cues
 from .temporal import WEEKDAYS, ResolvedDate, resolve_expression
 
 _DATE_PREPS = {"on", "in", "at", "during", "of", "from", "by", "this", "last", "next", "over", "early", "late",
@@ -189,7 +190,10 @@ def _tense_of(verb: Token) -> str:
         head = verb.head
         if head.dep_ == "acomp" and head.head.pos_ in {"VERB", "AUX"}:  # "are due to begin": the tense of "are"
             head = head.head
-        return _tense_of(head)
+        tense = _tense_of(head)
+        if tense == "present" and cues().token_is("intent", verb.head):
+            return "future"  # "hopes to meet in late April", "plans to visit on Sunday" (cue kind "intent"): ahead
+        return tense
     if any(c.dep_ == "aux" and c.lower_ in {"will", "'ll", "wo", "shall", "would"} for c in verb.children):
         return "future"
     if verb.tag_ in {"VBZ", "VBP"} or any(c.dep_ in {"aux", "auxpass"} and c.tag_ in {"VBZ", "VBP"}
