@@ -221,6 +221,16 @@ def prep_objects(token: Token, word: str) -> list[Token]:
     return found
 
 
+def names_author(noun: Token, entities: frozenset[str] = frozenset({"GPE", "NORP"}), pronouns: bool = True,
+                 by: bool = True) -> bool:
+    """Whether an event noun names who did it: a possessor ("Iran's attack"; `pronouns`: "its
+    decision" too), a country or nationality before it (`entities`: "the U.S. attack", "French
+    criticism"), or a "by" phrase (`by`: "criticism by Baker")."""
+    return any((c.dep_ == "poss" and (pronouns or c.pos_ != "PRON"))
+               or (c.dep_ in {"compound", "amod", "poss"} and c.ent_type_ in entities) for c in noun.children) \
+        or (by and bool(prep_objects(noun, "by")))
+
+
 def _stranded_object(prep: Token) -> list[Token]:
     """A preposition the parser left without its object, because the noun phrase after it was
     read as the subject of a reduced clause ("asylum to five officers holed up in ..."): the

@@ -51,6 +51,7 @@ _MOST_PAIRWISE = 3  # "A, B and C held talks" is three pairs; four states or mor
 # acts that give in to, accept or back another's demand (a rejection names the demand as its topic:
 # PLOVER's sentences code "rejected the US request" as the rejection alone)
 _ANSWERS = {"CONCEDE", "AGREE", "SUPPORT"}
+_AUTHOR_ENTITIES = frozenset({"GPE", "NORP", "ORG"})  # "the U.S. attack", "a Hezbollah attack"
 
 
 _EVENT_ANAPHORA_WINDOW = 3
@@ -161,7 +162,8 @@ class EventCoder:
             if self._no_comment(token, trigger):  # "declined to comment on criticism by X": an act that
                 # names its author is still reported ("declined to discuss the talks" is no event)
                 consumed |= {t.i for content in self._contents(token) for t in content.subtree
-                             if t.i in positions and t.i != token.i and not self._authored(t)}
+                             if t.i in positions and t.i != token.i
+                             and not (t.pos_ == "NOUN" and args.names_author(t))}
                 continue
             if trigger.control or trigger.type == "REQUEST":
                 # what is promised, threatened, refused or demanded is not an event of its own; but
@@ -213,11 +215,6 @@ class EventCoder:
             c.dep_ == "prt" for c in comp.children)
 
     @staticmethod
-    def _authored(noun: Token) -> bool:
-        return noun.pos_ == "NOUN" and any(c.dep_ == "poss" or (c.dep_ == "prep" and c.lower_ == "by") or (
-            c.dep_ in {"compound", "amod"} and c.ent_type_ in {"GPE", "NORP"}) for c in noun.children)
-
-    @staticmethod
     def _contents(token: Token) -> list[Token]:
         """The clauses that carry what a control or request word is about."""
         comp = args.complement(token)
@@ -234,8 +231,7 @@ class EventCoder:
             return False
         if modality.read(noun, self.cues).modality != "asserted":
             return False  # "will not issue a statement on the attack": the clause's modality is not the attack's
-        return any(c.dep_ == "poss" or (c.dep_ in {"compound", "amod"} and c.ent_type_ in {"GPE", "NORP", "ORG"})
-                   for c in noun.children) or bool(args.prep_objects(noun, "by"))
+        return args.names_author(noun, entities=_AUTHOR_ENTITIES)
 
     def _owned_answered(self, noun: Token, trigger: Trigger, found: list[tuple[Token, Trigger]]) -> bool:
         """"Japan cannot bow to U.S. pressure", "Spain gave in to Moroccan demands": a demand or a
@@ -248,8 +244,7 @@ class EventCoder:
         answer = next((trig for t, trig in found if t == head), None)
         if answer is None or answer.type not in _ANSWERS:
             return False
-        return any((c.dep_ == "poss" and c.pos_ != "PRON") or (
-            c.dep_ in {"compound", "amod", "poss"} and c.ent_type_ in {"GPE", "NORP"}) for c in noun.children)
+        return args.names_author(noun, pronouns=False, by=False)
 
     def _is_argument_of(self, noun: Token, positions: set[int]) -> bool:
         """An event noun that is the theme or topic of another trigger ("accepted the invitation",
